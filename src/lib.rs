@@ -1,0 +1,10 @@
+//! rassegna's Rust core and, behind `src/py`, its Python module `rassegna._core`.
+
+pub mod article;
+pub mod corpus;
+pub mod error;
+pub mod text;
+
+mod py;
+
+pub use error::{Error, Result};
