@@ -1,11 +1,12 @@
 //! The one error type of the core: every failure names the file, record or value it concerns.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Where an error happened, as a user would name it: `corpus/a.txt`, `feed.jsonl:12`, `text`.
 pub type Location = String;
 
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[derive(Debug, Error, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Error {
     #[error("{location}: cannot read: {message}")]
     Io { location: Location, message: String },
@@ -40,6 +41,21 @@ impl Error {
             | Error::InvalidValue { location, .. }
             | Error::Unsupported { location, .. } => Some(location),
             Error::Internal(_) => None,
+        }
+    }
+
+    /// A short stable name of the kind of failure, as Python sees it in `corpus.errors`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Encoding { .. } => "encoding",
+            Error::Binary { .. } => "binary",
+            Error::EmptyText { .. } => "empty_text",
+            Error::MissingColumn { .. } => "missing_column",
+            Error::Format { .. } => "format",
+            Error::InvalidValue { .. } => "invalid_value",
+            Error::Unsupported { .. } => "unsupported",
+            Error::Internal(_) => "internal",
         }
     }
 

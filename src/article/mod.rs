@@ -73,7 +73,7 @@ pub struct Field {
 }
 
 /// Values a caller knows better than parsing can find (columns of a CSV, JSONL or Parquet file).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Overrides {
     pub id: Option<String>,
     pub source: Option<String>,
@@ -100,6 +100,9 @@ pub struct Article {
     /// Sentences of the body segments; their token ranges index `tokens()`.
     pub sentences: Vec<Sentence>,
     pub token_count: usize,
+    /// What the caller passed: with `text`, all it takes to parse the article again
+    /// (pickling sends just these).
+    pub overrides: Overrides,
 }
 
 /// Parses one article. `text` is kept as given; every span points into it.

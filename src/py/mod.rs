@@ -1,9 +1,29 @@
-//! PyO3 glue: conversion at the boundary, nothing else.
+//! PyO3 glue: conversion at the boundary, nothing else. The core knows nothing of Python.
+
+mod article;
+mod arrow;
+mod corpus;
+mod errors;
+mod run;
+mod text;
 
 use pyo3::prelude::*;
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    errors::register(m)?;
+    m.add_class::<text::PyToken>()?;
+    m.add_class::<article::PySpan>()?;
+    m.add_class::<article::PySegment>()?;
+    m.add_class::<article::PySentence>()?;
+    m.add_class::<article::PyArticle>()?;
+    m.add_class::<corpus::PyCorpus>()?;
+    m.add_class::<corpus::PyRecordError>()?;
+    m.add_class::<arrow::PyArrowTable>()?;
+    m.add_function(wrap_pyfunction!(text::py_tokenize, m)?)?;
+    m.add_function(wrap_pyfunction!(run::_panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(article::py_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(article::py_parse_many, m)?)?;
     Ok(())
 }

@@ -36,6 +36,27 @@ impl TokenKind {
     }
 }
 
+impl TokenKind {
+    pub const ALL: [TokenKind; 11] = [
+        TokenKind::Word,
+        TokenKind::Number,
+        TokenKind::Abbreviation,
+        TokenKind::Punct,
+        TokenKind::Quote,
+        TokenKind::Symbol,
+        TokenKind::Emoji,
+        TokenKind::Url,
+        TokenKind::Email,
+        TokenKind::Hashtag,
+        TokenKind::Handle,
+    ];
+
+    /// The kind named `name` (as `as_str` spells it).
+    pub fn from_name(name: &str) -> Option<TokenKind> {
+        TokenKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
 /// A token: byte offsets `start..end` into the text it was cut from, and its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {

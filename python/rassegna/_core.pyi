@@ -1,0 +1,240 @@
+"""Type stubs of rassegna's Rust core (``rassegna._core``)."""
+
+import os
+from typing import Any, Optional, Union
+
+__version__: str
+
+class RassegnaError(Exception):
+    """Base class of every error rassegna raises; ``location`` names the file or record."""
+
+    location: Optional[str]
+
+class ReadError(RassegnaError): ...
+class InputError(RassegnaError): ...
+class EncodingError(InputError): ...
+class EmptyTextError(InputError): ...
+class FormatError(InputError): ...
+class MissingColumnError(FormatError): ...
+class InvalidValueError(RassegnaError): ...
+class UnsupportedInputError(RassegnaError): ...
+class InternalError(RassegnaError): ...
+
+class Token:
+    """A token: ``text``, ``str`` offsets ``start``/``end`` and ``kind`` (word, number,
+    abbreviation, punct, quote, symbol, emoji, url, email, hashtag, handle)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    def __init__(self, text: str, start: int, end: int, kind: str) -> None: ...
+    def __len__(self) -> int: ...
+
+class Span:
+    """A labelled stretch of an article's text (a metadata value, a credit)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    def __init__(self, text: str, label: str, start: int, end: int) -> None: ...
+
+class Segment:
+    """A block of an article: ``kind`` is header, title, dateline, byline, heading,
+    paragraph, caption or boilerplate; ``set_aside`` is true for boilerplate."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def credit(self) -> Optional[Span]: ...
+    @property
+    def set_aside(self) -> bool: ...
+
+class Sentence:
+    """A sentence of an article's body, with its tokens."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def tokens(self) -> list[Token]: ...
+
+class Article:
+    """A parsed news article. Offsets are ``str`` indices into ``text``."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def id(self) -> Optional[str]: ...
+    @property
+    def source(self) -> Optional[str]: ...
+    @property
+    def url(self) -> Optional[str]: ...
+    @property
+    def date(self) -> Optional[str]:
+        """ISO date with the precision the text gives: ``2024-10``, ``2024-06-18``."""
+    @property
+    def time(self) -> Optional[str]: ...
+    @property
+    def title(self) -> Optional[str]: ...
+    @property
+    def author(self) -> Optional[str]: ...
+    @property
+    def credits(self) -> list[str]: ...
+    @property
+    def metadata(self) -> list[Span]:
+        """Where each metadata value was read: spans labelled date, time, title, author, credit."""
+    @property
+    def segments(self) -> list[Segment]: ...
+    @property
+    def paragraphs(self) -> list[Segment]: ...
+    @property
+    def captions(self) -> list[Segment]: ...
+    @property
+    def set_aside(self) -> list[Segment]:
+        """Boilerplate kept out of the article: paywall prompts, ``Fine``, share lines."""
+    @property
+    def content(self) -> str:
+        """Title, headings, paragraphs and captions joined by blank lines."""
+    @property
+    def sentences(self) -> list[Sentence]: ...
+    @property
+    def tokens(self) -> list[Token]: ...
+    @property
+    def token_count(self) -> int: ...
+    @staticmethod
+    def _restore(
+        text: str,
+        id: Optional[str] = None,
+        source: Optional[str] = None,
+        date: Optional[str] = None,
+        title: Optional[str] = None,
+        url: Optional[str] = None,
+    ) -> Article: ...
+    def __len__(self) -> int: ...
+    def __hash__(self) -> int: ...
+
+class RecordError:
+    """A record that did not become an article."""
+
+    @property
+    def location(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+class ArrowTable:
+    """Arrow data leaving Rust through the PyCapsule stream interface."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    def __len__(self) -> int: ...
+    @property
+    def column_names(self) -> list[str]: ...
+
+class Corpus:
+    """The Rust side of :class:`rassegna.Corpus`."""
+
+    @staticmethod
+    def from_texts(
+        texts: list[str],
+        ids: Optional[list[str]] = None,
+        *,
+        strict: bool = False,
+        threads: Optional[int] = None,
+    ) -> Corpus: ...
+    @staticmethod
+    def read(
+        path: Union[str, os.PathLike[str]],
+        *,
+        strict: bool = False,
+        threads: Optional[int] = None,
+        source: Optional[str] = None,
+        text_column: str = "text",
+        id_column: str = "id",
+        date_column: str = "date",
+        source_column: str = "source",
+        title_column: str = "title",
+        url_column: str = "url",
+    ) -> Corpus: ...
+    @staticmethod
+    def from_records(
+        texts: list[Optional[str]],
+        locations: list[str],
+        *,
+        ids: Optional[list[Optional[str]]] = None,
+        dates: Optional[list[Optional[str]]] = None,
+        sources: Optional[list[Optional[str]]] = None,
+        titles: Optional[list[Optional[str]]] = None,
+        urls: Optional[list[Optional[str]]] = None,
+        text_column: str = "text",
+        strict: bool = False,
+        threads: Optional[int] = None,
+    ) -> Corpus: ...
+    @staticmethod
+    def concat(parts: list[Corpus]) -> Corpus: ...
+    @staticmethod
+    def _from_state(state: tuple[list[tuple[Any, ...]], str]) -> Corpus: ...
+    def __len__(self) -> int: ...
+    def article(self, index: int) -> Article: ...
+    def articles_list(self) -> list[Article]: ...
+    @property
+    def ids(self) -> list[Optional[str]]: ...
+    @property
+    def errors(self) -> list[RecordError]: ...
+    @property
+    def records_seen(self) -> int: ...
+    def filter(
+        self,
+        start: Optional[str] = None,
+        end: Optional[str] = None,
+        sources: Optional[list[str]] = None,
+    ) -> Corpus: ...
+    def articles_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
+    def tokens_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
+    def __getstate__(self) -> tuple[list[tuple[Any, ...]], str]: ...
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of any text, with ``str`` offsets into it."""
+
+def parse(
+    text: str,
+    *,
+    id: Optional[str] = None,
+    source: Optional[str] = None,
+    date: Optional[str] = None,
+    title: Optional[str] = None,
+    url: Optional[str] = None,
+) -> Article:
+    """Parses one article; ``date``, ``title``, ``url`` override what parsing finds."""
+
+def parse_many(
+    texts: list[str],
+    *,
+    ids: Optional[list[str]] = None,
+    threads: Optional[int] = None,
+) -> list[Article]:
+    """Parses many articles in parallel without the GIL; raises on the first unusable text."""
+
+def _panic_for_tests(message: str) -> None:
+    """Panics in the core, to test that panics surface as :class:`InternalError`."""

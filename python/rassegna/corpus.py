@@ -1,0 +1,212 @@
+"""The corpus: many articles read and parsed in parallel, with every unusable record reported."""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Union
+
+from rassegna import _core
+from rassegna._core import Article, RecordError
+from rassegna.exceptions import InvalidValueError, MissingColumnError, ReadError
+from rassegna.tables import Table
+
+PathLike = Union[str, "os.PathLike[str]"]
+PARQUET_BATCH_ROWS = 4096
+
+
+class Corpus:
+    """A collection of parsed :class:`Article` objects.
+
+    Build one with :func:`rassegna.read` or :meth:`Corpus.from_texts`. Records that could not
+    be used are in :attr:`errors`; ``len(corpus) + len(corpus.errors)`` is the number of
+    records seen.
+    """
+
+    __slots__ = ("_inner", "_by_id")
+
+    def __init__(self, inner: _core.Corpus) -> None:
+        self._inner = inner
+        self._by_id: dict[str, int] | None = None
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Iterable[str],
+        ids: Sequence[str] | None = None,
+        *,
+        strict: bool = False,
+        threads: int | None = None,
+    ) -> Corpus:
+        """Parses texts in parallel. Ids default to their position as strings ("0", "1", …)."""
+        texts = list(texts)
+        ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
+        return cls(_core.Corpus.from_texts(texts, ids, strict=strict, threads=threads))
+
+    # -- access -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self._inner.articles_list())
+
+    def __getitem__(self, key: int | str) -> Article:
+        """An article by position (``corpus[0]``) or by id (``corpus["003_f50da"]``)."""
+        if isinstance(key, str):
+            if self._by_id is None:
+                self._by_id = {}
+                for index, article_id in enumerate(self._inner.ids):
+                    if article_id is not None:
+                        self._by_id.setdefault(article_id, index)
+            if key not in self._by_id:
+                raise KeyError(key)
+            return self._inner.article(self._by_id[key])
+        if key < 0:
+            key += len(self)
+        return self._inner.article(key)
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and article_id in self.ids
+
+    @property
+    def ids(self) -> list[str | None]:
+        return self._inner.ids
+
+    @property
+    def errors(self) -> list[RecordError]:
+        """Every record that did not become an article, with its location and reason."""
+        return self._inner.errors
+
+    @property
+    def records_seen(self) -> int:
+        return self._inner.records_seen
+
+    def filter(
+        self,
+        start: str | None = None,
+        end: str | None = None,
+        source: str | Sequence[str] | None = None,
+    ) -> Corpus:
+        """Articles whose date overlaps ``[start, end]`` (ISO dates, any precision: ``2024``,
+        ``2024-06``, ``2024-06-18``) and whose source is ``source`` (one or several).
+        Undated articles are left out when a date bound is given."""
+        sources = [source] if isinstance(source, str) else (list(source) if source is not None else None)
+        return Corpus(self._inner.filter(start, end, sources))
+
+    # -- tables --------------------------------------------------------------------------
+    def articles(self, *, threads: int | None = None) -> Table:
+        """One row per article: id, source, url, date, title, author, credits, and counts of
+        paragraphs, sentences, tokens, set-aside segments and characters."""
+        return Table(self._inner.articles_table(threads=threads), name="articles")
+
+    def tokens(self, *, threads: int | None = None) -> Table:
+        """One row per body token: article id, sentence, index, start, end (``str`` offsets
+        into the article text), text and kind."""
+        return Table(self._inner.tokens_table(threads=threads), name="tokens")
+
+    # -- pickling and display -------------------------------------------------------------
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Corpus, (self._inner,))
+
+    def __repr__(self) -> str:
+        return f"<rassegna.Corpus: {len(self)} articles, {len(self.errors)} errors>"
+
+    def _repr_html_(self) -> str:
+        dates = sorted(d for d in self.articles()["date"] if d)
+        span = f"{dates[0]} – {dates[-1]}" if dates else "no dates"
+        return (
+            f"<div><b>rassegna.Corpus</b>: {len(self)} articles, {html.escape(span)}, "
+            f"{len(self.errors)} errors</div>"
+        )
+
+
+def read(
+    path: PathLike,
+    *,
+    strict: bool = False,
+    threads: int | None = None,
+    source: str | None = None,
+    text_column: str = "text",
+    id_column: str = "id",
+    date_column: str = "date",
+    source_column: str = "source",
+    title_column: str = "title",
+    url_column: str = "url",
+) -> Corpus:
+    """Reads articles from a file or a folder and parses them in parallel.
+
+    ``path`` is a ``.txt``/``.md`` file (one article), a folder (every ``.txt``/``.md`` below
+    it, recursively), or a JSON Lines (``.jsonl``), JSON array, CSV/TSV or Parquet file with a
+    text column and optional id, date, source, title and url columns, whose values override
+    what parsing finds. Records that cannot be used are listed in ``corpus.errors``; with
+    ``strict=True`` the first one raises instead. ``source`` is given to articles that have
+    no source of their own.
+    """
+    path = os.fspath(path)
+    if path.lower().endswith(".parquet"):
+        return _read_parquet(path, strict, threads, source, text_column,
+                             [id_column, date_column, source_column, title_column, url_column])
+    return Corpus(
+        _core.Corpus.read(
+            path, strict=strict, threads=threads, source=source, text_column=text_column,
+            id_column=id_column, date_column=date_column, source_column=source_column,
+            title_column=title_column, url_column=url_column,
+        )
+    )
+
+
+def _read_parquet(
+    path: str,
+    strict: bool,
+    threads: int | None,
+    source: str | None,
+    text_column: str,
+    metadata_columns: list[str],
+) -> Corpus:
+    """Streams a Parquet file batch by batch; each batch is parsed in parallel in Rust."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (OSError, pa.ArrowInvalid) as error:
+        raise ReadError(f"{path}: cannot read: {error}") from error
+    names = parquet.schema_arrow.names
+    if text_column not in names:
+        error = MissingColumnError(f"{path}: missing column {text_column!r}")
+        error.location = path
+        if strict:
+            raise error
+        return Corpus(_core.Corpus.from_records([None], [path], text_column=text_column))
+    wanted = [text_column] + [c for c in metadata_columns if c in names]
+    parts = []
+    row = 0
+    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted):
+        columns = {name: _strings(batch.column(name), path, name) for name in wanted}
+        texts = columns.pop(text_column)
+        locations = [f"{path}:row {row + i}" for i in range(len(texts))]
+        row += len(texts)
+        meta = [columns.get(name) for name in metadata_columns]
+        if source is not None:
+            meta[2] = [s if s is not None else source for s in (meta[2] or [None] * len(texts))]
+        parts.append(
+            _core.Corpus.from_records(
+                texts, locations, ids=meta[0], dates=meta[1], sources=meta[2], titles=meta[3],
+                urls=meta[4], text_column=text_column, strict=strict, threads=threads,
+            )
+        )
+    return Corpus(_core.Corpus.concat(parts))
+
+
+def _strings(column: Any, path: str, name: str) -> list[str | None]:
+    """A Parquet column as strings; dates and numbers are written the ISO / plain way."""
+    import pyarrow as pa
+
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind):
+        return column.to_pylist()
+    if pa.types.is_integer(kind) or pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        return [None if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v))
+                for v in column.to_pylist()]
+    raise InvalidValueError(f"{path}: column {name!r} has type {kind}, expected strings")

@@ -1,0 +1,38 @@
+"""rassegna's exceptions: one hierarchy rooted at :class:`RassegnaError`.
+
+Every exception carries ``location``: the file, ``file:line`` or record it is about (or None).
+
+- ``ReadError``: a file or folder could not be read.
+- ``InputError``: a record or text could not be used; subclasses ``EncodingError`` (invalid
+  UTF-8, binary file), ``EmptyTextError``, ``FormatError`` (bad JSON/CSV, wrong types) and
+  ``MissingColumnError`` (a subclass of ``FormatError``).
+- ``InvalidValueError``: an argument or metadata value rassegna cannot accept.
+- ``UnsupportedInputError``: an input kind rassegna does not read.
+- ``InternalError``: a bug, caught before it could crash the interpreter.
+"""
+
+from rassegna._core import (
+    EmptyTextError,
+    EncodingError,
+    FormatError,
+    InputError,
+    InternalError,
+    InvalidValueError,
+    MissingColumnError,
+    RassegnaError,
+    ReadError,
+    UnsupportedInputError,
+)
+
+__all__ = [
+    "RassegnaError",
+    "ReadError",
+    "InputError",
+    "EncodingError",
+    "EmptyTextError",
+    "FormatError",
+    "MissingColumnError",
+    "InvalidValueError",
+    "UnsupportedInputError",
+    "InternalError",
+]

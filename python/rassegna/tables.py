@@ -1,0 +1,87 @@
+"""Columnar results: a thin face over an Arrow table built in Rust.
+
+A :class:`Table` holds Arrow data (exported by the core through the Arrow PyCapsule
+interface, so no Python object is made per row) and converts on request to pyarrow, pandas
+or polars.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pyarrow as pa
+
+PREVIEW_ROWS = 10
+
+
+class Table:
+    """A result table. ``to_arrow()``, ``to_pandas()``, ``to_polars()`` convert it."""
+
+    __slots__ = ("_table", "name")
+
+    def __init__(self, data: Any, name: str = "table") -> None:
+        if isinstance(data, pa.Table):
+            self._table = data
+        else:
+            self._table = pa.RecordBatchReader.from_stream(data).read_all()
+        self.name = name
+
+    def to_arrow(self) -> pa.Table:
+        return self._table
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame (needs pandas: ``pip install rassegna[pandas]``)."""
+        return self._table.to_pandas()
+
+    def to_polars(self) -> Any:
+        """A polars DataFrame (needs polars: ``pip install rassegna[polars]``)."""
+        import polars as pl
+
+        return pl.from_arrow(self._table)
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self._table.__arrow_c_stream__(requested_schema)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._table.column_names)
+
+    @property
+    def num_rows(self) -> int:
+        return self._table.num_rows
+
+    def __len__(self) -> int:
+        return self._table.num_rows
+
+    def __getitem__(self, column: str) -> list[Any]:
+        return self._table.column(column).to_pylist()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Table) and self._table.equals(other._table)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Table, (self._table, self.name))
+
+    def __repr__(self) -> str:
+        return f"<rassegna.Table {self.name}: {self.num_rows} rows × {len(self.columns)} columns {self.columns}>"
+
+    def _repr_html_(self) -> str:
+        head = self._table.slice(0, PREVIEW_ROWS).to_pylist()
+        cells = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(_cell(row[c]))}</td>" for c in self.columns) + "</tr>"
+            for row in head
+        )
+        more = f"<p>… {self.num_rows - PREVIEW_ROWS} more rows</p>" if self.num_rows > PREVIEW_ROWS else ""
+        return (
+            f"<div><p><b>{html.escape(self.name)}</b>: {self.num_rows} rows</p>"
+            f"<table><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>{more}</div>"
+        )
+
+
+def _cell(value: Any, limit: int = 80) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,380 @@
+//! Articles for Python: metadata, segments, sentences and tokens, with `str` offsets.
+
+use std::sync::{Arc, OnceLock};
+
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+
+use super::run::run;
+use super::text::PyToken;
+use crate::article::{parse, Article, Field, Overrides, Segment, Span};
+use crate::corpus::Corpus;
+use crate::text::CharOffsets;
+
+/// A labelled stretch of an article's text: a metadata value, a credit, later an entity.
+#[pyclass(frozen, name = "Span", module = "rassegna._core", eq)]
+#[derive(Clone, PartialEq, Eq)]
+pub struct PySpan {
+    #[pyo3(get)]
+    text: String,
+    #[pyo3(get)]
+    label: String,
+    #[pyo3(get)]
+    start: usize,
+    #[pyo3(get)]
+    end: usize,
+}
+
+#[pymethods]
+impl PySpan {
+    #[new]
+    fn new(text: String, label: String, start: usize, end: usize) -> Self {
+        Self { text, label, start, end }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyType>, (String, String, usize, usize)) {
+        let this = slf.get();
+        (slf.get_type(), (this.text.clone(), this.label.clone(), this.start, this.end))
+    }
+
+    fn __str__(&self) -> String {
+        self.text.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Span({}, {}, {}..{})", short(&self.text, 40), self.label, self.start, self.end)
+    }
+}
+
+/// One block of an article: title, dateline, byline, heading, paragraph, caption, boilerplate.
+#[pyclass(frozen, name = "Segment", module = "rassegna._core")]
+pub struct PySegment {
+    #[pyo3(get)]
+    kind: &'static str,
+    #[pyo3(get)]
+    text: String,
+    #[pyo3(get)]
+    start: usize,
+    #[pyo3(get)]
+    end: usize,
+    #[pyo3(get)]
+    credit: Option<PySpan>,
+    #[pyo3(get)]
+    set_aside: bool,
+}
+
+#[pymethods]
+impl PySegment {
+    fn __str__(&self) -> String {
+        self.text.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Segment({}, {}, {}..{})", self.kind, short(&self.text, 40), self.start, self.end)
+    }
+}
+
+/// A sentence: its text, `str` offsets, and its tokens.
+#[pyclass(frozen, name = "Sentence", module = "rassegna._core")]
+pub struct PySentence {
+    article: Py<PyArticle>,
+    #[pyo3(get)]
+    index: usize,
+    #[pyo3(get)]
+    text: String,
+    #[pyo3(get)]
+    start: usize,
+    #[pyo3(get)]
+    end: usize,
+}
+
+#[pymethods]
+impl PySentence {
+    #[getter]
+    fn tokens(&self, py: Python<'_>) -> Vec<PyToken> {
+        let article = self.article.bind(py).get();
+        let range = article.inner.sentences[self.index].tokens.clone();
+        article.token_objects()[range].to_vec()
+    }
+
+    fn __str__(&self) -> String {
+        self.text.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Sentence({}, {}..{})", short(&self.text, 50), self.start, self.end)
+    }
+}
+
+/// A parsed news article. Every span is a `str` index into `text`, which is kept as given.
+#[pyclass(frozen, name = "Article", module = "rassegna._core")]
+pub struct PyArticle {
+    pub inner: Arc<Article>,
+    offsets: OnceLock<CharOffsets>,
+    tokens: OnceLock<Vec<PyToken>>,
+}
+
+impl PyArticle {
+    pub fn new(inner: Arc<Article>) -> Self {
+        Self { inner, offsets: OnceLock::new(), tokens: OnceLock::new() }
+    }
+
+    fn offsets(&self) -> &CharOffsets {
+        self.offsets.get_or_init(|| CharOffsets::new(&self.inner.text))
+    }
+
+    fn token_objects(&self) -> &[PyToken] {
+        self.tokens.get_or_init(|| {
+            let offsets = self.offsets();
+            self.inner.tokens().iter().map(|t| PyToken::new(&self.inner.text, offsets, t)).collect()
+        })
+    }
+
+    fn span(&self, label: &str, span: Span) -> PySpan {
+        let (start, end) = self.offsets().char_span(span.start, span.end);
+        PySpan { text: self.inner.text[span.start..span.end].to_owned(), label: label.to_owned(), start, end }
+    }
+
+    fn segment(&self, segment: &Segment) -> PySegment {
+        let (start, end) = self.offsets().char_span(segment.start, segment.end);
+        PySegment {
+            kind: segment.kind.as_str(),
+            text: self.inner.text[segment.start..segment.end].to_owned(),
+            start,
+            end,
+            credit: segment.credit.map(|credit| self.span("credit", credit)),
+            set_aside: segment.kind.is_set_aside(),
+        }
+    }
+
+    fn segments_where(&self, keep: impl Fn(&Segment) -> bool) -> Vec<PySegment> {
+        self.inner.segments.iter().filter(|s| keep(s)).map(|s| self.segment(s)).collect()
+    }
+}
+
+fn value(field: &Option<Field>) -> Option<String> {
+    field.as_ref().map(|f| f.value.clone())
+}
+
+/// A text shortened for a repr, on a character boundary.
+fn short(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{:?}", format!("{}…", &text[..cut])),
+        None => format!("{text:?}"),
+    }
+}
+
+type ArticleState = (String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+
+pub fn overrides_from(
+    id: Option<String>,
+    source: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+) -> Overrides {
+    Overrides { id, source, date, title, url }
+}
+
+#[pymethods]
+impl PyArticle {
+    /// Rebuilds an article from its text and the values its caller passed (used by pickle).
+    #[staticmethod]
+    #[pyo3(signature = (text, id=None, source=None, date=None, title=None, url=None))]
+    fn _restore(
+        py: Python<'_>,
+        text: String,
+        id: Option<String>,
+        source: Option<String>,
+        date: Option<String>,
+        title: Option<String>,
+        url: Option<String>,
+    ) -> PyResult<Self> {
+        let overrides = overrides_from(id, source, date, title, url);
+        let article = run(py, None, move || parse(text, overrides))?;
+        Ok(Self::new(Arc::new(article)))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, ArticleState)> {
+        let a = &slf.get().inner;
+        let o = &a.overrides;
+        let restore = slf.get_type().getattr("_restore")?;
+        Ok((restore, (a.text.clone(), o.id.clone(), o.source.clone(), o.date.clone(), o.title.clone(), o.url.clone())))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyArticle>().is_ok_and(|other| {
+            let other = &other.get().inner;
+            self.inner.text == other.text && self.inner.overrides == other.overrides
+        })
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.inner.text.hash(&mut hasher);
+        self.inner.overrides.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    #[getter]
+    fn text(&self) -> &str {
+        &self.inner.text
+    }
+
+    #[getter]
+    fn id(&self) -> Option<String> {
+        self.inner.id.clone()
+    }
+
+    #[getter]
+    fn source(&self) -> Option<String> {
+        self.inner.source.clone()
+    }
+
+    #[getter]
+    fn url(&self) -> Option<String> {
+        self.inner.url.clone()
+    }
+
+    /// ISO date with the precision the text gives (`2024-10`, `2024-06-18`), or None.
+    #[getter]
+    fn date(&self) -> Option<String> {
+        value(&self.inner.date)
+    }
+
+    #[getter]
+    fn time(&self) -> Option<String> {
+        value(&self.inner.time)
+    }
+
+    #[getter]
+    fn title(&self) -> Option<String> {
+        value(&self.inner.title)
+    }
+
+    #[getter]
+    fn author(&self) -> Option<String> {
+        value(&self.inner.author)
+    }
+
+    #[getter]
+    fn credits(&self) -> Vec<String> {
+        self.inner.credits.iter().map(|c| c.value.clone()).collect()
+    }
+
+    /// Where each metadata value was read: spans labelled date, time, title, author, credit.
+    #[getter]
+    fn metadata(&self) -> Vec<PySpan> {
+        let a = &self.inner;
+        let fields = [("date", &a.date), ("time", &a.time), ("title", &a.title), ("author", &a.author)];
+        let mut spans: Vec<PySpan> = fields
+            .into_iter()
+            .filter_map(|(label, field)| field.as_ref().and_then(|f| f.span).map(|span| self.span(label, span)))
+            .chain(a.credits.iter().filter_map(|c| c.span).map(|span| self.span("credit", span)))
+            .collect();
+        spans.sort_by_key(|s| (s.start, s.end));
+        spans
+    }
+
+    #[getter]
+    fn segments(&self) -> Vec<PySegment> {
+        self.segments_where(|_| true)
+    }
+
+    #[getter]
+    fn paragraphs(&self) -> Vec<PySegment> {
+        self.segments_where(|s| s.kind == crate::article::SegmentKind::Paragraph)
+    }
+
+    #[getter]
+    fn captions(&self) -> Vec<PySegment> {
+        self.segments_where(|s| s.kind == crate::article::SegmentKind::Caption)
+    }
+
+    /// Text that is not the article (paywall prompts, `Fine`, share lines): kept, not counted.
+    #[getter]
+    fn set_aside(&self) -> Vec<PySegment> {
+        self.segments_where(|s| s.kind.is_set_aside())
+    }
+
+    /// The article itself: title, headings, paragraphs and captions, joined by blank lines.
+    #[getter]
+    fn content(&self) -> String {
+        self.inner.content()
+    }
+
+    #[getter]
+    fn sentences(slf: &Bound<'_, Self>) -> Vec<PySentence> {
+        let this = slf.get();
+        let text = &this.inner.text;
+        this.inner
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(index, s)| {
+                let (start, end) = this.offsets().char_span(s.start, s.end);
+                PySentence { article: slf.clone().unbind(), index, text: text[s.start..s.end].to_owned(), start, end }
+            })
+            .collect()
+    }
+
+    /// Tokens of the body (set-aside and metadata blocks excluded), in text order.
+    #[getter]
+    fn tokens(&self) -> Vec<PyToken> {
+        self.token_objects().to_vec()
+    }
+
+    #[getter]
+    fn token_count(&self) -> usize {
+        self.inner.token_count
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.token_count
+    }
+
+    fn __repr__(&self) -> String {
+        let a = &self.inner;
+        let headline = value(&a.title).unwrap_or_else(|| {
+            a.segments.iter().find(|s| s.kind.is_body()).map(|s| a.text[s.start..s.end].to_owned()).unwrap_or_default()
+        });
+        format!(
+            "Article(id={:?}, date={:?}, {}, {} tokens)",
+            a.id.as_deref().unwrap_or(""),
+            value(&a.date).unwrap_or_default(),
+            short(&headline, 50),
+            a.token_count
+        )
+    }
+}
+
+/// Parses one article.
+#[pyfunction(name = "parse")]
+#[pyo3(signature = (text, *, id=None, source=None, date=None, title=None, url=None))]
+pub fn py_parse(
+    py: Python<'_>,
+    text: String,
+    id: Option<String>,
+    source: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+) -> PyResult<PyArticle> {
+    PyArticle::_restore(py, text, id, source, date, title, url)
+}
+
+/// Parses many articles in parallel without the GIL, like `nlp.pipe`. Raises on the first
+/// text that cannot be used, naming its position (use `Corpus.from_texts` to collect errors).
+#[pyfunction(name = "parse_many")]
+#[pyo3(signature = (texts, *, ids=None, threads=None))]
+pub fn py_parse_many(
+    py: Python<'_>,
+    texts: Vec<String>,
+    ids: Option<Vec<String>>,
+    threads: Option<usize>,
+) -> PyResult<Vec<PyArticle>> {
+    let corpus = run(py, threads, move || Corpus::from_texts(texts, ids, true))?;
+    Ok(corpus.articles.into_iter().map(PyArticle::new).collect())
+}

@@ -1,0 +1,247 @@
+//! Corpora for Python: reading, filtering, tables, pickling. `rassegna.Corpus` wraps this.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+
+use super::article::{overrides_from, PyArticle};
+use super::arrow::PyArrowTable;
+use super::run::run;
+use crate::corpus::{tables, Corpus, ReadOptions, Record, RecordError};
+use crate::error::Error;
+
+/// A record that did not become an article: where it was and why.
+#[pyclass(frozen, name = "RecordError", module = "rassegna._core")]
+#[derive(Clone)]
+pub struct PyRecordError {
+    #[pyo3(get)]
+    location: String,
+    #[pyo3(get)]
+    kind: &'static str,
+    #[pyo3(get)]
+    message: String,
+}
+
+impl From<&RecordError> for PyRecordError {
+    fn from(error: &RecordError) -> Self {
+        Self { location: error.location.clone(), kind: error.error.kind(), message: error.error.to_string() }
+    }
+}
+
+#[pymethods]
+impl PyRecordError {
+    fn __repr__(&self) -> String {
+        format!("RecordError({:?}, {}, {:?})", self.location, self.kind, self.message)
+    }
+}
+
+#[pyclass(frozen, name = "Corpus", module = "rassegna._core")]
+pub struct PyCorpus {
+    inner: Arc<Corpus>,
+}
+
+impl PyCorpus {
+    fn wrap(corpus: Corpus) -> Self {
+        Self { inner: Arc::new(corpus) }
+    }
+}
+
+type ArticleRow = (String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+
+#[pymethods]
+impl PyCorpus {
+    #[staticmethod]
+    #[pyo3(signature = (texts, ids=None, *, strict=false, threads=None))]
+    fn from_texts(
+        py: Python<'_>,
+        texts: Vec<String>,
+        ids: Option<Vec<String>>,
+        strict: bool,
+        threads: Option<usize>,
+    ) -> PyResult<Self> {
+        run(py, threads, move || Corpus::from_texts(texts, ids, strict)).map(Self::wrap)
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (path, *, strict=false, threads=None, source=None, text_column="text".to_owned(),
+        id_column="id".to_owned(), date_column="date".to_owned(), source_column="source".to_owned(),
+        title_column="title".to_owned(), url_column="url".to_owned()))]
+    #[allow(clippy::too_many_arguments)]
+    fn read(
+        py: Python<'_>,
+        path: PathBuf,
+        strict: bool,
+        threads: Option<usize>,
+        source: Option<String>,
+        text_column: String,
+        id_column: String,
+        date_column: String,
+        source_column: String,
+        title_column: String,
+        url_column: String,
+    ) -> PyResult<Self> {
+        let options = ReadOptions {
+            strict,
+            text_column,
+            id_column,
+            date_column,
+            source_column,
+            title_column,
+            url_column,
+            source,
+        };
+        run(py, threads, move || Corpus::read(&path, &options)).map(Self::wrap)
+    }
+
+    /// Records whose columns were read elsewhere (Parquet via pyarrow): a text or None per
+    /// record, its location, and optional metadata columns of the same length.
+    #[staticmethod]
+    #[pyo3(signature = (texts, locations, *, ids=None, dates=None, sources=None, titles=None, urls=None,
+        text_column="text".to_owned(), strict=false, threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn from_records(
+        py: Python<'_>,
+        texts: Vec<Option<String>>,
+        locations: Vec<String>,
+        ids: Option<Vec<Option<String>>>,
+        dates: Option<Vec<Option<String>>>,
+        sources: Option<Vec<Option<String>>>,
+        titles: Option<Vec<Option<String>>>,
+        urls: Option<Vec<Option<String>>>,
+        text_column: String,
+        strict: bool,
+        threads: Option<usize>,
+    ) -> PyResult<Self> {
+        let n = texts.len();
+        let columns = [ids, dates, sources, titles, urls];
+        for (name, column) in ["ids", "dates", "sources", "titles", "urls"].iter().zip(&columns) {
+            if column.as_ref().is_some_and(|c| c.len() != n) || locations.len() != n {
+                return Err(Error::InvalidValue {
+                    location: (*name).into(),
+                    field: (*name).into(),
+                    message: format!("length differs from the {n} texts"),
+                }
+                .into());
+            }
+        }
+        let [ids, dates, sources, titles, urls] = columns.map(|c| c.unwrap_or_else(|| vec![None; n]));
+        let records: Vec<Record> = texts
+            .into_iter()
+            .zip(locations)
+            .zip(ids.into_iter().zip(dates).zip(sources.into_iter().zip(titles).zip(urls)))
+            .map(|((text, location), ((id, date), ((source, title), url)))| {
+                let content = match text {
+                    Some(text) => Ok((text, overrides_from(id, source, date, title, url))),
+                    None => Err(Error::MissingColumn { location: location.clone(), column: text_column.clone() }),
+                };
+                Record { location, content }
+            })
+            .collect();
+        run(py, threads, move || {
+            let mut corpus = Corpus::default();
+            corpus.extend_parsed(records, strict)?;
+            Ok(corpus)
+        })
+        .map(Self::wrap)
+    }
+
+    #[staticmethod]
+    fn concat(parts: Vec<PyRef<'_, PyCorpus>>) -> Self {
+        Self::wrap(Corpus::concat(parts.iter().map(|p| (*p.inner).clone()).collect()))
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn article(&self, index: usize) -> PyResult<PyArticle> {
+        self.inner.articles.get(index).map(|a| PyArticle::new(a.clone())).ok_or_else(|| {
+            pyo3::exceptions::PyIndexError::new_err(format!("article {index} of {}", self.inner.len()))
+        })
+    }
+
+    fn articles_list(&self) -> Vec<PyArticle> {
+        self.inner.articles.iter().map(|a| PyArticle::new(a.clone())).collect()
+    }
+
+    #[getter]
+    fn ids(&self) -> Vec<Option<String>> {
+        self.inner.articles.iter().map(|a| a.id.clone()).collect()
+    }
+
+    #[getter]
+    fn errors(&self) -> Vec<PyRecordError> {
+        self.inner.errors.iter().map(PyRecordError::from).collect()
+    }
+
+    #[getter]
+    fn records_seen(&self) -> usize {
+        self.inner.records_seen()
+    }
+
+    #[pyo3(signature = (start=None, end=None, sources=None))]
+    fn filter(&self, start: Option<&str>, end: Option<&str>, sources: Option<Vec<String>>) -> PyResult<Self> {
+        Ok(Self::wrap(self.inner.filter(start, end, sources.as_deref())?))
+    }
+
+    #[pyo3(signature = (*, threads=None))]
+    fn articles_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
+        let corpus = self.inner.clone();
+        let batch = run(py, threads, move || tables::articles_table(&corpus.articles))?;
+        table(vec![batch])
+    }
+
+    #[pyo3(signature = (*, threads=None))]
+    fn tokens_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
+        let corpus = self.inner.clone();
+        table(run(py, threads, move || tables::tokens_table(&corpus.articles))?)
+    }
+
+    /// Pickle state: each article's text and given values, and the errors as JSON.
+    fn __getstate__(&self) -> PyResult<(Vec<ArticleRow>, String)> {
+        let rows = self
+            .inner
+            .articles
+            .iter()
+            .map(|a| {
+                let o = &a.overrides;
+                (a.text.clone(), o.id.clone(), o.source.clone(), o.date.clone(), o.title.clone(), o.url.clone())
+            })
+            .collect();
+        let errors: Vec<(&str, &Error)> = self.inner.errors.iter().map(|e| (e.location.as_str(), &e.error)).collect();
+        let errors = serde_json::to_string(&errors).map_err(|e| Error::Internal(e.to_string()))?;
+        Ok((rows, errors))
+    }
+
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, state: (Vec<ArticleRow>, String)) -> PyResult<Self> {
+        let (rows, errors) = state;
+        let errors: Vec<(String, Error)> =
+            serde_json::from_str(&errors).map_err(|e| Error::Internal(format!("corrupt pickle state: {e}")))?;
+        let records = rows
+            .into_iter()
+            .enumerate()
+            .map(|(index, (text, id, source, date, title, url))| Record {
+                location: format!("pickled article {index}"),
+                content: Ok((text, overrides_from(id, source, date, title, url))),
+            })
+            .collect();
+        let mut corpus = run(py, None, move || {
+            let mut corpus = Corpus::default();
+            corpus.extend_parsed(records, true)?;
+            Ok(corpus)
+        })?;
+        corpus.errors = errors.into_iter().map(|(location, error)| RecordError { location, error }).collect();
+        Ok(Self::wrap(corpus))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, ((Vec<ArticleRow>, String),))> {
+        let restore = slf.get_type().getattr("_from_state")?;
+        Ok((restore, (slf.get().__getstate__()?,)))
+    }
+}
+
+fn table(batches: Vec<arrow_array::RecordBatch>) -> PyResult<PyArrowTable> {
+    PyArrowTable::new(batches).ok_or_else(|| Error::Internal("a table with no schema".into()).into())
+}
