@@ -1,8 +1,18 @@
 //! Article layer: the parts of a news file (title, dateline, byline, headings, paragraphs,
 //! captions, boilerplate), its metadata, and its sentences.
 
-use crate::error::Result;
+mod blocks;
+mod boilerplate;
+mod captions;
+mod dates;
+mod metadata;
+mod segments;
+
+use crate::error::{Error, Result};
 use crate::text::{Sentence, Token};
+
+pub use dates::PartialDate;
+pub use segments::{layout, Layout};
 
 /// A byte span into the article's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +56,10 @@ impl SegmentKind {
     pub fn is_body(self) -> bool {
         matches!(
             self,
-            SegmentKind::Title | SegmentKind::Heading | SegmentKind::Paragraph | SegmentKind::Caption
+            SegmentKind::Title
+                | SegmentKind::Heading
+                | SegmentKind::Paragraph
+                | SegmentKind::Caption
         )
     }
 
@@ -56,7 +69,8 @@ impl SegmentKind {
     }
 }
 
-/// One block of the article, in text order. A caption carries the span of its credit.
+/// One block of the article, in text order. A caption carries the span of its credit, and so
+/// does a dateline that names an agency (`ROMA, 5 SET (ANSA) -` → `ANSA`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Segment {
     pub kind: SegmentKind,
@@ -95,6 +109,8 @@ pub struct Article {
     pub time: Option<Field>,
     pub title: Option<Field>,
     pub author: Option<Field>,
+    /// Photo and agency credits in text order: captions' (`KEYSTONE`, `(Ansa, credit: Epa)`)
+    /// and datelines' (`ANSA`).
     pub credits: Vec<Field>,
     pub segments: Vec<Segment>,
     /// Sentences of the body segments; their token ranges index `tokens()`.
@@ -104,8 +120,105 @@ pub struct Article {
 
 /// Parses one article. `text` is kept as given; every span points into it.
 pub fn parse(text: String, overrides: Overrides) -> Result<Article> {
-    let _ = (text, overrides);
-    todo!("article layer")
+    let mut article = parse_structure(text, overrides)?;
+    attach_sentences(&mut article);
+    Ok(article)
+}
+
+/// Everything `parse` does but cutting tokens and sentences: segments and metadata.
+pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
+    let location = || overrides.id.clone().unwrap_or_else(|| "text".to_owned());
+    if text.trim().is_empty() {
+        return Err(Error::EmptyText {
+            location: location(),
+        });
+    }
+    let found = layout(&text);
+    let field_at = |span: Span| Field {
+        value: text[span.start..span.end].to_owned(),
+        span: Some(span),
+    };
+    let found_date = found.date().map(|(date, span)| Field {
+        value: date.to_string(),
+        span: Some(span),
+    });
+    let date = match &overrides.date {
+        Some(given) => {
+            let date = dates::parse_iso_with_time(given).ok_or_else(|| Error::InvalidValue {
+                location: location(),
+                field: "date".to_owned(),
+                message: format!("{given:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+            })?;
+            let value = date.to_string();
+            // The text gave the same date: keep pointing at it.
+            let span = found_date
+                .as_ref()
+                .filter(|f| f.value == value)
+                .and_then(|f| f.span);
+            Some(Field { value, span })
+        }
+        None => found_date,
+    };
+    let found_title = found
+        .segments
+        .iter()
+        .find(|s| s.kind == SegmentKind::Title)
+        .map(|s| {
+            field_at(Span {
+                start: s.start,
+                end: s.end,
+            })
+        });
+    let title = match &overrides.title {
+        Some(given) => {
+            let span = found
+                .segments
+                .iter()
+                .find(|s| text.get(s.start..s.end) == Some(given.as_str()))
+                .map(|s| Span {
+                    start: s.start,
+                    end: s.end,
+                });
+            Some(Field {
+                value: given.clone(),
+                span,
+            })
+        }
+        None => found_title,
+    };
+    let time = found.time.clone().map(|(value, span)| Field {
+        value,
+        span: Some(span),
+    });
+    let author = found.author.map(field_at);
+    let credits = found.credits().map(field_at).collect();
+    Ok(Article {
+        id: overrides.id,
+        source: overrides.source,
+        url: overrides.url,
+        date,
+        time,
+        title,
+        author,
+        credits,
+        segments: found.segments,
+        sentences: Vec::new(),
+        token_count: 0,
+        text,
+    })
+}
+
+/// Cuts the body segments into tokens and sentences, in the order `Article::tokens` repeats.
+fn attach_sentences(article: &mut Article) {
+    let mut tokens = Vec::new();
+    let mut sentences = Vec::new();
+    for segment in article.segments.iter().filter(|s| s.kind.is_body()) {
+        let first = tokens.len();
+        crate::text::tokenize_into(&article.text, segment.start..segment.end, &mut tokens);
+        crate::text::split_sentences(&article.text, &tokens, first..tokens.len(), &mut sentences);
+    }
+    article.sentences = sentences;
+    article.token_count = tokens.len();
 }
 
 impl Article {
@@ -120,7 +233,9 @@ impl Article {
     }
 
     pub fn paragraphs(&self) -> impl Iterator<Item = &Segment> {
-        self.segments.iter().filter(|s| s.kind == SegmentKind::Paragraph)
+        self.segments
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Paragraph)
     }
 
     pub fn set_aside(&self) -> impl Iterator<Item = &Segment> {
