@@ -315,3 +315,213 @@ fn shift(found: Found, offset: usize) -> Found {
         agency: found.agency.map(move_range),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(SegmentKind, &str)> {
+        layout(text)
+            .segments
+            .iter()
+            .map(|s| (s.kind, &text[s.start..s.end]))
+            .collect()
+    }
+
+    const LONG: &str = "Il governo ha approvato ieri sera la manovra economica dopo una lunga riunione del consiglio dei ministri, tra le proteste delle opposizioni che chiedevano più tempo.";
+
+    #[test]
+    fn title_followed_by_byline() {
+        let text = format!("Vertice a Roma\n\ndi Mario Rossi\n\n{LONG}");
+        assert_eq!(
+            kinds(&text),
+            [
+                (SegmentKind::Title, "Vertice a Roma"),
+                (SegmentKind::Byline, "di Mario Rossi"),
+                (SegmentKind::Paragraph, LONG),
+            ]
+        );
+        assert_eq!(
+            layout(&text).author.map(|s| &text[s.start..s.end]),
+            Some("Mario Rossi")
+        );
+    }
+
+    #[test]
+    fn title_without_period_before_longer_text() {
+        let text = format!("La manovra passa in consiglio dei ministri\n\n{LONG}");
+        assert_eq!(kinds(&text)[0].0, SegmentKind::Title);
+    }
+
+    #[test]
+    fn one_sentence_first_block_is_a_paragraph() {
+        let text = format!("La manovra passa in consiglio dei ministri.\n\n{LONG}");
+        assert_eq!(kinds(&text)[0].0, SegmentKind::Paragraph);
+        // Nothing follows: a lone short line is no title.
+        assert_eq!(kinds("La manovra passa")[0].0, SegmentKind::Paragraph);
+    }
+
+    #[test]
+    fn headings_sit_between_body_blocks() {
+        let text = format!(
+            "{LONG}\n\nLe reazioni dell’opposizione\n\n{LONG}\n\nUn’altra riga senza punto"
+        );
+        assert_eq!(
+            kinds(&text).iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            [
+                SegmentKind::Paragraph,
+                SegmentKind::Heading,
+                SegmentKind::Paragraph,
+                SegmentKind::Paragraph
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_final_short_line_is_a_paragraph() {
+        for line in [
+            "Il governo ha approvato la manovra.",
+            "Ecco le reazioni:",
+            "e poi ancora",
+        ] {
+            let text = format!("{LONG}\n\n{line}\n\n{LONG}");
+            assert_eq!(kinds(&text)[1], (SegmentKind::Paragraph, line), "{line}");
+        }
+        for line in ["Chi paga la manovra?", "«Non cederemo»", "Tasse: 10 punti"] {
+            let text = format!("{LONG}\n\n{line}\n\n{LONG}");
+            assert_eq!(kinds(&text)[1], (SegmentKind::Heading, line), "{line}");
+        }
+    }
+
+    #[test]
+    fn long_lines_are_never_headings() {
+        let line = "Parola ".repeat(17);
+        let text = format!("{LONG}\n\n{}\n\n{LONG}", line.trim());
+        assert_eq!(kinds(&text)[1].0, SegmentKind::Paragraph);
+    }
+
+    #[test]
+    fn header_then_prose_on_the_same_line() {
+        let text = format!(" date 2024-10 {LONG}\n\n{LONG}");
+        let found = layout(&text);
+        assert_eq!(kinds(&text)[0], (SegmentKind::Header, "date 2024-10"));
+        assert_eq!(kinds(&text)[1], (SegmentKind::Paragraph, LONG));
+        let (date, span) = found.date().unwrap();
+        assert_eq!(
+            (date.to_string().as_str(), &text[span.start..span.end]),
+            ("2024-10", "2024-10")
+        );
+    }
+
+    #[test]
+    fn only_a_header() {
+        assert_eq!(
+            kinds(" date 2024-10\n"),
+            [(SegmentKind::Header, "date 2024-10")]
+        );
+    }
+
+    #[test]
+    fn invalid_header_date_is_a_header_without_date() {
+        let text = format!("date 2024-13 {LONG}");
+        assert_eq!(kinds(&text)[0], (SegmentKind::Header, "date 2024-13"));
+        assert_eq!(layout(&text).date(), None);
+    }
+
+    #[test]
+    fn dateline_gives_the_day_when_it_agrees_with_the_header() {
+        let text = format!(" date 2024-06 Roma, 18 giugno 2024 – {LONG}");
+        assert_eq!(
+            kinds(&text),
+            [
+                (SegmentKind::Header, "date 2024-06"),
+                (SegmentKind::Dateline, "Roma, 18 giugno 2024 –"),
+                (SegmentKind::Paragraph, LONG),
+            ]
+        );
+        assert_eq!(
+            layout(&text).date().map(|d| d.0.to_string()).as_deref(),
+            Some("2024-06-18")
+        );
+        let text = format!(" date 2024-07 Roma, 18 giugno 2024 – {LONG}");
+        assert_eq!(
+            layout(&text).date().map(|d| d.0.to_string()).as_deref(),
+            Some("2024-07")
+        );
+    }
+
+    #[test]
+    fn agency_dateline_takes_the_header_year_and_credits_the_agency() {
+        let text = format!("date 2023-09 ROMA, 5 SET (ANSA) - {LONG}");
+        let found = layout(&text);
+        assert_eq!(
+            found.date().map(|d| d.0.to_string()).as_deref(),
+            Some("2023-09-05")
+        );
+        let credits: Vec<&str> = found.credits().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(credits, ["ANSA"]);
+    }
+
+    #[test]
+    fn dateline_phrase_mid_paragraph_is_prose() {
+        let text = format!("{LONG} Roma, 18 giugno 2024 – riprendono i lavori.");
+        assert_eq!(kinds(&text), [(SegmentKind::Paragraph, text.as_str())]);
+        assert_eq!(layout(&text).date(), None);
+    }
+
+    #[test]
+    fn crlf_text() {
+        let text = "Vertice a Roma\r\n\r\ndi Mario Rossi\r\n\r\nIl governo ha approvato la manovra, dopo una lunga riunione.\r\n\r\nFine\r\n";
+        assert_eq!(
+            kinds(text),
+            [
+                (SegmentKind::Title, "Vertice a Roma"),
+                (SegmentKind::Byline, "di Mario Rossi"),
+                (
+                    SegmentKind::Paragraph,
+                    "Il governo ha approvato la manovra, dopo una lunga riunione."
+                ),
+                (SegmentKind::Boilerplate, "Fine"),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_without_blank_lines() {
+        let text = format!("Vertice a Roma\n{LONG}\n{LONG}");
+        assert_eq!(kinds(&text), [(SegmentKind::Paragraph, text.as_str())]);
+    }
+
+    #[test]
+    fn only_boilerplate() {
+        let text = "Per continuare a leggere l’articolo sostienici oppure accedi\n\nFine";
+        assert!(kinds(text)
+            .iter()
+            .all(|(k, _)| *k == SegmentKind::Boilerplate));
+    }
+
+    #[test]
+    fn long_paragraph_with_fine_inside_is_prose() {
+        let text = format!("{LONG}\n\nFine di una lunga stagione politica: {LONG}\n\nFine");
+        let kinds = kinds(&text);
+        assert_eq!(kinds[1].0, SegmentKind::Paragraph);
+        assert_eq!(kinds[2], (SegmentKind::Boilerplate, "Fine"));
+    }
+
+    #[test]
+    fn caption_credit_is_recorded() {
+        let text = format!("Putin e Kim a Vladivostok. KEYSTONE\n\n{LONG}");
+        let found = layout(&text);
+        assert_eq!(found.segments[0].kind, SegmentKind::Caption);
+        let credits: Vec<&str> = found.credits().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(credits, ["KEYSTONE"]);
+    }
+
+    #[test]
+    fn a_huge_block_is_one_paragraph() {
+        let text = "Una frase qualsiasi, ancora e ancora. ".repeat(500_000);
+        let found = layout(&text);
+        assert_eq!(found.segments.len(), 1);
+        assert_eq!(found.segments[0].kind, SegmentKind::Paragraph);
+    }
+}
