@@ -205,9 +205,13 @@ fn starts_like_heading(piece: &str) -> bool {
 fn resolve(units: &[Unit]) -> Vec<Segment> {
     let has_body_after = body_after(units);
     let mut has_body_before = false;
-    let first_piece = units
-        .iter()
-        .position(|u| u.shape != Shape::Known(SegmentKind::Header));
+    // Site chrome above the title (`Pubblicità`) does not stop it being the first piece.
+    let first_piece = units.iter().position(|u| {
+        !matches!(
+            u.shape,
+            Shape::Known(SegmentKind::Header | SegmentKind::Boilerplate)
+        )
+    });
     let mut segments = Vec::with_capacity(units.len());
     for (index, unit) in units.iter().enumerate() {
         let kind = match unit.shape {
@@ -351,6 +355,12 @@ mod tests {
     fn title_without_period_before_longer_text() {
         let text = format!("La manovra passa in consiglio dei ministri\n\n{LONG}");
         assert_eq!(kinds(&text)[0].0, SegmentKind::Title);
+    }
+
+    #[test]
+    fn chrome_above_the_title_is_skipped() {
+        let text = format!("Pubblicità\n\nVertice a Roma\n\n5 Set 2023 - di Mario Rossi\n\n{LONG}");
+        assert_eq!(kinds(&text)[1], (SegmentKind::Title, "Vertice a Roma"));
     }
 
     #[test]
