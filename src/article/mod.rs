@@ -11,8 +11,7 @@ mod segments;
 use crate::error::{Error, Result};
 use crate::text::{Sentence, Token};
 
-pub use dates::PartialDate;
-pub use segments::{layout, Layout};
+use segments::layout;
 
 /// A byte span into the article's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -550,6 +549,65 @@ mod tests {
             };
             let article = parse_structure(SEED_000.to_owned(), overrides).unwrap();
             assert_eq!(article.date.map(|d| d.value).as_deref(), Some(value));
+        }
+    }
+
+    #[test]
+    fn sentences_and_tokens_cover_the_body_only() {
+        for text in SEEDS {
+            let article = parse(text.to_owned(), Overrides::default()).expect("sample parses");
+            let tokens = article.tokens();
+            assert_eq!(tokens.len(), article.token_count);
+            assert!(article.token_count > 100);
+            assert!(!article.sentences.is_empty());
+            let body: Vec<&Segment> = article
+                .segments
+                .iter()
+                .filter(|s| s.kind.is_body())
+                .collect();
+            let mut next_token = 0;
+            for sentence in &article.sentences {
+                assert!(sentence.tokens.start >= next_token && sentence.tokens.end <= tokens.len());
+                next_token = sentence.tokens.end;
+                assert!(
+                    body.iter()
+                        .any(|s| s.start <= sentence.start && sentence.end <= s.end),
+                    "a sentence lies outside the body: {:?}",
+                    text.get(sentence.start..sentence.end)
+                );
+            }
+            for token in &tokens {
+                assert!(body
+                    .iter()
+                    .any(|s| s.start <= token.start && token.end <= s.end));
+            }
+        }
+    }
+
+    #[test]
+    fn boilerplate_has_no_tokens() {
+        let article = parse(SEED_003.to_owned(), Overrides::default()).unwrap();
+        let tokens = article.tokens();
+        assert!(!tokens.iter().any(|t| t.text(&article.text) == "sostienici"));
+        assert!(!tokens.iter().any(|t| t.text(&article.text) == "Sara"));
+    }
+
+    #[test]
+    fn parse_never_panics_on_odd_inputs() {
+        for text in [
+            "date 2024-13",
+            " date 2024-10 ",
+            "\r\r\r x \r",
+            "«»",
+            "Roma, 18 giugno 2024 –",
+            "di",
+            "ANSA",
+            "(foto)",
+            "🇮🇹\n\n🇮🇹 KEYSTONE\n\nè",
+            "date 2024-02-29 Roma, 29 febbraio – testo",
+        ] {
+            let article = parse(text.to_owned(), Overrides::default()).expect("parses");
+            assert_eq!(article.text, text);
         }
     }
 
