@@ -187,10 +187,14 @@ fn text_shape(piece: &str) -> Shape {
     }
 }
 
-/// A line ending with `.`, `;`, `:` or `,` continues or closes prose; a heading ends otherwise
-/// (`?`, `!`, a closing quote, or a word).
+/// A line ending with `.`, `;`, `:` or `,` continues or closes prose, also inside closing
+/// quotes (`«Non cederemo.»` is a quoted sentence); a heading ends otherwise (`?`, `!`, a
+/// closing quote after a word, or a word).
 fn ends_like_sentence(piece: &str) -> bool {
-    piece.trim_end().ends_with(['.', ';', ':', ',', '…'])
+    piece
+        .trim_end()
+        .trim_end_matches(['»', '”', '"', '’', '\'', ')'])
+        .ends_with(['.', ';', ':', ',', '…'])
 }
 
 /// Headings start with a capital, a digit or an opening quote, never mid-sentence.
@@ -393,6 +397,8 @@ mod tests {
             "Il governo ha approvato la manovra.",
             "Ecco le reazioni:",
             "e poi ancora",
+            "«Non cederemo mai.»",
+            "Lo ha detto il ministro (in conferenza stampa.)",
         ] {
             let text = format!("{LONG}\n\n{line}\n\n{LONG}");
             assert_eq!(kinds(&text)[1], (SegmentKind::Paragraph, line), "{line}");
