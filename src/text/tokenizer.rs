@@ -52,8 +52,9 @@ pub struct Token {
 }
 
 impl Token {
+    /// The token's text; empty if the token was cut from another text and does not fit this one.
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
-        &text[self.start..self.end]
+        text.get(self.start..self.end).unwrap_or("")
     }
 }
 
@@ -428,7 +429,8 @@ impl Scanner<'_, '_> {
                 C_SPACE => i + 1,
                 C_ALPHA => self.word_or_link(i),
                 C_DIGIT => self.number_or_keycap(i),
-                C_APOS | C_DQUOTE => {
+                C_APOS => self.quote_or_decade(i, 1),
+                C_DQUOTE => {
                     self.push(i, i + 1, TokenKind::Quote);
                     i + 1
                 }
@@ -459,6 +461,9 @@ impl Scanner<'_, '_> {
             return i + 1;
         };
         let next = i + c.len_utf8();
+        if c == '’' {
+            return self.quote_or_decade(i, next - i);
+        }
         if is_quote_char(c) {
             self.push(i, next, TokenKind::Quote);
             return next;
@@ -493,6 +498,22 @@ impl Scanner<'_, '_> {
         };
         self.push(i, next, kind);
         next
+    }
+
+    /// An apostrophe of `width` bytes at `i` that no word precedes: a quote, or the elided
+    /// century of a decade (`gli anni '80`), which is a number.
+    fn quote_or_decade(&mut self, i: usize, width: usize) -> usize {
+        let digits = i + width;
+        let two_digits = self
+            .b
+            .get(digits..digits + 2)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+        if two_digits && self.number(digits) == digits + 2 {
+            self.push(i, digits + 2, TokenKind::Number);
+            return digits + 2;
+        }
+        self.push(i, digits, TokenKind::Quote);
+        digits
     }
 
     /// Extends an emoji over modifiers and ZWJ-joined emoji.
@@ -965,6 +986,25 @@ mod tests {
             vec![("'", Quote), ("casa", Word), ("'", Quote)]
         );
         assert_eq!(toks("a'"), vec![("a", Word), ("'", Quote)]);
+        assert_eq!(
+            toks("un po’."),
+            vec![("un", Word), ("po’", Word), (".", Punct)]
+        );
+        assert_eq!(toks("anni '80"), vec![("anni", Word), ("'80", Number)]);
+        assert_eq!(
+            toks("anni ’90,"),
+            vec![("anni", Word), ("’90", Number), (",", Punct)]
+        );
+        assert_eq!(
+            toks("'800'"),
+            vec![("'", Quote), ("800", Number), ("'", Quote)]
+        );
+        assert_eq!(toks("'8"), vec![("'", Quote), ("8", Number)]);
+        assert_eq!(toks("'80mila"), vec![("'", Quote), ("80mila", Number)]);
+        assert_eq!(
+            toks("l'8 marzo"),
+            vec![("l'", Word), ("8", Number), ("marzo", Word)]
+        );
         assert_eq!(toks("'a"), vec![("'", Quote), ("a", Word)]);
         assert_eq!(
             toks("dell' Ucraina"),
