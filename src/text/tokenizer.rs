@@ -508,9 +508,16 @@ impl Scanner<'_, '_> {
             .b
             .get(digits..digits + 2)
             .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-        if two_digits && self.number(digits) == digits + 2 {
-            self.push(i, digits + 2, TokenKind::Number);
-            return digits + 2;
+        let end = digits + 2;
+        // Decided from the next two bytes alone, so the number is never scanned twice.
+        let number_goes_on = self.word_char_len(end).is_some()
+            || (matches!(self.byte(end), Some(b'.' | b',' | b':' | b'/' | b'-'))
+                && self
+                    .byte(end + 1)
+                    .is_some_and(|b| b.is_ascii_alphanumeric()));
+        if two_digits && !number_goes_on {
+            self.push(i, end, TokenKind::Number);
+            return end;
         }
         self.push(i, digits, TokenKind::Quote);
         digits
@@ -726,7 +733,7 @@ impl Scanner<'_, '_> {
         }
         if ascii_letters && in_lexicon(ABBREVIATIONS, &[word]) {
             // `sig.ra`, `dott.ssa`: a suffix after the dot that the lexicon knows.
-            let suffix_end = self.ascii_letters_end(after);
+            let suffix_end = self.ascii_letters_end(after, MAX_ABBR);
             if suffix_end > after && self.word_char_len(suffix_end).is_none() {
                 let suffix = b.get(after..suffix_end)?;
                 if in_lexicon(ABBREVIATIONS, &[word, b".", suffix]) {
@@ -743,18 +750,21 @@ impl Scanner<'_, '_> {
         None
     }
 
-    fn ascii_letters_end(&self, mut i: usize) -> usize {
-        while self.b.get(i).is_some_and(|&x| class(x) == C_ALPHA) {
-            i += 1;
+    /// The end of the ASCII letters from `i`, looking at no more than `cap` of them: callers
+    /// only need to know whether a short run is there, and a long one is scanned again later.
+    fn ascii_letters_end(&self, i: usize, cap: usize) -> usize {
+        let mut j = i;
+        while j - i < cap && self.b.get(j).is_some_and(|&x| class(x) == C_ALPHA) {
+            j += 1;
         }
-        i
+        j
     }
 
     /// After `X.` at `i`: further segments of one to three letters (`S.p.A.`, `U.S.`, `p.es.`).
     fn letter_dot_sequence(&self, mut i: usize) -> Option<usize> {
         let mut segments = 0;
         loop {
-            let end = self.ascii_letters_end(i);
+            let end = self.ascii_letters_end(i, 4);
             let n = end - i;
             if n == 0 || n > 3 {
                 break;
@@ -1000,6 +1010,12 @@ mod tests {
             vec![("'", Quote), ("800", Number), ("'", Quote)]
         );
         assert_eq!(toks("'8"), vec![("'", Quote), ("8", Number)]);
+        assert_eq!(toks("'80."), vec![("'80", Number), (".", Punct)]);
+        assert_eq!(toks("'80.5"), vec![("'", Quote), ("80.5", Number)]);
+        assert_eq!(
+            toks("'80-'90"),
+            vec![("'80", Number), ("-", Punct), ("'90", Number)]
+        );
         assert_eq!(toks("'80mila"), vec![("'", Quote), ("80mila", Number)]);
         assert_eq!(
             toks("l'8 marzo"),
@@ -1102,6 +1118,24 @@ mod tests {
         assert_eq!(toks("S.p.A"), vec![("S.p.A", Abbreviation)]);
         assert_eq!(toks("la sig.ra Rossi")[1], ("sig.ra", Abbreviation));
         assert_eq!(toks("Jong-un."), vec![("Jong-un", Word), (".", Punct)]);
+        assert_eq!(toks("sig.ri"), vec![("sig.ri", Abbreviation)]);
+        assert_eq!(
+            toks("sig.rina"),
+            vec![("sig.", Abbreviation), ("rina", Word)]
+        );
+        assert_eq!(
+            toks("a.bcde"),
+            vec![("a", Word), (".", Punct), ("bcde", Word)]
+        );
+        assert_eq!(
+            toks("dott.Rossi"),
+            vec![("dott.", Abbreviation), ("Rossi", Word)]
+        );
+        assert_eq!(
+            toks("Š. Rossi"),
+            vec![("Š.", Abbreviation), ("Rossi", Word)]
+        );
+        assert_eq!(toks("Cosa."), vec![("Cosa", Word), (".", Punct)]);
     }
 
     #[test]
