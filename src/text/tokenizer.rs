@@ -326,8 +326,9 @@ static ABBREVIATIONS: &[&str] = &[
     "st", "tab", "tel", "vol", "voll", "vs",
 ];
 
-/// Words that keep a final apostrophe when no letter follows it: `po'`, `be'`.
-static TRUNCATIONS: &[&str] = &["be", "da", "di", "fa", "mo", "po", "sta", "to", "va"];
+/// Words that keep a final apostrophe when no letter follows it: `po'`, `be'`, and `E'`, the
+/// `È` of keyboards without it, which news copy uses often.
+static TRUNCATIONS: &[&str] = &["be", "da", "di", "e", "fa", "mo", "po", "sta", "to", "va"];
 
 const MAX_ABBR: usize = 12;
 
@@ -443,14 +444,16 @@ impl Scanner<'_, '_> {
                 C_AT => self.tag(i, TokenKind::Handle),
                 C_HASH => self.tag(i, TokenKind::Hashtag),
                 C_HIGH => self.non_ascii(i),
-                _ => {
-                    if b == b'*' && self.keycap_end(i + 1).is_some() {
-                        self.tag(i, TokenKind::Hashtag)
-                    } else {
+                _ => match self.keycap_end(i + 1) {
+                    Some(end) if b == b'*' => {
+                        self.push(i, end, TokenKind::Emoji);
+                        end
+                    }
+                    _ => {
                         self.push(i, i + 1, TokenKind::Symbol);
                         i + 1
                     }
-                }
+                },
             };
         }
     }
@@ -1253,7 +1256,12 @@ mod tests {
             vec![("Ciao", Word), ("👋🏽", Emoji), ("🇮🇹", Emoji), ("👨‍👩‍👧", Emoji)]
         );
         assert_eq!(toks("❤️🔥"), vec![("❤️", Emoji), ("🔥", Emoji)]);
-        assert_eq!(toks("1️⃣ #️⃣"), vec![("1️⃣", Emoji), ("#️⃣", Emoji)]);
+        assert_eq!(
+            toks("1️⃣ #️⃣ *️⃣"),
+            vec![("1️⃣", Emoji), ("#️⃣", Emoji), ("*️⃣", Emoji)]
+        );
+        assert_eq!(toks("*️⃣".repeat(10_000).as_str()).len(), 10_000);
+        assert_eq!(toks("E' stato"), vec![("E'", Word), ("stato", Word)]);
         assert_eq!(toks("🇮🇹🇫🇷"), vec![("🇮🇹", Emoji), ("🇫🇷", Emoji)]);
         assert_eq!(toks("sì👍"), vec![("sì", Word), ("👍", Emoji)]);
         assert_eq!(toks("🏴󠁧󠁢󠁳󠁣󠁴󠁿"), vec![("🏴󠁧󠁢󠁳󠁣󠁴󠁿", Emoji)]);
