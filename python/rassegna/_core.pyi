@@ -3,6 +3,8 @@
 import os
 from typing import Any, Optional, Union
 
+from typing_extensions import Self, final
+
 __version__: str
 
 class RassegnaError(Exception):
@@ -20,6 +22,7 @@ class InvalidValueError(RassegnaError): ...
 class UnsupportedInputError(RassegnaError): ...
 class InternalError(RassegnaError): ...
 
+@final
 class Token:
     """A token: ``text``, ``str`` offsets ``start``/``end`` and ``kind`` (word, number,
     abbreviation, punct, quote, symbol, emoji, url, email, hashtag, handle)."""
@@ -32,9 +35,10 @@ class Token:
     def end(self) -> int: ...
     @property
     def kind(self) -> str: ...
-    def __init__(self, text: str, start: int, end: int, kind: str) -> None: ...
+    def __new__(cls, text: str, start: int, end: int, kind: str) -> Self: ...
     def __len__(self) -> int: ...
 
+@final
 class Span:
     """A labelled stretch of an article's text (a metadata value, a credit)."""
 
@@ -46,8 +50,9 @@ class Span:
     def start(self) -> int: ...
     @property
     def end(self) -> int: ...
-    def __init__(self, text: str, label: str, start: int, end: int) -> None: ...
+    def __new__(cls, text: str, label: str, start: int, end: int) -> Self: ...
 
+@final
 class Segment:
     """A block of an article: ``kind`` is header, title, dateline, byline, heading,
     paragraph, caption or boilerplate; ``set_aside`` is true for boilerplate."""
@@ -65,6 +70,7 @@ class Segment:
     @property
     def set_aside(self) -> bool: ...
 
+@final
 class Sentence:
     """A sentence of an article's body, with its tokens."""
 
@@ -79,6 +85,7 @@ class Sentence:
     @property
     def tokens(self) -> list[Token]: ...
 
+@final
 class Article:
     """A parsed news article. Offsets are ``str`` indices into ``text``."""
 
@@ -134,6 +141,7 @@ class Article:
     def __len__(self) -> int: ...
     def __hash__(self) -> int: ...
 
+@final
 class RecordError:
     """A record that did not become an article."""
 
@@ -144,6 +152,7 @@ class RecordError:
     @property
     def message(self) -> str: ...
 
+@final
 class ArrowTable:
     """Arrow data leaving Rust through the PyCapsule stream interface."""
 
@@ -152,6 +161,7 @@ class ArrowTable:
     @property
     def column_names(self) -> list[str]: ...
 
+@final
 class Corpus:
     """The Rust side of :class:`rassegna.Corpus`."""
 
@@ -170,12 +180,12 @@ class Corpus:
         strict: bool = False,
         threads: Optional[int] = None,
         source: Optional[str] = None,
-        text_column: str = "text",
-        id_column: str = "id",
-        date_column: str = "date",
-        source_column: str = "source",
-        title_column: str = "title",
-        url_column: str = "url",
+        text_column: Optional[str] = None,
+        id_column: Optional[str] = None,
+        date_column: Optional[str] = None,
+        source_column: Optional[str] = None,
+        title_column: Optional[str] = None,
+        url_column: Optional[str] = None,
     ) -> Corpus: ...
     @staticmethod
     def from_records(
@@ -187,7 +197,7 @@ class Corpus:
         sources: Optional[list[Optional[str]]] = None,
         titles: Optional[list[Optional[str]]] = None,
         urls: Optional[list[Optional[str]]] = None,
-        text_column: str = "text",
+        text_column: Optional[str] = None,
         strict: bool = False,
         threads: Optional[int] = None,
     ) -> Corpus: ...

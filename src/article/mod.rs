@@ -195,9 +195,9 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
     let author = found.author.map(field_at);
     let credits = found.credits().map(field_at).collect();
     Ok(Article {
-        id: overrides.id,
-        source: overrides.source,
-        url: overrides.url,
+        id: overrides.id.clone(),
+        source: overrides.source.clone(),
+        url: overrides.url.clone(),
         date,
         time,
         title,
@@ -207,6 +207,7 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
         sentences: Vec::new(),
         token_count: 0,
         text,
+        overrides,
     })
 }
 

@@ -64,9 +64,8 @@ impl PyCorpus {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (path, *, strict=false, threads=None, source=None, text_column="text".to_owned(),
-        id_column="id".to_owned(), date_column="date".to_owned(), source_column="source".to_owned(),
-        title_column="title".to_owned(), url_column="url".to_owned()))]
+    #[pyo3(signature = (path, *, strict=false, threads=None, source=None, text_column=None,
+        id_column=None, date_column=None, source_column=None, title_column=None, url_column=None))]
     #[allow(clippy::too_many_arguments)]
     fn read(
         py: Python<'_>,
@@ -74,21 +73,22 @@ impl PyCorpus {
         strict: bool,
         threads: Option<usize>,
         source: Option<String>,
-        text_column: String,
-        id_column: String,
-        date_column: String,
-        source_column: String,
-        title_column: String,
-        url_column: String,
+        text_column: Option<String>,
+        id_column: Option<String>,
+        date_column: Option<String>,
+        source_column: Option<String>,
+        title_column: Option<String>,
+        url_column: Option<String>,
     ) -> PyResult<Self> {
+        let defaults = ReadOptions::default();
         let options = ReadOptions {
             strict,
-            text_column,
-            id_column,
-            date_column,
-            source_column,
-            title_column,
-            url_column,
+            text_column: text_column.unwrap_or(defaults.text_column),
+            id_column: id_column.unwrap_or(defaults.id_column),
+            date_column: date_column.unwrap_or(defaults.date_column),
+            source_column: source_column.unwrap_or(defaults.source_column),
+            title_column: title_column.unwrap_or(defaults.title_column),
+            url_column: url_column.unwrap_or(defaults.url_column),
             source,
         };
         run(py, threads, move || Corpus::read(&path, &options)).map(Self::wrap)
@@ -98,7 +98,7 @@ impl PyCorpus {
     /// record, its location, and optional metadata columns of the same length.
     #[staticmethod]
     #[pyo3(signature = (texts, locations, *, ids=None, dates=None, sources=None, titles=None, urls=None,
-        text_column="text".to_owned(), strict=false, threads=None))]
+        text_column=None, strict=false, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn from_records(
         py: Python<'_>,
@@ -109,10 +109,11 @@ impl PyCorpus {
         sources: Option<Vec<Option<String>>>,
         titles: Option<Vec<Option<String>>>,
         urls: Option<Vec<Option<String>>>,
-        text_column: String,
+        text_column: Option<String>,
         strict: bool,
         threads: Option<usize>,
     ) -> PyResult<Self> {
+        let text_column = text_column.unwrap_or_else(|| ReadOptions::default().text_column);
         let n = texts.len();
         let columns = [ids, dates, sources, titles, urls];
         for (name, column) in ["ids", "dates", "sources", "titles", "urls"].iter().zip(&columns) {
