@@ -348,7 +348,17 @@ fn in_lexicon(list: &[&str], parts: &[&[u8]]) -> bool {
         }
     }
     let key = buf.get(..n).unwrap_or(&[]);
-    list.binary_search_by(|e| e.as_bytes().cmp(key)).is_ok()
+    // A byte loop: for keys this short it beats a call to `memcmp` per probe.
+    let cmp = |e: &&str| {
+        let e = e.as_bytes();
+        for (a, b) in e.iter().zip(key) {
+            if a != b {
+                return a.cmp(b);
+            }
+        }
+        e.len().cmp(&key.len())
+    };
+    list.binary_search_by(cmp).is_ok()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,7 +436,18 @@ impl Scanner<'_, '_> {
         let len = self.b.len();
         while i < len {
             let Some(&b) = self.b.get(i) else { break };
-            i = match class(b) {
+            // Prose is mostly spaces and words: plain branches for them predict far better
+            // than the jump table of the `match` below.
+            let c = class(b);
+            if c == C_SPACE {
+                i += 1;
+                continue;
+            }
+            if c == C_ALPHA {
+                i = self.word_or_link(i);
+                continue;
+            }
+            i = match c {
                 C_SPACE => i + 1,
                 C_ALPHA => self.word_or_link(i),
                 C_DIGIT => self.number_or_keycap(i),
