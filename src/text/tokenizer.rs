@@ -318,7 +318,7 @@ const KEYCAP: &[u8] = "\u{20E3}".as_bytes();
 
 /// The abbreviation lexicon, lowercase, without the final dot, sorted for binary search.
 /// Entries with an inner dot (`sig.ra`) are a short word, a dot and a suffix.
-static ABBREVIATIONS: &[&str] = &[
+const ABBREVIATIONS: &[&str] = &[
     "art", "artt", "avv", "ca", "cap", "capp", "cav", "cfr", "cit", "col", "comm", "dott",
     "dott.i", "dott.ssa", "dr", "ecc", "es", "etc", "fig", "figg", "gen", "geom", "ing", "jr",
     "lett", "mons", "mr", "mrs", "ms", "n", "nn", "on", "pag", "pagg", "pp", "prof", "prof.ssa",
@@ -328,37 +328,60 @@ static ABBREVIATIONS: &[&str] = &[
 
 /// Words that keep a final apostrophe when no letter follows it: `po'`, `be'`, and `E'`, the
 /// `È` of keyboards without it, which news copy uses often.
-static TRUNCATIONS: &[&str] = &["be", "da", "di", "e", "fa", "mo", "po", "sta", "to", "va"];
+const TRUNCATIONS: &[&str] = &["be", "da", "di", "e", "fa", "mo", "po", "sta", "to", "va"];
 
-const MAX_ABBR: usize = 12;
+/// Lexicon entries are at most eight bytes, so each packs into a `u64` (big-endian, zero
+/// padded: integer order is string order) and a lookup compares integers, not strings.
+const MAX_ABBR: usize = 8;
 
+/// An e-mail address's local part is at most 64 bytes (RFC 5321).
 const MAX_LOCAL_PART: usize = 64;
 
-/// Lowercases ASCII `parts` into a stack buffer and looks the result up in `list`.
-fn in_lexicon(list: &[&str], parts: &[&[u8]]) -> bool {
-    let mut buf = [0u8; MAX_ABBR];
+const fn pack(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < MAX_ABBR {
+        key <<= 8;
+        if i < b.len() {
+            key |= b[i] as u64;
+        }
+        i += 1;
+    }
+    key
+}
+
+const fn pack_all<const N: usize>(list: &[&str]) -> [u64; N] {
+    let mut keys = [0u64; N];
+    let mut i = 0;
+    while i < N && i < list.len() {
+        keys[i] = pack(list[i]);
+        i += 1;
+    }
+    keys
+}
+
+static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = pack_all(ABBREVIATIONS);
+static TRUNCATION_KEYS: [u64; TRUNCATIONS.len()] = pack_all(TRUNCATIONS);
+
+/// Lowercases ASCII `parts`, packs them like the lexicon and looks the key up in `keys`.
+fn in_lexicon(keys: &[u64], parts: &[&[u8]]) -> bool {
+    let mut key = 0u64;
     let mut n = 0;
     for part in parts {
         for &b in *part {
-            let Some(slot) = buf.get_mut(n) else {
+            if n == MAX_ABBR {
                 return false;
-            };
-            *slot = b.to_ascii_lowercase();
+            }
+            key = key << 8 | u64::from(b.to_ascii_lowercase());
             n += 1;
         }
     }
-    let key = buf.get(..n).unwrap_or(&[]);
-    // A byte loop: for keys this short it beats a call to `memcmp` per probe.
-    let cmp = |e: &&str| {
-        let e = e.as_bytes();
-        for (a, b) in e.iter().zip(key) {
-            if a != b {
-                return a.cmp(b);
-            }
-        }
-        e.len().cmp(&key.len())
-    };
-    list.binary_search_by(cmp).is_ok()
+    if n == 0 {
+        return false;
+    }
+    key <<= 8 * (MAX_ABBR - n);
+    keys.binary_search(&key).is_ok()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -732,7 +755,7 @@ impl Scanner<'_, '_> {
             self.push(start, after, TokenKind::Word);
             return after;
         }
-        if !next_is_letter_or_digit && in_lexicon(TRUNCATIONS, &[word]) {
+        if !next_is_letter_or_digit && in_lexicon(&TRUNCATION_KEYS, &[word]) {
             self.push(start, after, TokenKind::Word);
             return after;
         }
@@ -755,12 +778,12 @@ impl Scanner<'_, '_> {
                 return Some(end);
             }
         }
-        if ascii_letters && in_lexicon(ABBREVIATIONS, &[word]) {
+        if ascii_letters && in_lexicon(&ABBREVIATION_KEYS, &[word]) {
             // `sig.ra`, `dott.ssa`: a suffix after the dot that the lexicon knows.
             let suffix_end = self.ascii_letters_end(after, MAX_ABBR);
             if suffix_end > after && self.word_char_len(suffix_end).is_none() {
                 let suffix = b.get(after..suffix_end)?;
-                if in_lexicon(ABBREVIATIONS, &[word, b".", suffix]) {
+                if in_lexicon(&ABBREVIATION_KEYS, &[word, b".", suffix]) {
                     return Some(suffix_end);
                 }
             }
@@ -955,7 +978,16 @@ mod tests {
             TRUNCATIONS.windows(2).all(|w| w[0] < w[1]),
             "TRUNCATIONS unsorted"
         );
-        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= MAX_ABBR));
+        assert!(ABBREVIATIONS
+            .iter()
+            .chain(TRUNCATIONS)
+            .all(|a| a.len() <= MAX_ABBR));
+        assert!(ABBREVIATION_KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert!(TRUNCATION_KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert!(in_lexicon(&ABBREVIATION_KEYS, &[b"DOTT", b".", b"SSA"]));
+        assert!(!in_lexicon(&ABBREVIATION_KEYS, &[b"dott", b".", b"ssaa"]));
+        assert!(!in_lexicon(&ABBREVIATION_KEYS, &[b""]));
+        assert!(!in_lexicon(&ABBREVIATION_KEYS, &[b"do"]));
     }
 
     #[test]
