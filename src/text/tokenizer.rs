@@ -319,11 +319,11 @@ const KEYCAP: &[u8] = "\u{20E3}".as_bytes();
 /// The abbreviation lexicon, lowercase, without the final dot, sorted for binary search.
 /// Entries with an inner dot (`sig.ra`) are a short word, a dot and a suffix.
 const ABBREVIATIONS: &[&str] = &[
-    "art", "artt", "avv", "ca", "cap", "capp", "cav", "cfr", "cit", "col", "comm", "dott",
-    "dott.i", "dott.ssa", "dr", "ecc", "es", "etc", "fig", "figg", "gen", "geom", "ing", "jr",
-    "lett", "mons", "mr", "mrs", "ms", "n", "nn", "on", "pag", "pagg", "pp", "prof", "prof.ssa",
-    "rag", "rev", "s", "segg", "sen", "sig", "sig.na", "sig.ra", "sig.ri", "sigg", "sr", "ss",
-    "st", "tab", "tel", "vol", "voll", "vs",
+    "arch", "art", "artt", "avv", "c", "ca", "cap", "capp", "cav", "cfr", "cit", "cod", "col",
+    "comm", "dott", "dott.i", "dott.ssa", "dr", "ecc", "es", "etc", "fig", "figg", "gen", "geom",
+    "ing", "jr", "lett", "mons", "mr", "mrs", "ms", "n", "nn", "nr", "on", "p", "pag", "pagg",
+    "pp", "pres", "prof", "prof.ssa", "rag", "rev", "s", "sec", "segg", "sen", "sez", "sig",
+    "sig.na", "sig.ra", "sig.ri", "sigg", "sr", "ss", "st", "tab", "tel", "v", "vol", "voll", "vs",
 ];
 
 /// Words that keep a final apostrophe when no letter follows it: `po'`, `be'`, and `E'`, the
@@ -619,9 +619,11 @@ impl Scanner<'_, '_> {
 
     /// `@handle`, `#hashtag`, or the lone symbol; also the `#️⃣` and `*️⃣` keycaps.
     fn tag(&mut self, i: usize, kind: TokenKind) -> usize {
-        if let Some(end) = self.keycap_end(i + 1) {
-            self.push(i, end, TokenKind::Emoji);
-            return end;
+        if kind == TokenKind::Hashtag {
+            if let Some(end) = self.keycap_end(i + 1) {
+                self.push(i, end, TokenKind::Emoji);
+                return end;
+            }
         }
         let mut j = i + 1;
         loop {
@@ -1192,6 +1194,10 @@ mod tests {
             vec![("Š.", Abbreviation), ("Rossi", Word)]
         );
         assert_eq!(toks("Cosa."), vec![("Cosa", Word), (".", Punct)]);
+        assert_eq!(
+            texts("(art. 3, c. 2, d.lgs. 81/2008)"),
+            ["(", "art.", "3", ",", "c.", "2", ",", "d.lgs.", "81/2008", ")"]
+        );
     }
 
     #[test]
