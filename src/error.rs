@@ -21,7 +21,11 @@ pub enum Error {
     #[error("{location}: {message}")]
     Format { location: Location, message: String },
     #[error("{location}: invalid {field}: {message}")]
-    InvalidValue { location: Location, field: String, message: String },
+    InvalidValue {
+        location: Location,
+        field: String,
+        message: String,
+    },
     #[error("{location}: unsupported input: {message}")]
     Unsupported { location: Location, message: String },
     #[error("internal error (please report it): {0}")]
@@ -86,7 +90,9 @@ mod tests {
 
     #[test]
     fn messages_name_the_location() {
-        let err = Error::EmptyText { location: "feed.jsonl:3".into() };
+        let err = Error::EmptyText {
+            location: "feed.jsonl:3".into(),
+        };
         assert_eq!(err.to_string(), "feed.jsonl:3: empty text");
         let moved = err.at("other.txt");
         assert_eq!(moved.location(), Some("other.txt"));

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::article::{self, Article, Overrides};
 use crate::error::{Error, Result};
 
-pub use sources::{read_records, Record, ReadOptions, CHUNK_RECORDS};
+pub use sources::{read_records, ReadOptions, Record, CHUNK_RECORDS};
 
 /// A record that did not become an article.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +61,9 @@ impl Corpus {
     /// Reads a file or folder, streaming records in chunks and parsing each chunk in parallel.
     pub fn read(path: &Path, options: &ReadOptions) -> Result<Self> {
         let mut corpus = Corpus::default();
-        read_records(path, options, &mut |chunk| corpus.extend_parsed(chunk, options.strict))?;
+        read_records(path, options, &mut |chunk| {
+            corpus.extend_parsed(chunk, options.strict)
+        })?;
         Ok(corpus)
     }
 
@@ -102,8 +104,16 @@ impl Corpus {
 
     /// The articles whose date overlaps `[start, end]` (ISO dates of any precision) and whose
     /// source is one of `sources`. Articles are shared, not copied; errors are kept.
-    pub fn filter(&self, start: Option<&str>, end: Option<&str>, sources: Option<&[String]>) -> Result<Self> {
-        let lower = start.map(|s| date_bounds(s, "start")).transpose()?.map(|b| b.0);
+    pub fn filter(
+        &self,
+        start: Option<&str>,
+        end: Option<&str>,
+        sources: Option<&[String]>,
+    ) -> Result<Self> {
+        let lower = start
+            .map(|s| date_bounds(s, "start"))
+            .transpose()?
+            .map(|b| b.0);
         let upper = end.map(|s| date_bounds(s, "end")).transpose()?.map(|b| b.1);
         let articles = self
             .articles
@@ -118,14 +128,21 @@ impl Corpus {
                 if lower.is_none() && upper.is_none() {
                     return true;
                 }
-                let Some(date) = &article.date else { return false };
-                let Ok((first, last)) = date_bounds(&date.value, "date") else { return false };
+                let Some(date) = &article.date else {
+                    return false;
+                };
+                let Ok((first, last)) = date_bounds(&date.value, "date") else {
+                    return false;
+                };
                 lower.as_ref().is_none_or(|lower| &last >= lower)
                     && upper.as_ref().is_none_or(|upper| &first <= upper)
             })
             .cloned()
             .collect();
-        Ok(Corpus { articles, errors: self.errors.clone() })
+        Ok(Corpus {
+            articles,
+            errors: self.errors.clone(),
+        })
     }
 
     pub fn concat(parts: Vec<Corpus>) -> Corpus {
@@ -163,7 +180,10 @@ fn date_bounds(iso: &str, field: &str) -> Result<(String, String)> {
             if !(1..=12).contains(&m) {
                 return Err(invalid());
             }
-            Ok((format!("{y:04}-{m:02}-01"), format!("{y:04}-{m:02}-{:02}", days_in_month(y, m))))
+            Ok((
+                format!("{y:04}-{m:02}-01"),
+                format!("{y:04}-{m:02}-{:02}", days_in_month(y, m)),
+            ))
         }
         [y, m, d] => {
             let (y, m, d) = (number(y, 4)?, number(m, 2)?, number(d, 2)?);
@@ -210,8 +230,14 @@ mod tests {
 
     #[test]
     fn date_bounds_follow_precision() {
-        assert_eq!(date_bounds("2024", "d").unwrap(), ("2024-01-01".into(), "2024-12-31".into()));
-        assert_eq!(date_bounds("2024-02", "d").unwrap(), ("2024-02-01".into(), "2024-02-29".into()));
+        assert_eq!(
+            date_bounds("2024", "d").unwrap(),
+            ("2024-01-01".into(), "2024-12-31".into())
+        );
+        assert_eq!(
+            date_bounds("2024-02", "d").unwrap(),
+            ("2024-02-01".into(), "2024-02-29".into())
+        );
         assert_eq!(date_bounds("2023-02", "d").unwrap().1, "2023-02-28");
         assert!(date_bounds("2024-13", "d").is_err());
         assert!(date_bounds("2024-02-30", "d").is_err());
@@ -221,6 +247,9 @@ mod tests {
     #[test]
     fn zero_threads_is_refused() {
         assert!(with_threads(Some(0), || 1).is_err());
-        assert_eq!(with_threads(Some(2), || rayon::current_num_threads()).unwrap(), 2);
+        assert_eq!(
+            with_threads(Some(2), rayon::current_num_threads).unwrap(),
+            2
+        );
     }
 }

@@ -87,11 +87,15 @@ pub fn read_records(
 }
 
 fn extension(path: &Path) -> Option<String> {
-    path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase())
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
 fn io_error(path: &Path, error: &std::io::Error) -> Error {
-    Error::Io { location: path.display().to_string(), message: error.to_string() }
+    Error::Io {
+        location: path.display().to_string(),
+        message: error.to_string(),
+    }
 }
 
 /// Bytes to text: a leading BOM is encoding, not text; a NUL byte means a binary file.
@@ -100,7 +104,10 @@ pub fn decode(mut bytes: Vec<u8>, location: &str) -> Result<String> {
         bytes.drain(..3);
     }
     if let Some(offset) = memchr::memchr(0, &bytes) {
-        return Err(Error::Binary { location: location.into(), offset });
+        return Err(Error::Binary {
+            location: location.into(),
+            offset,
+        });
     }
     String::from_utf8(bytes).map_err(|e| Error::Encoding {
         location: location.into(),
@@ -113,12 +120,25 @@ fn text_file_record(path: &Path, id: Option<String>, options: &ReadOptions) -> R
     let content = fs::read(path)
         .map_err(|e| io_error(path, &e))
         .and_then(|bytes| decode(bytes, &location))
-        .map(|text| (text, Overrides { id, source: options.source.clone(), ..Default::default() }));
+        .map(|text| {
+            (
+                text,
+                Overrides {
+                    id,
+                    source: options.source.clone(),
+                    ..Default::default()
+                },
+            )
+        });
     Record { location, content }
 }
 
 /// Every .txt/.md file below `root`, in path order; unreadable subfolders become records.
-fn read_folder(root: &Path, options: &ReadOptions, sink: &mut dyn FnMut(Vec<Record>) -> Result<()>) -> Result<()> {
+fn read_folder(
+    root: &Path,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Vec<Record>) -> Result<()>,
+) -> Result<()> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     collect_text_files(root, &mut files, &mut failures);
@@ -140,7 +160,10 @@ fn collect_text_files(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<R
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            failures.push(Record { location: dir.display().to_string(), content: Err(io_error(dir, &e)) });
+            failures.push(Record {
+                location: dir.display().to_string(),
+                content: Err(io_error(dir, &e)),
+            });
             return;
         }
     };
@@ -148,7 +171,10 @@ fn collect_text_files(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<R
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                failures.push(Record { location: dir.display().to_string(), content: Err(io_error(dir, &e)) });
+                failures.push(Record {
+                    location: dir.display().to_string(),
+                    content: Err(io_error(dir, &e)),
+                });
                 continue;
             }
         };
@@ -159,9 +185,14 @@ fn collect_text_files(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<R
         // metadata() follows symlinks, so a linked folder or file counts as what it points to.
         match fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => collect_text_files(&path, files, failures),
-            Ok(_) if extension(&path).is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str())) => files.push(path),
+            Ok(_) if extension(&path).is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str())) => {
+                files.push(path)
+            }
             Ok(_) => {}
-            Err(e) => failures.push(Record { location: path.display().to_string(), content: Err(io_error(&path, &e)) }),
+            Err(e) => failures.push(Record {
+                location: path.display().to_string(),
+                content: Err(io_error(&path, &e)),
+            }),
         }
     }
 }
@@ -169,7 +200,11 @@ fn collect_text_files(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<R
 /// `sub/000_abc` for `root/sub/000_abc.txt`: unique within the folder and readable.
 fn relative_id(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path).with_extension("");
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A JSON object's fields as a record.
@@ -178,19 +213,33 @@ fn object_record(value: Value, location: String, options: &ReadOptions) -> Recor
     Record { location, content }
 }
 
-fn object_content(value: Value, location: &str, options: &ReadOptions) -> Result<(String, Overrides)> {
+fn object_content(
+    value: Value,
+    location: &str,
+    options: &ReadOptions,
+) -> Result<(String, Overrides)> {
     let Value::Object(mut object) = value else {
-        return Err(Error::Format { location: location.into(), message: "expected a JSON object".into() });
+        return Err(Error::Format {
+            location: location.into(),
+            message: "expected a JSON object".into(),
+        });
     };
     let text = match object.remove(&options.text_column) {
         Some(Value::String(text)) => text,
         None | Some(Value::Null) => {
-            return Err(Error::MissingColumn { location: location.into(), column: options.text_column.clone() })
+            return Err(Error::MissingColumn {
+                location: location.into(),
+                column: options.text_column.clone(),
+            })
         }
         Some(other) => {
             return Err(Error::Format {
                 location: location.into(),
-                message: format!("column {:?} is {}, not a string", options.text_column, json_kind(&other)),
+                message: format!(
+                    "column {:?} is {}, not a string",
+                    options.text_column,
+                    json_kind(&other)
+                ),
             })
         }
     };
@@ -227,13 +276,18 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 /// JSON Lines, streamed: raw lines are gathered a chunk at a time and decoded in parallel.
-fn read_json_lines(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(Vec<Record>) -> Result<()>) -> Result<()> {
+fn read_json_lines(
+    path: &Path,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Vec<Record>) -> Result<()>,
+) -> Result<()> {
     let file = File::open(path).map_err(|e| io_error(path, &e))?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let name = path.display().to_string();
     let mut line_number = 0usize;
     let mut raw: Vec<(usize, Vec<u8>)> = Vec::with_capacity(CHUNK_RECORDS);
-    let flush = |raw: &mut Vec<(usize, Vec<u8>)>, sink: &mut dyn FnMut(Vec<Record>) -> Result<()>| {
+    let flush = |raw: &mut Vec<(usize, Vec<u8>)>,
+                 sink: &mut dyn FnMut(Vec<Record>) -> Result<()>| {
         let records = std::mem::take(raw)
             .into_par_iter()
             .map(|(line, bytes)| {
@@ -245,7 +299,10 @@ fn read_json_lines(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(Vec<
                     })
                 }) {
                     Ok(value) => object_record(value, location, options),
-                    Err(error) => Record { location, content: Err(error) },
+                    Err(error) => Record {
+                        location,
+                        content: Err(error),
+                    },
                 }
             })
             .collect();
@@ -253,7 +310,9 @@ fn read_json_lines(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(Vec<
     };
     loop {
         let mut line = Vec::new();
-        let read = reader.read_until(b'\n', &mut line).map_err(|e| io_error(path, &e))?;
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| io_error(path, &e))?;
         if read == 0 {
             break;
         }
@@ -273,14 +332,23 @@ fn read_json_lines(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(Vec<
 }
 
 /// A JSON array of objects (read whole: JSON arrays cannot be streamed by line).
-fn read_json_array(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(Vec<Record>) -> Result<()>) -> Result<()> {
+fn read_json_array(
+    path: &Path,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Vec<Record>) -> Result<()>,
+) -> Result<()> {
     let name = path.display().to_string();
     let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
     let text = decode(bytes, &name)?;
-    let value: Value = serde_json::from_str(&text)
-        .map_err(|e| Error::Format { location: name.clone(), message: format!("invalid JSON: {e}") })?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| Error::Format {
+        location: name.clone(),
+        message: format!("invalid JSON: {e}"),
+    })?;
     let Value::Array(items) = value else {
-        return Err(Error::Format { location: name, message: "expected an array of objects".into() });
+        return Err(Error::Format {
+            location: name,
+            message: "expected an array of objects".into(),
+        });
     };
     let mut records = Vec::with_capacity(CHUNK_RECORDS);
     for (index, item) in items.into_iter().enumerate() {
@@ -308,15 +376,33 @@ fn read_delimited(
         .delimiter(delimiter)
         .flexible(true)
         .from_path(path)
-        .map_err(|e| Error::Io { location: name.clone(), message: e.to_string() })?;
+        .map_err(|e| Error::Io {
+            location: name.clone(),
+            message: e.to_string(),
+        })?;
     let headers = match reader.byte_headers() {
         Ok(headers) => headers.clone(),
-        Err(e) => return sink(vec![Record { location: name.clone(), content: Err(csv_error(&name, e)) }]),
+        Err(e) => {
+            return sink(vec![Record {
+                location: name.clone(),
+                content: Err(csv_error(&name, e)),
+            }])
+        }
     };
-    let column = |wanted: &str| headers.iter().position(|h| trim_bom(h) == wanted.as_bytes());
+    let column = |wanted: &str| {
+        headers
+            .iter()
+            .position(|h| trim_bom(h) == wanted.as_bytes())
+    };
     let Some(text_index) = column(&options.text_column) else {
-        let error = Error::MissingColumn { location: name.clone(), column: options.text_column.clone() };
-        return sink(vec![Record { location: name, content: Err(error) }]);
+        let error = Error::MissingColumn {
+            location: name.clone(),
+            column: options.text_column.clone(),
+        };
+        return sink(vec![Record {
+            location: name,
+            content: Err(error),
+        }]);
     };
     let columns = [
         column(&options.id_column),
@@ -338,8 +424,14 @@ fn read_delimited(
             }
             Err(e) => {
                 let location = format!("{name}:{line}");
-                let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. });
-                records.push(Record { location: location.clone(), content: Err(csv_error(&location, e)) });
+                let fatal = !matches!(
+                    e.kind(),
+                    csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }
+                );
+                records.push(Record {
+                    location: location.clone(),
+                    content: Err(csv_error(&location, e)),
+                });
                 if fatal {
                     break;
                 }
@@ -360,7 +452,10 @@ fn trim_bom(bytes: &[u8]) -> &[u8] {
 }
 
 fn csv_error(location: &str, error: csv::Error) -> Error {
-    Error::Format { location: location.into(), message: format!("invalid CSV: {error}") }
+    Error::Format {
+        location: location.into(),
+        message: format!("invalid CSV: {error}"),
+    }
 }
 
 fn delimited_content(
@@ -372,12 +467,16 @@ fn delimited_content(
 ) -> Result<(String, Overrides)> {
     let text = match row.get(text_index) {
         Some(bytes) => decode(bytes.to_vec(), location)?,
-        None => return Err(Error::MissingColumn { location: location.into(), column: options.text_column.clone() }),
+        None => {
+            return Err(Error::MissingColumn {
+                location: location.into(),
+                column: options.text_column.clone(),
+            })
+        }
     };
     let field = |index: Option<usize>| -> Result<Option<String>> {
         match index.and_then(|i| row.get(i)) {
-            None => Ok(None),
-            Some(bytes) if bytes.is_empty() => Ok(None),
+            None | Some(b"") => Ok(None),
             Some(bytes) => decode(bytes.to_vec(), location).map(Some),
         }
     };
@@ -406,7 +505,8 @@ mod tests {
     }
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("rassegna-sources-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("rassegna-sources-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         dir
@@ -414,8 +514,20 @@ mod tests {
 
     #[test]
     fn decode_reports_binary_and_invalid_utf8_with_offsets() {
-        assert_eq!(decode(b"ab\0c".to_vec(), "f"), Err(Error::Binary { location: "f".into(), offset: 2 }));
-        assert_eq!(decode(b"abc\xff".to_vec(), "f"), Err(Error::Encoding { location: "f".into(), offset: 3 }));
+        assert_eq!(
+            decode(b"ab\0c".to_vec(), "f"),
+            Err(Error::Binary {
+                location: "f".into(),
+                offset: 2
+            })
+        );
+        assert_eq!(
+            decode(b"abc\xff".to_vec(), "f"),
+            Err(Error::Encoding {
+                location: "f".into(),
+                offset: 3
+            })
+        );
         assert_eq!(decode(b"\xEF\xBB\xBFciao".to_vec(), "f").unwrap(), "ciao");
     }
 
@@ -428,7 +540,10 @@ mod tests {
         fs::write(dir.join("skip.csv"), "text\nx").unwrap();
         fs::write(dir.join(".hidden.txt"), "no").unwrap();
         let records = collect(&dir, &ReadOptions::default());
-        let ids: Vec<_> = records.iter().map(|r| r.content.as_ref().unwrap().1.id.clone().unwrap()).collect();
+        let ids: Vec<_> = records
+            .iter()
+            .map(|r| r.content.as_ref().unwrap().1.id.clone().unwrap())
+            .collect();
         assert_eq!(ids, ["1", "b/2"]);
     }
 
@@ -448,7 +563,13 @@ mod tests {
         assert_eq!(overrides.id.as_deref(), Some("7"));
         assert_eq!(overrides.date.as_deref(), Some("2024-06-18"));
         let name = path.display().to_string();
-        assert_eq!(records[1].content.as_ref().unwrap_err(), &Error::MissingColumn { location: format!("{name}:3"), column: "text".into() });
+        assert_eq!(
+            records[1].content.as_ref().unwrap_err(),
+            &Error::MissingColumn {
+                location: format!("{name}:3"),
+                column: "text".into()
+            }
+        );
         assert!(matches!(records[2].content, Err(Error::Format { .. })));
         assert!(matches!(records[3].content, Err(Error::Format { .. })));
         assert!(matches!(records[4].content, Err(Error::Format { .. })));
@@ -459,27 +580,43 @@ mod tests {
     fn csv_rows_and_missing_text_column() {
         let dir = scratch("csv");
         let good = dir.join("good.csv");
-        fs::write(&good, "id,text,source\na,\"Uno, due.\",ansa\nb,\"Tre\nquattro.\",\n").unwrap();
+        fs::write(
+            &good,
+            "id,text,source\na,\"Uno, due.\",ansa\nb,\"Tre\nquattro.\",\n",
+        )
+        .unwrap();
         let records = collect(&good, &ReadOptions::default());
         assert_eq!(records.len(), 2);
         let (text, overrides) = records[1].content.as_ref().unwrap();
         assert_eq!(text, "Tre\nquattro.");
         assert_eq!(overrides.source, None);
-        assert_eq!(records[0].content.as_ref().unwrap().1.source.as_deref(), Some("ansa"));
+        assert_eq!(
+            records[0].content.as_ref().unwrap().1.source.as_deref(),
+            Some("ansa")
+        );
 
         let bad = dir.join("bad.tsv");
         fs::write(&bad, "id\tbody\n1\tx\n").unwrap();
         let records = collect(&bad, &ReadOptions::default());
         assert_eq!(records.len(), 1);
-        assert!(matches!(records[0].content, Err(Error::MissingColumn { .. })));
+        assert!(matches!(
+            records[0].content,
+            Err(Error::MissingColumn { .. })
+        ));
     }
 
     #[test]
     fn missing_path_and_unknown_kind_are_errors() {
         let dir = scratch("missing");
         let mut sink = |_: Vec<Record>| Ok(());
-        assert!(matches!(read_records(&dir.join("nope"), &ReadOptions::default(), &mut sink), Err(Error::Io { .. })));
+        assert!(matches!(
+            read_records(&dir.join("nope"), &ReadOptions::default(), &mut sink),
+            Err(Error::Io { .. })
+        ));
         fs::write(dir.join("x.pdf"), "x").unwrap();
-        assert!(matches!(read_records(&dir.join("x.pdf"), &ReadOptions::default(), &mut sink), Err(Error::Unsupported { .. })));
+        assert!(matches!(
+            read_records(&dir.join("x.pdf"), &ReadOptions::default(), &mut sink),
+            Err(Error::Unsupported { .. })
+        ));
     }
 }

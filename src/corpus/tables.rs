@@ -40,7 +40,12 @@ pub fn articles_table(articles: &[Arc<Article>]) -> Result<RecordBatch> {
         date.append_option(field_value(&article.date));
         title.append_option(field_value(&article.title));
         author.append_option(field_value(&article.author));
-        let joined = article.credits.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join("; ");
+        let joined = article
+            .credits
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
         credits.append_option((!joined.is_empty()).then_some(joined));
         paragraphs.append_value(count(article.paragraphs().count()));
         sentences.append_value(count(article.sentences.len()));
@@ -80,7 +85,10 @@ pub fn tokens_table(articles: &[Arc<Article>]) -> Result<Vec<RecordBatch>> {
         // An empty batch still carries the schema a consumer needs.
         return Ok(vec![tokens_batch(&[])?]);
     }
-    articles.par_chunks(ARTICLES_PER_BATCH).map(tokens_batch).collect()
+    articles
+        .par_chunks(ARTICLES_PER_BATCH)
+        .map(tokens_batch)
+        .collect()
 }
 
 fn tokens_batch(articles: &[Arc<Article>]) -> Result<RecordBatch> {

@@ -43,10 +43,18 @@ impl PyArrowTable {
 
     #[getter]
     fn column_names(&self) -> Vec<String> {
-        self.schema.fields().iter().map(|f| f.name().clone()).collect()
+        self.schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect()
     }
 
     fn __repr__(&self) -> String {
-        format!("ArrowTable({} rows, columns={:?})", self.__len__(), self.column_names())
+        format!(
+            "ArrowTable({} rows, columns={:?})",
+            self.__len__(),
+            self.column_names()
+        )
     }
 }

@@ -29,13 +29,23 @@ pub struct PySpan {
 impl PySpan {
     #[new]
     fn new(text: String, label: String, start: usize, end: usize) -> Self {
-        Self { text, label, start, end }
+        Self {
+            text,
+            label,
+            start,
+            end,
+        }
     }
 
     #[allow(clippy::type_complexity)]
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyType>, (String, String, usize, usize)) {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> (Bound<'py, PyType>, (String, String, usize, usize)) {
         let this = slf.get();
-        (slf.get_type(), (this.text.clone(), this.label.clone(), this.start, this.end))
+        (
+            slf.get_type(),
+            (this.text.clone(), this.label.clone(), this.start, this.end),
+        )
     }
 
     fn __str__(&self) -> String {
@@ -43,7 +53,13 @@ impl PySpan {
     }
 
     fn __repr__(&self) -> String {
-        format!("Span({}, {}, {}..{})", short(&self.text, 40), self.label, self.start, self.end)
+        format!(
+            "Span({}, {}, {}..{})",
+            short(&self.text, 40),
+            self.label,
+            self.start,
+            self.end
+        )
     }
 }
 
@@ -71,7 +87,13 @@ impl PySegment {
     }
 
     fn __repr__(&self) -> String {
-        format!("Segment({}, {}, {}..{})", self.kind, short(&self.text, 40), self.start, self.end)
+        format!(
+            "Segment({}, {}, {}..{})",
+            self.kind,
+            short(&self.text, 40),
+            self.start,
+            self.end
+        )
     }
 }
 
@@ -103,7 +125,12 @@ impl PySentence {
     }
 
     fn __repr__(&self) -> String {
-        format!("Sentence({}, {}..{})", short(&self.text, 50), self.start, self.end)
+        format!(
+            "Sentence({}, {}..{})",
+            short(&self.text, 50),
+            self.start,
+            self.end
+        )
     }
 }
 
@@ -117,23 +144,37 @@ pub struct PyArticle {
 
 impl PyArticle {
     pub fn new(inner: Arc<Article>) -> Self {
-        Self { inner, offsets: OnceLock::new(), tokens: OnceLock::new() }
+        Self {
+            inner,
+            offsets: OnceLock::new(),
+            tokens: OnceLock::new(),
+        }
     }
 
     fn offsets(&self) -> &CharOffsets {
-        self.offsets.get_or_init(|| CharOffsets::new(&self.inner.text))
+        self.offsets
+            .get_or_init(|| CharOffsets::new(&self.inner.text))
     }
 
     fn token_objects(&self) -> &[PyToken] {
         self.tokens.get_or_init(|| {
             let offsets = self.offsets();
-            self.inner.tokens().iter().map(|t| PyToken::new(&self.inner.text, offsets, t)).collect()
+            self.inner
+                .tokens()
+                .iter()
+                .map(|t| PyToken::new(&self.inner.text, offsets, t))
+                .collect()
         })
     }
 
     fn span(&self, label: &str, span: Span) -> PySpan {
         let (start, end) = self.offsets().char_span(span.start, span.end);
-        PySpan { text: self.inner.text[span.start..span.end].to_owned(), label: label.to_owned(), start, end }
+        PySpan {
+            text: self.inner.text[span.start..span.end].to_owned(),
+            label: label.to_owned(),
+            start,
+            end,
+        }
     }
 
     fn segment(&self, segment: &Segment) -> PySegment {
@@ -149,7 +190,12 @@ impl PyArticle {
     }
 
     fn segments_where(&self, keep: impl Fn(&Segment) -> bool) -> Vec<PySegment> {
-        self.inner.segments.iter().filter(|s| keep(s)).map(|s| self.segment(s)).collect()
+        self.inner
+            .segments
+            .iter()
+            .filter(|s| keep(s))
+            .map(|s| self.segment(s))
+            .collect()
     }
 }
 
@@ -165,7 +211,14 @@ fn short(text: &str, max_chars: usize) -> String {
     }
 }
 
-type ArticleState = (String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+type ArticleState = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 pub fn overrides_from(
     id: Option<String>,
@@ -174,7 +227,13 @@ pub fn overrides_from(
     title: Option<String>,
     url: Option<String>,
 ) -> Overrides {
-    Overrides { id, source, date, title, url }
+    Overrides {
+        id,
+        source,
+        date,
+        title,
+        url,
+    }
 }
 
 #[pymethods]
@@ -200,7 +259,17 @@ impl PyArticle {
         let a = &slf.get().inner;
         let o = &a.overrides;
         let restore = slf.get_type().getattr("_restore")?;
-        Ok((restore, (a.text.clone(), o.id.clone(), o.source.clone(), o.date.clone(), o.title.clone(), o.url.clone())))
+        Ok((
+            restore,
+            (
+                a.text.clone(),
+                o.id.clone(),
+                o.source.clone(),
+                o.date.clone(),
+                o.title.clone(),
+                o.url.clone(),
+            ),
+        ))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -268,11 +337,26 @@ impl PyArticle {
     #[getter]
     fn metadata(&self) -> Vec<PySpan> {
         let a = &self.inner;
-        let fields = [("date", &a.date), ("time", &a.time), ("title", &a.title), ("author", &a.author)];
+        let fields = [
+            ("date", &a.date),
+            ("time", &a.time),
+            ("title", &a.title),
+            ("author", &a.author),
+        ];
         let mut spans: Vec<PySpan> = fields
             .into_iter()
-            .filter_map(|(label, field)| field.as_ref().and_then(|f| f.span).map(|span| self.span(label, span)))
-            .chain(a.credits.iter().filter_map(|c| c.span).map(|span| self.span("credit", span)))
+            .filter_map(|(label, field)| {
+                field
+                    .as_ref()
+                    .and_then(|f| f.span)
+                    .map(|span| self.span(label, span))
+            })
+            .chain(
+                a.credits
+                    .iter()
+                    .filter_map(|c| c.span)
+                    .map(|span| self.span("credit", span)),
+            )
             .collect();
         spans.sort_by_key(|s| (s.start, s.end));
         spans
@@ -315,7 +399,13 @@ impl PyArticle {
             .enumerate()
             .map(|(index, s)| {
                 let (start, end) = this.offsets().char_span(s.start, s.end);
-                PySentence { article: slf.clone().unbind(), index, text: text[s.start..s.end].to_owned(), start, end }
+                PySentence {
+                    article: slf.clone().unbind(),
+                    index,
+                    text: text[s.start..s.end].to_owned(),
+                    start,
+                    end,
+                }
             })
             .collect()
     }
@@ -338,7 +428,11 @@ impl PyArticle {
     fn __repr__(&self) -> String {
         let a = &self.inner;
         let headline = value(&a.title).unwrap_or_else(|| {
-            a.segments.iter().find(|s| s.kind.is_body()).map(|s| a.text[s.start..s.end].to_owned()).unwrap_or_default()
+            a.segments
+                .iter()
+                .find(|s| s.kind.is_body())
+                .map(|s| a.text[s.start..s.end].to_owned())
+                .unwrap_or_default()
         });
         format!(
             "Article(id={:?}, date={:?}, {}, {} tokens)",

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 
-use super::article::{overrides_from, PyArticle};
 use super::arrow::PyArrowTable;
+use super::article::{overrides_from, PyArticle};
 use super::run::run;
 use crate::corpus::{tables, Corpus, ReadOptions, Record, RecordError};
 use crate::error::Error;
@@ -25,14 +25,21 @@ pub struct PyRecordError {
 
 impl From<&RecordError> for PyRecordError {
     fn from(error: &RecordError) -> Self {
-        Self { location: error.location.clone(), kind: error.error.kind(), message: error.error.to_string() }
+        Self {
+            location: error.location.clone(),
+            kind: error.error.kind(),
+            message: error.error.to_string(),
+        }
     }
 }
 
 #[pymethods]
 impl PyRecordError {
     fn __repr__(&self) -> String {
-        format!("RecordError({:?}, {}, {:?})", self.location, self.kind, self.message)
+        format!(
+            "RecordError({:?}, {}, {:?})",
+            self.location, self.kind, self.message
+        )
     }
 }
 
@@ -43,11 +50,22 @@ pub struct PyCorpus {
 
 impl PyCorpus {
     fn wrap(corpus: Corpus) -> Self {
-        Self { inner: Arc::new(corpus) }
+        Self {
+            inner: Arc::new(corpus),
+        }
     }
 }
 
-type ArticleRow = (String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+type ArticleRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+/// What pickle stores of a corpus: article rows, and the errors as JSON.
+type CorpusState = (Vec<ArticleRow>, String);
 
 #[pymethods]
 impl PyCorpus {
@@ -116,7 +134,10 @@ impl PyCorpus {
         let text_column = text_column.unwrap_or_else(|| ReadOptions::default().text_column);
         let n = texts.len();
         let columns = [ids, dates, sources, titles, urls];
-        for (name, column) in ["ids", "dates", "sources", "titles", "urls"].iter().zip(&columns) {
+        for (name, column) in ["ids", "dates", "sources", "titles", "urls"]
+            .iter()
+            .zip(&columns)
+        {
             if column.as_ref().is_some_and(|c| c.len() != n) || locations.len() != n {
                 return Err(Error::InvalidValue {
                     location: (*name).into(),
@@ -126,15 +147,23 @@ impl PyCorpus {
                 .into());
             }
         }
-        let [ids, dates, sources, titles, urls] = columns.map(|c| c.unwrap_or_else(|| vec![None; n]));
+        let [ids, dates, sources, titles, urls] =
+            columns.map(|c| c.unwrap_or_else(|| vec![None; n]));
         let records: Vec<Record> = texts
             .into_iter()
             .zip(locations)
-            .zip(ids.into_iter().zip(dates).zip(sources.into_iter().zip(titles).zip(urls)))
+            .zip(
+                ids.into_iter()
+                    .zip(dates)
+                    .zip(sources.into_iter().zip(titles).zip(urls)),
+            )
             .map(|((text, location), ((id, date), ((source, title), url)))| {
                 let content = match text {
                     Some(text) => Ok((text, overrides_from(id, source, date, title, url))),
-                    None => Err(Error::MissingColumn { location: location.clone(), column: text_column.clone() }),
+                    None => Err(Error::MissingColumn {
+                        location: location.clone(),
+                        column: text_column.clone(),
+                    }),
                 };
                 Record { location, content }
             })
@@ -149,7 +178,9 @@ impl PyCorpus {
 
     #[staticmethod]
     fn concat(parts: Vec<PyRef<'_, PyCorpus>>) -> Self {
-        Self::wrap(Corpus::concat(parts.iter().map(|p| (*p.inner).clone()).collect()))
+        Self::wrap(Corpus::concat(
+            parts.iter().map(|p| (*p.inner).clone()).collect(),
+        ))
     }
 
     fn __len__(&self) -> usize {
@@ -157,13 +188,24 @@ impl PyCorpus {
     }
 
     fn article(&self, index: usize) -> PyResult<PyArticle> {
-        self.inner.articles.get(index).map(|a| PyArticle::new(a.clone())).ok_or_else(|| {
-            pyo3::exceptions::PyIndexError::new_err(format!("article {index} of {}", self.inner.len()))
-        })
+        self.inner
+            .articles
+            .get(index)
+            .map(|a| PyArticle::new(a.clone()))
+            .ok_or_else(|| {
+                pyo3::exceptions::PyIndexError::new_err(format!(
+                    "article {index} of {}",
+                    self.inner.len()
+                ))
+            })
     }
 
     fn articles_list(&self) -> Vec<PyArticle> {
-        self.inner.articles.iter().map(|a| PyArticle::new(a.clone())).collect()
+        self.inner
+            .articles
+            .iter()
+            .map(|a| PyArticle::new(a.clone()))
+            .collect()
     }
 
     #[getter]
@@ -182,44 +224,69 @@ impl PyCorpus {
     }
 
     #[pyo3(signature = (start=None, end=None, sources=None))]
-    fn filter(&self, start: Option<&str>, end: Option<&str>, sources: Option<Vec<String>>) -> PyResult<Self> {
-        Ok(Self::wrap(self.inner.filter(start, end, sources.as_deref())?))
+    fn filter(
+        &self,
+        start: Option<&str>,
+        end: Option<&str>,
+        sources: Option<Vec<String>>,
+    ) -> PyResult<Self> {
+        Ok(Self::wrap(self.inner.filter(
+            start,
+            end,
+            sources.as_deref(),
+        )?))
     }
 
     #[pyo3(signature = (*, threads=None))]
     fn articles_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
         let corpus = self.inner.clone();
-        let batch = run(py, threads, move || tables::articles_table(&corpus.articles))?;
+        let batch = run(py, threads, move || {
+            tables::articles_table(&corpus.articles)
+        })?;
         table(vec![batch])
     }
 
     #[pyo3(signature = (*, threads=None))]
     fn tokens_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
         let corpus = self.inner.clone();
-        table(run(py, threads, move || tables::tokens_table(&corpus.articles))?)
+        table(run(py, threads, move || {
+            tables::tokens_table(&corpus.articles)
+        })?)
     }
 
     /// Pickle state: each article's text and given values, and the errors as JSON.
-    fn __getstate__(&self) -> PyResult<(Vec<ArticleRow>, String)> {
+    fn __getstate__(&self) -> PyResult<CorpusState> {
         let rows = self
             .inner
             .articles
             .iter()
             .map(|a| {
                 let o = &a.overrides;
-                (a.text.clone(), o.id.clone(), o.source.clone(), o.date.clone(), o.title.clone(), o.url.clone())
+                (
+                    a.text.clone(),
+                    o.id.clone(),
+                    o.source.clone(),
+                    o.date.clone(),
+                    o.title.clone(),
+                    o.url.clone(),
+                )
             })
             .collect();
-        let errors: Vec<(&str, &Error)> = self.inner.errors.iter().map(|e| (e.location.as_str(), &e.error)).collect();
+        let errors: Vec<(&str, &Error)> = self
+            .inner
+            .errors
+            .iter()
+            .map(|e| (e.location.as_str(), &e.error))
+            .collect();
         let errors = serde_json::to_string(&errors).map_err(|e| Error::Internal(e.to_string()))?;
         Ok((rows, errors))
     }
 
     #[staticmethod]
-    fn _from_state(py: Python<'_>, state: (Vec<ArticleRow>, String)) -> PyResult<Self> {
+    fn _from_state(py: Python<'_>, state: CorpusState) -> PyResult<Self> {
         let (rows, errors) = state;
-        let errors: Vec<(String, Error)> =
-            serde_json::from_str(&errors).map_err(|e| Error::Internal(format!("corrupt pickle state: {e}")))?;
+        let errors: Vec<(String, Error)> = serde_json::from_str(&errors)
+            .map_err(|e| Error::Internal(format!("corrupt pickle state: {e}")))?;
         let records = rows
             .into_iter()
             .enumerate()
@@ -233,16 +300,20 @@ impl PyCorpus {
             corpus.extend_parsed(records, true)?;
             Ok(corpus)
         })?;
-        corpus.errors = errors.into_iter().map(|(location, error)| RecordError { location, error }).collect();
+        corpus.errors = errors
+            .into_iter()
+            .map(|(location, error)| RecordError { location, error })
+            .collect();
         Ok(Self::wrap(corpus))
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, ((Vec<ArticleRow>, String),))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (CorpusState,))> {
         let restore = slf.get_type().getattr("_from_state")?;
         Ok((restore, (slf.get().__getstate__()?,)))
     }
 }
 
 fn table(batches: Vec<arrow_array::RecordBatch>) -> PyResult<PyArrowTable> {
-    PyArrowTable::new(batches).ok_or_else(|| Error::Internal("a table with no schema".into()).into())
+    PyArrowTable::new(batches)
+        .ok_or_else(|| Error::Internal("a table with no schema".into()).into())
 }

@@ -6,16 +6,66 @@ use pyo3::prelude::*;
 
 use crate::error::Error;
 
-create_exception!(rassegna, RassegnaError, PyException, "Base class of every error rassegna raises.");
-create_exception!(rassegna, ReadError, RassegnaError, "A file or folder could not be read.");
-create_exception!(rassegna, InputError, RassegnaError, "A record or text could not be used.");
-create_exception!(rassegna, EncodingError, InputError, "Not UTF-8 text: invalid bytes, or a binary file.");
-create_exception!(rassegna, EmptyTextError, InputError, "A text that is empty or only white space.");
-create_exception!(rassegna, FormatError, InputError, "A malformed record: bad JSON or CSV, a value of the wrong type.");
-create_exception!(rassegna, MissingColumnError, FormatError, "A tabular input lacks the text column.");
-create_exception!(rassegna, InvalidValueError, RassegnaError, "An argument or metadata value rassegna cannot accept.");
-create_exception!(rassegna, UnsupportedInputError, RassegnaError, "An input kind rassegna does not read.");
-create_exception!(rassegna, InternalError, RassegnaError, "A bug in rassegna, caught before it could crash Python.");
+create_exception!(
+    rassegna,
+    RassegnaError,
+    PyException,
+    "Base class of every error rassegna raises."
+);
+create_exception!(
+    rassegna,
+    ReadError,
+    RassegnaError,
+    "A file or folder could not be read."
+);
+create_exception!(
+    rassegna,
+    InputError,
+    RassegnaError,
+    "A record or text could not be used."
+);
+create_exception!(
+    rassegna,
+    EncodingError,
+    InputError,
+    "Not UTF-8 text: invalid bytes, or a binary file."
+);
+create_exception!(
+    rassegna,
+    EmptyTextError,
+    InputError,
+    "A text that is empty or only white space."
+);
+create_exception!(
+    rassegna,
+    FormatError,
+    InputError,
+    "A malformed record: bad JSON or CSV, a value of the wrong type."
+);
+create_exception!(
+    rassegna,
+    MissingColumnError,
+    FormatError,
+    "A tabular input lacks the text column."
+);
+create_exception!(
+    rassegna,
+    InvalidValueError,
+    RassegnaError,
+    "An argument or metadata value rassegna cannot accept."
+);
+create_exception!(
+    rassegna,
+    UnsupportedInputError,
+    RassegnaError,
+    "An input kind rassegna does not read."
+);
+create_exception!(
+    rassegna,
+    InternalError,
+    RassegnaError,
+    "A bug in rassegna, caught before it could crash Python."
+);
 
 impl From<Error> for PyErr {
     fn from(error: Error) -> PyErr {
@@ -49,7 +99,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("FormatError", py.get_type::<FormatError>())?;
     m.add("MissingColumnError", py.get_type::<MissingColumnError>())?;
     m.add("InvalidValueError", py.get_type::<InvalidValueError>())?;
-    m.add("UnsupportedInputError", py.get_type::<UnsupportedInputError>())?;
+    m.add(
+        "UnsupportedInputError",
+        py.get_type::<UnsupportedInputError>(),
+    )?;
     m.add("InternalError", py.get_type::<InternalError>())?;
     Ok(())
 }

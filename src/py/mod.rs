@@ -1,7 +1,7 @@
 //! PyO3 glue: conversion at the boundary, nothing else. The core knows nothing of Python.
 
-mod article;
 mod arrow;
+mod article;
 mod corpus;
 mod errors;
 mod run;

@@ -41,7 +41,12 @@ impl PyToken {
                 message: "not a token kind".into(),
             }
         })?;
-        Ok(Self { text, start, end, kind: kind.as_str() })
+        Ok(Self {
+            text,
+            start,
+            end,
+            kind: kind.as_str(),
+        })
     }
 
     #[allow(clippy::type_complexity)]
@@ -49,7 +54,10 @@ impl PyToken {
         slf: &Bound<'py, Self>,
     ) -> (Bound<'py, PyType>, (String, usize, usize, &'static str)) {
         let this = slf.get();
-        (slf.get_type(), (this.text.clone(), this.start, this.end, this.kind))
+        (
+            slf.get_type(),
+            (this.text.clone(), this.start, this.end, this.kind),
+        )
     }
 
     fn __len__(&self) -> usize {
@@ -61,7 +69,10 @@ impl PyToken {
     }
 
     fn __repr__(&self) -> String {
-        format!("Token({:?}, {}, {}..{})", self.text, self.kind, self.start, self.end)
+        format!(
+            "Token({:?}, {}, {}..{})",
+            self.text, self.kind, self.start, self.end
+        )
     }
 }
 
@@ -70,6 +81,9 @@ impl PyToken {
 pub fn py_tokenize(py: Python<'_>, text: String) -> PyResult<Vec<PyToken>> {
     run(py, None, move || {
         let offsets = CharOffsets::new(&text);
-        Ok(tokenize(&text).iter().map(|t| PyToken::new(&text, &offsets, t)).collect())
+        Ok(tokenize(&text)
+            .iter()
+            .map(|t| PyToken::new(&text, &offsets, t))
+            .collect())
     })
 }

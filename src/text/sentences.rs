@@ -224,6 +224,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::reversed_empty_ranges)] // reversed ranges are the point of the test
     fn empty_and_out_of_range_blocks() {
         let text = "Uno. Due.";
         let tokens = tokenize(text);

@@ -60,7 +60,9 @@ impl TokenKind {
 
     /// The kind named `name` (as `as_str` spells it).
     pub fn from_name(name: &str) -> Option<TokenKind> {
-        TokenKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+        TokenKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
     }
 }
 
@@ -1379,6 +1381,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::reversed_empty_ranges)] // reversed ranges are the point of the test
     fn ranges_are_offsets_into_the_whole_text() {
         let text = "Titolo.\n\nIl dott. Rossi è qui.";
         let mut out = Vec::new();
