@@ -141,6 +141,20 @@ def test_parse_many_matches_parse_and_names_the_bad_text() -> None:
         rassegna.parse_many(["Bene.", ""])
     with pytest.raises(rassegna.InvalidValueError):
         rassegna.parse_many(texts, threads=0)
+    with pytest.raises(rassegna.FormatError, match="text 1: expected str, got int"):
+        rassegna.parse_many(["Bene.", 5])
+    with pytest.raises(rassegna.InvalidValueError, match="ids"):
+        rassegna.parse_many(texts, ids=["a", "b"])
+    with pytest.raises(rassegna.InvalidValueError, match="ids"):
+        rassegna.parse_many(texts[:1], ids=["a", "b"])
+
+
+@pytest.mark.parametrize("threads", [None, 1, 2, 3])
+def test_parse_many_keeps_order_across_chunks(threads: int | None) -> None:
+    texts = (f"Notizia numero {i}. Seconda frase." for i in range(1000))
+    articles = rassegna.parse_many(texts, ids=[str(i) for i in range(1000)], threads=threads)
+    assert [a.id for a in articles] == [str(i) for i in range(1000)]
+    assert all(a.sentences[0].text == f"Notizia numero {i}." for i, a in enumerate(articles))
 
 
 def test_pickle_round_trip(sample: rassegna.Corpus) -> None:

@@ -22,6 +22,7 @@ def test_sample_is_five_articles_with_file_ids(sample: rassegna.Corpus) -> None:
     assert sample[-1].id == "004_154dfcbd4d86cc42"
     with pytest.raises(KeyError):
         sample["nessuno"]
+    assert "004_154dfcbd4d86cc42" in sample and "nessuno" not in sample and 3 not in sample
     assert [a.id for a in sample] == sample.ids
 
 

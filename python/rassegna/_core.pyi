@@ -1,6 +1,7 @@
 """Type stubs of rassegna's Rust core (``rassegna._core``)."""
 
 import os
+from collections.abc import Iterable
 from typing import Any, Optional, Union
 
 from typing_extensions import Self, final
@@ -167,7 +168,7 @@ class Corpus:
 
     @staticmethod
     def from_texts(
-        texts: list[str],
+        texts: Iterable[str],
         ids: Optional[list[str]] = None,
         *,
         strict: bool = False,
@@ -239,7 +240,7 @@ def parse(
     """Parses one article; ``date``, ``title``, ``url`` override what parsing finds."""
 
 def parse_many(
-    texts: list[str],
+    texts: Iterable[str],
     *,
     ids: Optional[list[str]] = None,
     threads: Optional[int] = None,

@@ -52,22 +52,27 @@ class Corpus:
         return iter(self._inner.articles_list())
 
     def __getitem__(self, key: int | str) -> Article:
-        """An article by position (``corpus[0]``) or by id (``corpus["003_f50da"]``)."""
+        """An article by position (``corpus[0]``) or by id (``corpus["003_f50da"]``); with
+        repeated ids, the first."""
         if isinstance(key, str):
-            if self._by_id is None:
-                self._by_id = {}
-                for index, article_id in enumerate(self._inner.ids):
-                    if article_id is not None:
-                        self._by_id.setdefault(article_id, index)
-            if key not in self._by_id:
+            index = self._positions().get(key)
+            if index is None:
                 raise KeyError(key)
-            return self._inner.article(self._by_id[key])
+            return self._inner.article(index)
         if key < 0:
             key += len(self)
         return self._inner.article(key)
 
     def __contains__(self, article_id: object) -> bool:
-        return isinstance(article_id, str) and article_id in self.ids
+        return isinstance(article_id, str) and article_id in self._positions()
+
+    def _positions(self) -> dict[str, int]:
+        if self._by_id is None:
+            self._by_id = {}
+            for index, article_id in enumerate(self._inner.ids):
+                if article_id is not None:
+                    self._by_id.setdefault(article_id, index)
+        return self._by_id
 
     @property
     def ids(self) -> list[str | None]:

@@ -30,29 +30,7 @@ pub struct Corpus {
 impl Corpus {
     /// Parses texts in parallel; record locations are `text N` (N from 0).
     pub fn from_texts(texts: Vec<String>, ids: Option<Vec<String>>, strict: bool) -> Result<Self> {
-        let records = texts
-            .into_iter()
-            .enumerate()
-            .map(|(index, text)| Record {
-                location: format!("text {index}"),
-                content: Ok((text, Overrides::default())),
-            })
-            .collect::<Vec<_>>();
-        let mut records = records;
-        if let Some(ids) = ids {
-            if ids.len() != records.len() {
-                return Err(Error::InvalidValue {
-                    location: "ids".into(),
-                    field: "ids".into(),
-                    message: format!("{} ids for {} texts", ids.len(), records.len()),
-                });
-            }
-            for (record, id) in records.iter_mut().zip(ids) {
-                if let Ok((_, overrides)) = &mut record.content {
-                    overrides.id = Some(id);
-                }
-            }
-        }
+        let records = text_records(texts, ids)?;
         let mut corpus = Corpus::default();
         corpus.extend_parsed(records, strict)?;
         Ok(corpus)
@@ -69,16 +47,12 @@ impl Corpus {
 
     /// Parses a chunk of records in parallel and appends them, keeping record order.
     pub fn extend_parsed(&mut self, records: Vec<Record>, strict: bool) -> Result<()> {
-        let parsed: Vec<(String, Result<Article>)> = records
-            .into_par_iter()
-            .map(|record| {
-                let location = record.location;
-                let result = record.content.and_then(|(text, overrides)| {
-                    article::parse(text, overrides).map_err(|e| e.at(location.clone()))
-                });
-                (location, result)
-            })
-            .collect();
+        self.push_parsed(parse_records(records), strict)
+    }
+
+    /// Appends parsed records in order: articles to `articles`, failures to `errors` (or,
+    /// when `strict`, the first failure is returned).
+    pub fn push_parsed(&mut self, parsed: Vec<Parsed>, strict: bool) -> Result<()> {
         for (location, result) in parsed {
             match result {
                 Ok(article) => self.articles.push(Arc::new(article)),
@@ -206,22 +180,79 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
+/// A record after parsing: its location, and the article or why there is none.
+pub type Parsed = (String, Result<Article>);
+
+/// The record of text `index` (location `text N`), with an id if given.
+pub fn text_record(index: usize, text: String, id: Option<String>) -> Record {
+    Record {
+        location: format!("text {index}"),
+        content: Ok((
+            text,
+            Overrides {
+                id,
+                ..Default::default()
+            },
+        )),
+    }
+}
+
+fn text_records(texts: Vec<String>, ids: Option<Vec<String>>) -> Result<Vec<Record>> {
+    let ids: Vec<Option<String>> = match ids {
+        None => vec![None; texts.len()],
+        Some(ids) if ids.len() == texts.len() => ids.into_iter().map(Some).collect(),
+        Some(ids) => {
+            return Err(Error::InvalidValue {
+                location: "ids".into(),
+                field: "ids".into(),
+                message: format!("{} ids for {} texts", ids.len(), texts.len()),
+            })
+        }
+    };
+    Ok(texts
+        .into_iter()
+        .zip(ids)
+        .enumerate()
+        .map(|(index, (text, id))| text_record(index, text, id))
+        .collect())
+}
+
+/// Parses records in parallel, keeping their order; a parse error is said of the record.
+pub fn parse_records(records: Vec<Record>) -> Vec<Parsed> {
+    records
+        .into_par_iter()
+        .map(|record| {
+            let location = record.location;
+            let result = record.content.and_then(|(text, overrides)| {
+                article::parse(text, overrides).map_err(|e| e.at(location.clone()))
+            });
+            (location, result)
+        })
+        .collect()
+}
+
 /// Runs `work` on a pool of `threads` threads, or on rayon's global pool (all cores, or
 /// `RAYON_NUM_THREADS`) when `threads` is None.
 pub fn with_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T> {
     match threads {
         None => Ok(work()),
-        Some(0) => Err(Error::InvalidValue {
+        Some(n) => thread_pool(n).map(|pool| pool.install(work)),
+    }
+}
+
+/// A pool of `threads` threads; zero is refused.
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    if threads == 0 {
+        return Err(Error::InvalidValue {
             location: "threads".into(),
             field: "threads".into(),
             message: "must be at least 1".into(),
-        }),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map(|pool| pool.install(work))
-            .map_err(|e| Error::Internal(format!("cannot start {n} threads: {e}"))),
+        });
     }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start {threads} threads: {e}")))
 }
 
 #[cfg(test)]

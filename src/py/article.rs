@@ -3,12 +3,13 @@
 use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyString, PyType};
 
-use super::run::run;
+use super::run::{run, run_pipelined};
 use super::text::PyToken;
 use crate::article::{parse, Article, Field, Overrides, Segment, Span};
-use crate::corpus::Corpus;
+use crate::corpus::{parse_records, text_record, Corpus, Parsed};
+use crate::error::Error;
 use crate::text::CharOffsets;
 
 /// A labelled stretch of an article's text: a metadata value, a credit, later an entity.
@@ -465,10 +466,73 @@ pub fn py_parse(
 #[pyo3(signature = (texts, *, ids=None, threads=None))]
 pub fn py_parse_many(
     py: Python<'_>,
-    texts: Vec<String>,
+    texts: &Bound<'_, PyAny>,
     ids: Option<Vec<String>>,
     threads: Option<usize>,
 ) -> PyResult<Vec<PyArticle>> {
-    let corpus = run(py, threads, move || Corpus::from_texts(texts, ids, true))?;
+    let mut corpus = Corpus::default();
+    corpus.push_parsed(parse_texts(py, texts, ids, threads)?, true)?;
     Ok(corpus.articles.into_iter().map(PyArticle::new).collect())
+}
+
+/// Converts and parses a Python iterable of texts, pipelined (see `run_pipelined`).
+pub fn parse_texts(
+    py: Python<'_>,
+    texts: &Bound<'_, PyAny>,
+    ids: Option<Vec<String>>,
+    threads: Option<usize>,
+) -> PyResult<Vec<Parsed>> {
+    let mut seen = 0usize;
+    let parsed = run_pipelined(
+        py,
+        threads,
+        texts,
+        |index, item| {
+            seen = index + 1;
+            let id = match &ids {
+                None => None,
+                Some(ids) => Some(
+                    ids.get(index)
+                        .cloned()
+                        .ok_or_else(|| ids_mismatch(ids.len()))?,
+                ),
+            };
+            Ok(text_record(index, extract_text(index, item)?, id))
+        },
+        parse_records,
+    )?;
+    match ids {
+        Some(ids) if ids.len() != seen => Err(ids_mismatch(ids.len()).into()),
+        _ => Ok(parsed),
+    }
+}
+
+fn ids_mismatch(count: usize) -> Error {
+    Error::InvalidValue {
+        location: "ids".into(),
+        field: "ids".into(),
+        message: format!("{count} ids for a different number of texts"),
+    }
+}
+
+/// A Python `str` as Rust text; anything else, or a string with lone surrogates (which
+/// UTF-8 cannot hold), is an error naming the text's position.
+fn extract_text(index: usize, item: &Bound<'_, PyAny>) -> PyResult<String> {
+    item.extract::<String>().map_err(|_| {
+        let message = if item.is_instance_of::<PyString>() {
+            "a str with lone surrogates, which UTF-8 cannot encode".to_owned()
+        } else {
+            let kind = item
+                .get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            format!("expected str, got {kind}")
+        };
+        Error::Format {
+            location: format!("text {index}"),
+            message,
+        }
+        .into()
+    })
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 
 use super::arrow::PyArrowTable;
-use super::article::{overrides_from, PyArticle};
+use super::article::{overrides_from, parse_texts, PyArticle};
 use super::run::run;
 use crate::corpus::{tables, Corpus, ReadOptions, Record, RecordError};
 use crate::error::Error;
@@ -73,12 +73,14 @@ impl PyCorpus {
     #[pyo3(signature = (texts, ids=None, *, strict=false, threads=None))]
     fn from_texts(
         py: Python<'_>,
-        texts: Vec<String>,
+        texts: &Bound<'_, PyAny>,
         ids: Option<Vec<String>>,
         strict: bool,
         threads: Option<usize>,
     ) -> PyResult<Self> {
-        run(py, threads, move || Corpus::from_texts(texts, ids, strict)).map(Self::wrap)
+        let mut corpus = Corpus::default();
+        corpus.push_parsed(parse_texts(py, texts, ids, threads)?, strict)?;
+        Ok(Self::wrap(corpus))
     }
 
     #[staticmethod]

@@ -2,10 +2,11 @@
 //! number of threads, and turn a panic into a Python exception instead of a crash.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{mpsc, Arc};
 
 use pyo3::prelude::*;
 
-use crate::corpus::with_threads;
+use crate::corpus::{thread_pool, with_threads};
 use crate::error::{Error, Result};
 
 pub fn run<T, F>(py: Python<'_>, threads: Option<usize>, work: F) -> PyResult<T>
@@ -19,6 +20,97 @@ where
             .and_then(|result| result)
     })
     .map_err(PyErr::from)
+}
+
+/// Python items converted per chunk of pipelined work.
+pub const PIPELINE_CHUNK: usize = 256;
+
+/// Like [`run`] for a Python iterable of inputs: converting them to Rust values needs the GIL
+/// and cannot be parallel, so chunks are handed to the pool as soon as they are converted,
+/// and the conversion of the next chunk overlaps the work on the previous ones. Outputs come
+/// back in input order. With `threads == Some(1)` nothing overlaps: convert, then work, on
+/// this one thread.
+pub fn run_pipelined<In, Out, W>(
+    py: Python<'_>,
+    threads: Option<usize>,
+    items: &Bound<'_, PyAny>,
+    mut convert: impl FnMut(usize, &Bound<'_, PyAny>) -> PyResult<In>,
+    work: W,
+) -> PyResult<Vec<Out>>
+where
+    In: Send + 'static,
+    Out: Send + 'static,
+    W: Fn(Vec<In>) -> Vec<Out> + Send + Sync + 'static,
+{
+    if threads == Some(1) {
+        let mut inputs = Vec::new();
+        for (index, item) in items.try_iter()?.enumerate() {
+            inputs.push(convert(index, &item?)?);
+        }
+        return run(py, Some(1), move || Ok(work(inputs)));
+    }
+    let pool = Pool::new(threads)?;
+    let work = Arc::new(work);
+    let (sender, receiver) = mpsc::channel();
+    let mut chunks = 0usize;
+    let mut chunk = Vec::with_capacity(PIPELINE_CHUNK);
+    let spawn = |chunk: Vec<In>, number: usize| {
+        let (work, sender) = (work.clone(), sender.clone());
+        pool.spawn(move || {
+            let outputs = catch_unwind(AssertUnwindSafe(|| work(chunk)))
+                .map_err(|payload| Error::Internal(panic_message(payload.as_ref())));
+            // The receiver is gone only if conversion failed; the outputs are then unwanted.
+            let _ = sender.send((number, outputs));
+        });
+    };
+    for (index, item) in items.try_iter()?.enumerate() {
+        chunk.push(convert(index, &item?)?);
+        if chunk.len() == PIPELINE_CHUNK {
+            spawn(
+                std::mem::replace(&mut chunk, Vec::with_capacity(PIPELINE_CHUNK)),
+                chunks,
+            );
+            chunks += 1;
+        }
+    }
+    if !chunk.is_empty() {
+        spawn(chunk, chunks);
+        chunks += 1;
+    }
+    drop(sender);
+    py.detach(move || {
+        let mut done: Vec<Option<Vec<Out>>> = (0..chunks).map(|_| None).collect();
+        for _ in 0..chunks {
+            let (number, outputs) = receiver
+                .recv()
+                .map_err(|_| Error::Internal("a worker stopped without answering".into()))?;
+            done[number] = Some(outputs?);
+        }
+        Ok(done.into_iter().flatten().flatten().collect())
+    })
+    .map_err(|error: Error| error.into())
+}
+
+/// Where pipelined chunks run: rayon's global pool, or one of `threads` threads.
+enum Pool {
+    Global,
+    Own(rayon::ThreadPool),
+}
+
+impl Pool {
+    fn new(threads: Option<usize>) -> Result<Self> {
+        match threads {
+            None => Ok(Pool::Global),
+            Some(n) => thread_pool(n).map(Pool::Own),
+        }
+    }
+
+    fn spawn(&self, job: impl FnOnce() + Send + 'static) {
+        match self {
+            Pool::Global => rayon::spawn(job),
+            Pool::Own(pool) => pool.spawn(job),
+        }
+    }
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
