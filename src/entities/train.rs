@@ -1,0 +1,178 @@
+//! Training: an averaged structured perceptron over BILOU tags, with Viterbi decoding
+//! constrained to valid tag sequences.
+
+use crate::text::{tokenize, Token};
+
+use super::features::Extractor;
+use super::lexicon::Lexicon;
+use super::model::Model;
+use super::tags::{self, EntitySpan, NTAGS};
+
+/// A raw sentence and its gold entities (byte offsets into `text`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrainingSentence {
+    pub text: String,
+    pub entities: Vec<EntitySpan>,
+}
+
+/// How to train.
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// Seeds the order sentences are visited in; training is deterministic given it.
+    pub seed: u64,
+    /// The weight table has `1 << hash_bits` rows.
+    pub hash_bits: u32,
+    /// Gazetteers and clusters the features consult; stored in the model.
+    pub lexicon: Lexicon,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { epochs: 12, seed: 1, hash_bits: 20, lexicon: Lexicon::default() }
+    }
+}
+
+/// Gold entities whose edges fall inside a token of rassegna's tokenizer cannot be learned
+/// exactly; `project` counts them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Alignment {
+    pub entities: usize,
+    pub misaligned: usize,
+}
+
+/// Gold BILOU tags for `tokens`: an entity covers the tokens that overlap it.
+pub fn project(tokens: &[Token], entities: &[EntitySpan], stats: &mut Alignment) -> Vec<usize> {
+    let mut ranges = Vec::new();
+    for e in entities {
+        stats.entities += 1;
+        let inside: Vec<usize> = (0..tokens.len())
+            .filter(|&i| tokens[i].start < e.end && tokens[i].end > e.start)
+            .collect();
+        let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else {
+            stats.misaligned += 1;
+            continue;
+        };
+        if tokens[first].start != e.start || tokens[last].end != e.end {
+            stats.misaligned += 1;
+        }
+        ranges.push((first, last, e.label));
+    }
+    tags::encode(tokens.len(), &ranges)
+}
+
+struct Prepared {
+    feats: Vec<u32>,
+    offsets: Vec<usize>,
+    gold: Vec<usize>,
+}
+
+/// Trains a model on `sentences`, tokenised with rassegna's tokenizer.
+pub fn train(sentences: &[TrainingSentence], options: &TrainOptions) -> Model {
+    train_with_progress(sentences, options, |_, _| {})
+}
+
+/// As `train`, calling `progress(epoch, token_accuracy)` after each pass.
+pub fn train_with_progress(
+    sentences: &[TrainingSentence],
+    options: &TrainOptions,
+    mut progress: impl FnMut(usize, f64),
+) -> Model {
+    let mut model = Model::empty(options.hash_bits, options.lexicon.clone());
+    let mut ex = Extractor::new();
+    let mut stats = Alignment::default();
+    let data: Vec<Prepared> = sentences
+        .iter()
+        .filter_map(|s| {
+            let tokens = tokenize(&s.text);
+            if tokens.is_empty() {
+                return None;
+            }
+            let gold = project(&tokens, &s.entities, &mut stats);
+            ex.extract(&s.text, &tokens, &model.lexicon, model.bits);
+            Some(Prepared { feats: ex.feats.clone(), offsets: ex.offsets.clone(), gold })
+        })
+        .collect();
+    // Averaging: `total` accumulates each update times the step it happened at, so that the
+    // average over all steps is `w - total / steps` without touching every weight each step.
+    let mut total_w = vec![0f64; model.weights.len()];
+    let mut total_t = vec![0f64; model.trans.len()];
+    let mut step = 1f64;
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = SplitMix(options.seed);
+    let mut scores = Vec::new();
+    for epoch in 0..options.epochs {
+        shuffle(&mut order, &mut rng);
+        let (mut right, mut all) = (0usize, 0usize);
+        for &k in &order {
+            let s = &data[k];
+            let n = s.gold.len();
+            scores.clear();
+            scores.resize(n * NTAGS, 0.0);
+            ex.feats.clone_from(&s.feats);
+            ex.offsets.clone_from(&s.offsets);
+            model.emissions(&ex, &mut scores);
+            let guess = model.viterbi(&scores);
+            all += n;
+            right += guess.iter().zip(&s.gold).filter(|(a, b)| a == b).count();
+            if guess != s.gold {
+                for i in 0..n {
+                    let (g, p) = (s.gold[i], guess[i]);
+                    if g != p {
+                        for &f in &s.feats[s.offsets[i]..s.offsets[i + 1]] {
+                            let base = f as usize * NTAGS;
+                            model.weights[base + g] += 1.0;
+                            model.weights[base + p] -= 1.0;
+                            total_w[base + g] += step;
+                            total_w[base + p] -= step;
+                        }
+                    }
+                    let gp = if i == 0 { NTAGS } else { s.gold[i - 1] };
+                    let pp = if i == 0 { NTAGS } else { guess[i - 1] };
+                    if (gp, g) != (pp, p) {
+                        model.trans[gp * NTAGS + g] += 1.0;
+                        model.trans[pp * NTAGS + p] -= 1.0;
+                        total_t[gp * NTAGS + g] += step;
+                        total_t[pp * NTAGS + p] -= step;
+                    }
+                }
+            }
+            step += 1.0;
+        }
+        progress(epoch + 1, right as f64 / all.max(1) as f64);
+    }
+    for (w, t) in model.weights.iter_mut().zip(&total_w) {
+        *w -= (*t / step) as f32;
+    }
+    for (w, t) in model.trans.iter_mut().zip(&total_t) {
+        *w -= (*t / step) as f32;
+    }
+    model
+}
+
+/// Counts of gold entities that rassegna's tokens cannot express exactly.
+pub fn alignment(sentences: &[TrainingSentence]) -> Alignment {
+    let mut stats = Alignment::default();
+    for s in sentences {
+        project(&tokenize(&s.text), &s.entities, &mut stats);
+    }
+    stats
+}
+
+/// splitmix64: a tiny, seedable generator, enough to shuffle deterministically.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        super::lexicon::mix(self.0)
+    }
+}
+
+fn shuffle(v: &mut [usize], rng: &mut SplitMix) {
+    for i in (1..v.len()).rev() {
+        let j = (rng.next() % (i as u64 + 1)) as usize;
+        v.swap(i, j);
+    }
+}
