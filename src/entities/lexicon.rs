@@ -26,10 +26,14 @@ pub enum Category {
     Word2,
     /// The 50,000 most frequent Italian words.
     Word3,
+    /// First names (Faker's person providers).
+    First,
+    /// Surnames (Faker's person providers).
+    Last,
 }
 
 impl Category {
-    pub const ALL: [Category; 7] = [
+    pub const ALL: [Category; 9] = [
         Category::Org,
         Category::Country,
         Category::Region,
@@ -37,11 +41,17 @@ impl Category {
         Category::Word1,
         Category::Word2,
         Category::Word3,
+        Category::First,
+        Category::Last,
     ];
 
     /// The categories matched as multi-token names; the others are single-word flags.
-    pub(crate) const NAMES: [Category; 4] =
-        [Category::Org, Category::Country, Category::Region, Category::City];
+    pub(crate) const NAMES: [Category; 4] = [
+        Category::Org,
+        Category::Country,
+        Category::Region,
+        Category::City,
+    ];
 
     pub fn from_name(name: &str) -> Option<Category> {
         Some(match name {
@@ -52,6 +62,8 @@ impl Category {
             "WORD1" => Category::Word1,
             "WORD2" => Category::Word2,
             "WORD3" => Category::Word3,
+            "FIRST" => Category::First,
+            "LAST" => Category::Last,
             _ => return None,
         })
     }
@@ -163,7 +175,10 @@ impl Lexicon {
         positions.resize(tokens.len(), [0; 4]);
         flags.clear();
         flags.extend(hashes.iter().map(|&h| {
-            self.entries.get(&seq_step(SEQ_SEED, h)).copied().unwrap_or(0)
+            self.entries
+                .get(&seq_step(SEQ_SEED, h))
+                .copied()
+                .unwrap_or(0)
         }));
         for i in 0..tokens.len() {
             // Names start with a capital, a digit or a quote-less symbol; skip the rest cheaply.
@@ -258,7 +273,10 @@ mod tests {
     fn annotate(lex: &Lexicon, text: &str) -> (Vec<[u8; 4]>, Vec<u16>) {
         let tokens = tokenize(text);
         let mut buf = String::new();
-        let hashes: Vec<u64> = tokens.iter().map(|t| word_hash(t.text(text), &mut buf)).collect();
+        let hashes: Vec<u64> = tokens
+            .iter()
+            .map(|t| word_hash(t.text(text), &mut buf))
+            .collect();
         let (mut p, mut f) = (Vec::new(), Vec::new());
         lex.annotate(text, &tokens, &hashes, &mut p, &mut f);
         (p, f)

@@ -66,7 +66,7 @@ impl Model {
         if tokens.is_empty() {
             return Vec::new();
         }
-        ex.extract(text, tokens, &self.lexicon, self.bits);
+        ex.extract(text, tokens, &self.lexicon, self.bits, 0);
         let mut scores = vec![0f32; tokens.len() * NTAGS];
         self.emissions(ex, &mut scores);
         self.viterbi(&scores)
@@ -170,7 +170,11 @@ impl Model {
             out.extend_from_slice(&(i as u32).to_le_bytes());
             out.extend_from_slice(&scale.to_le_bytes());
             for &x in row {
-                let q = if scale > 0.0 { (x / scale).round() as i16 } else { 0 };
+                let q = if scale > 0.0 {
+                    (x / scale).round() as i16
+                } else {
+                    0
+                };
                 out.extend_from_slice(&q.to_le_bytes());
             }
         }
@@ -181,11 +185,15 @@ impl Model {
     pub fn load(bytes: &[u8]) -> Result<Model> {
         let mut r = Reader { bytes, pos: 0 };
         if r.take(MAGIC.len())? != MAGIC {
-            return Err(format_error("not a rassegna entity model (bad magic or version)"));
+            return Err(format_error(
+                "not a rassegna entity model (bad magic or version)",
+            ));
         }
         let bits = r.u32()?;
         if !(8..=26).contains(&bits) {
-            return Err(format_error(&format!("hash table of 2^{bits} rows is out of range")));
+            return Err(format_error(&format!(
+                "hash table of 2^{bits} rows is out of range"
+            )));
         }
         if r.u32()? as usize != NTAGS {
             return Err(format_error("tag set differs from this version's"));
@@ -241,7 +249,10 @@ fn allowed_fast(prev: usize, next: usize) -> bool {
 }
 
 fn format_error(message: &str) -> Error {
-    Error::Format { location: LOCATION.into(), message: message.into() }
+    Error::Format {
+        location: LOCATION.into(),
+        message: message.into(),
+    }
 }
 
 struct Reader<'a> {
@@ -279,7 +290,10 @@ impl<'a> Reader<'a> {
         if x.is_finite() {
             Ok(x)
         } else {
-            Err(format_error(&format!("non-finite weight before byte {}", self.pos)))
+            Err(format_error(&format!(
+                "non-finite weight before byte {}",
+                self.pos
+            )))
         }
     }
 }

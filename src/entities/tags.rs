@@ -23,7 +23,9 @@ impl Label {
 
     /// The label named `name` (`PER`, `LOC`, `ORG`, any case).
     pub fn from_name(name: &str) -> Option<Label> {
-        Label::ALL.into_iter().find(|l| l.as_str().eq_ignore_ascii_case(name))
+        Label::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(name))
     }
 
     fn index(self) -> usize {
@@ -74,7 +76,9 @@ pub(crate) fn split(tag: usize) -> Option<(Label, Part)> {
 /// Whether `next` may follow `prev` (`None` is the start of the sequence). An open entity must
 /// go on with I or L of its own label; anything else must start after a closed one.
 pub(crate) fn allowed(prev: Option<usize>, next: usize) -> bool {
-    let open = prev.and_then(split).filter(|(_, p)| matches!(p, Part::Begin | Part::Inside));
+    let open = prev
+        .and_then(split)
+        .filter(|(_, p)| matches!(p, Part::Begin | Part::Inside));
     match (open, split(next)) {
         (Some((l, _)), Some((m, p))) => l == m && matches!(p, Part::Inside | Part::Last),
         (Some(_), None) => false,
@@ -174,6 +178,9 @@ mod tests {
     #[test]
     fn decode_tolerates_invalid_sequences() {
         let i = tag(Label::Loc, Part::Inside);
-        assert_eq!(decode(&[i, O, i]), vec![(0, 0, Label::Loc), (2, 2, Label::Loc)]);
+        assert_eq!(
+            decode(&[i, O, i]),
+            vec![(0, 0, Label::Loc), (2, 2, Label::Loc)]
+        );
     }
 }

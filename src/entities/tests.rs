@@ -8,10 +8,18 @@ fn sentence(text: &str, ents: &[(&str, Label)]) -> TrainingSentence {
         .iter()
         .map(|&(s, label)| {
             let start = text.find(s).expect("entity in text");
-            EntitySpan { start, end: start + s.len(), label }
+            EntitySpan {
+                start,
+                end: start + s.len(),
+                label,
+            }
         })
         .collect();
-    TrainingSentence { text: text.into(), entities }
+    TrainingSentence {
+        text: text.into(),
+        entities,
+        domain: 0,
+    }
 }
 
 fn toy() -> Vec<TrainingSentence> {
@@ -33,7 +41,12 @@ fn toy() -> Vec<TrainingSentence> {
 }
 
 fn options() -> TrainOptions {
-    TrainOptions { epochs: 8, seed: 7, hash_bits: 14, lexicon: Lexicon::new() }
+    TrainOptions {
+        epochs: 8,
+        seed: 7,
+        hash_bits: 14,
+        lexicon: Lexicon::new(),
+    }
 }
 
 #[test]
@@ -70,7 +83,12 @@ fn save_load_round_trips() {
 #[test]
 fn bad_bytes_are_format_errors() {
     let bytes = train(&toy(), &options()).save();
-    for bad in [&b""[..], &b"RSGNER"[..], &bytes[..bytes.len() - 1], &[0u8; 64][..]] {
+    for bad in [
+        &b""[..],
+        &b"RSGNER"[..],
+        &bytes[..bytes.len() - 1],
+        &[0u8; 64][..],
+    ] {
         assert!(matches!(Model::load(bad), Err(crate::Error::Format { .. })));
     }
     let mut extra = bytes.clone();
@@ -81,7 +99,13 @@ fn bad_bytes_are_format_errors() {
 #[test]
 fn decoding_never_yields_invalid_spans() {
     let model = train(&toy(), &options());
-    for text in ["", "Mario", "di di di Roma Roma", "!!! « Banca » ...", "Mario Rossi Bianchi Verdi"] {
+    for text in [
+        "",
+        "Mario",
+        "di di di Roma Roma",
+        "!!! « Banca » ...",
+        "Mario Rossi Bianchi Verdi",
+    ] {
         let tokens = tokenize(text);
         let spans = model.predict(text, &tokens);
         let mut last_end = 0;

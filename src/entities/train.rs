@@ -13,6 +13,9 @@ use super::tags::{self, EntitySpan, NTAGS};
 pub struct TrainingSentence {
     pub text: String,
     pub entities: Vec<EntitySpan>,
+    /// 0 for news, the domain the model serves; another number per other domain (fiction,
+    /// letters), whose sentences then train domain-specific copies of the features too.
+    pub domain: u8,
 }
 
 /// How to train.
@@ -30,7 +33,12 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 12, seed: 1, hash_bits: 20, lexicon: Lexicon::default() }
+        TrainOptions {
+            epochs: 12,
+            seed: 1,
+            hash_bits: 20,
+            lexicon: Lexicon::default(),
+        }
     }
 }
 
@@ -90,8 +98,12 @@ pub fn train_with_progress(
                 return None;
             }
             let gold = project(&tokens, &s.entities, &mut stats);
-            ex.extract(&s.text, &tokens, &model.lexicon, model.bits);
-            Some(Prepared { feats: ex.feats.clone(), offsets: ex.offsets.clone(), gold })
+            ex.extract(&s.text, &tokens, &model.lexicon, model.bits, s.domain);
+            Some(Prepared {
+                feats: ex.feats.clone(),
+                offsets: ex.offsets.clone(),
+                gold,
+            })
         })
         .collect();
     // Averaging: `total` accumulates each update times the step it happened at, so that the
