@@ -6,7 +6,7 @@
 
 use crate::text::{Token, TokenKind};
 
-use super::lexicon::{bytes_hash, mix, normalise, Category, Lexicon};
+use super::lexicon::{bytes_hash, mix, normalise, Category, Lexicon, NNAMES};
 
 /// Words that announce a person's (or an organisation's) name after them: titles and roles
 /// that the KIND guidelines keep outside the span.
@@ -136,7 +136,7 @@ pub(crate) struct TokenInfo {
     cue: u8,
     clusters: [u16; 3],
     flags: u16,
-    gaz: [u8; 4],
+    gaz: [u8; NNAMES],
 }
 
 /// Reusable buffers for one sentence's features.
@@ -144,7 +144,7 @@ pub(crate) struct TokenInfo {
 pub(crate) struct Extractor {
     pub infos: Vec<TokenInfo>,
     hashes: Vec<u64>,
-    gaz: Vec<[u8; 4]>,
+    gaz: Vec<[u8; NNAMES]>,
     flags: Vec<u16>,
     buf: String,
     cue_hashes: Vec<u64>,
@@ -237,7 +237,7 @@ impl Extractor {
                 cue,
                 clusters: lexicon.clusters.get(&h).copied().unwrap_or([u16::MAX; 3]),
                 flags: 0,
-                gaz: [0; 4],
+                gaz: [0; NNAMES],
             });
         }
         lexicon.annotate(text, tokens, &self.hashes, &mut self.gaz, &mut self.flags);
@@ -378,6 +378,18 @@ impl Extractor {
         };
         push(68, names(0) | cap << 3);
         push(69, names(0) | names(-1) << 3 | names(1) << 6);
+        // A known place among match, vote or government words is often a team or a state
+        // acting (KIND tags those ORG): pair the words around with the place match.
+        let place = me.gaz[1] | me.gaz[2] | me.gaz[3] | me.gaz[5];
+        if place != 0 || me.gaz[6] != 0 || me.gaz[4] != 0 {
+            let kinds = u64::from(place != 0) | u64::from(me.gaz[4] != 0) << 1
+                | u64::from(me.gaz[6] != 0) << 2;
+            for k in [-6isize, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6] {
+                if at(k).is_some() {
+                    push(70, mix(w(k)) ^ kinds);
+                }
+            }
+        }
         self.feats = out;
     }
 }

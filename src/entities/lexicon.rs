@@ -30,10 +30,16 @@ pub enum Category {
     First,
     /// Surnames (Faker's person providers).
     Last,
+    /// Names annotated PER in the training data (held out by fold while training).
+    TrainPer,
+    /// Names annotated LOC in the training data.
+    TrainLoc,
+    /// Names annotated ORG in the training data.
+    TrainOrg,
 }
 
 impl Category {
-    pub const ALL: [Category; 9] = [
+    pub const ALL: [Category; 12] = [
         Category::Org,
         Category::Country,
         Category::Region,
@@ -43,15 +49,30 @@ impl Category {
         Category::Word3,
         Category::First,
         Category::Last,
+        Category::TrainPer,
+        Category::TrainLoc,
+        Category::TrainOrg,
     ];
 
     /// The categories matched as multi-token names; the others are single-word flags.
-    pub(crate) const NAMES: [Category; 4] = [
+    pub(crate) const NAMES: [Category; NNAMES] = [
         Category::Org,
         Category::Country,
         Category::Region,
         Category::City,
+        Category::TrainPer,
+        Category::TrainLoc,
+        Category::TrainOrg,
     ];
+
+    /// The training-data category of an entity label.
+    pub(crate) fn of_label(label: super::tags::Label) -> Category {
+        match label {
+            super::tags::Label::Per => Category::TrainPer,
+            super::tags::Label::Loc => Category::TrainLoc,
+            super::tags::Label::Org => Category::TrainOrg,
+        }
+    }
 
     pub fn from_name(name: &str) -> Option<Category> {
         Some(match name {
@@ -92,6 +113,9 @@ impl Hasher for IdentityHasher {
 }
 
 pub(crate) type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+/// How many categories are matched as multi-token names.
+pub(crate) const NNAMES: usize = 7;
 
 /// Longest gazetteer entry, in tokens, that is looked for.
 pub(crate) const MAX_ENTRY_TOKENS: usize = 8;
@@ -168,11 +192,11 @@ impl Lexicon {
         text: &str,
         tokens: &[Token],
         hashes: &[u64],
-        positions: &mut Vec<[u8; 4]>,
+        positions: &mut Vec<[u8; NNAMES]>,
         flags: &mut Vec<u16>,
     ) {
         positions.clear();
-        positions.resize(tokens.len(), [0; 4]);
+        positions.resize(tokens.len(), [0; NNAMES]);
         flags.clear();
         flags.extend(hashes.iter().map(|&h| {
             self.entries
@@ -187,7 +211,7 @@ impl Lexicon {
                 continue;
             }
             let mut h = SEQ_SEED;
-            let mut best = [0usize; 4];
+            let mut best = [0usize; NNAMES];
             for j in i..tokens.len().min(i + MAX_ENTRY_TOKENS) {
                 h = seq_step(h, hashes[j]);
                 if let Some(&f) = self.entries.get(&h) {
@@ -270,7 +294,7 @@ pub(crate) fn word_hash(word: &str, buf: &mut String) -> u64 {
 mod tests {
     use super::*;
 
-    fn annotate(lex: &Lexicon, text: &str) -> (Vec<[u8; 4]>, Vec<u16>) {
+    fn annotate(lex: &Lexicon, text: &str) -> (Vec<[u8; NNAMES]>, Vec<u16>) {
         let tokens = tokenize(text);
         let mut buf = String::new();
         let hashes: Vec<u64> = tokens
@@ -296,7 +320,7 @@ mod tests {
         assert_eq!(p[3][1], 4);
         assert_eq!(p[6][1], 1);
         assert_eq!(p[7][1], 3);
-        assert_eq!(p[0], [0; 4]);
+        assert_eq!(p[0], [0; NNAMES]);
         assert_ne!(f[1] & Category::Word1.bit(), 0);
     }
 

@@ -4,7 +4,7 @@
 use crate::text::{tokenize, Token};
 
 use super::features::Extractor;
-use super::lexicon::Lexicon;
+use super::lexicon::{Category, Lexicon};
 use super::model::Model;
 use super::tags::{self, EntitySpan, NTAGS};
 
@@ -29,6 +29,15 @@ pub struct TrainOptions {
     pub hash_bits: u32,
     /// Gazetteers and clusters the features consult; stored in the model.
     pub lexicon: Lexicon,
+    /// When above 1, the training entities themselves become a gazetteer. Each sentence then
+    /// sees only the names of the other folds, so the model learns how far to trust a name
+    /// seen before, as it will on new text; the saved model holds all of them.
+    pub gazetteer_folds: usize,
+    /// Cost added, while training, to every wrong tag's score (cost-augmented decoding): the
+    /// perceptron then keeps updating until the gold tags win by a margin, not just win.
+    pub margin: f32,
+    /// How many perceptrons (seeds `seed`, `seed + 1`, …) to train and average.
+    pub ensemble: usize,
 }
 
 impl Default for TrainOptions {
@@ -38,6 +47,9 @@ impl Default for TrainOptions {
             seed: 1,
             hash_bits: 20,
             lexicon: Lexicon::default(),
+            gazetteer_folds: 0,
+            margin: 0.0,
+            ensemble: 1,
         }
     }
 }
@@ -87,18 +99,38 @@ pub fn train_with_progress(
     options: &TrainOptions,
     mut progress: impl FnMut(usize, f64),
 ) -> Model {
-    let mut model = Model::empty(options.hash_bits, options.lexicon.clone());
+    let folds = options.gazetteer_folds;
+    // Contiguous folds keep an article's sentences together, so a name repeated within one
+    // article does not count as seen before.
+    let n = sentences.len().max(1);
+    let fold = |i: usize| i * folds.max(1) / n;
+    let with_names = |skip: Option<usize>| {
+        let mut lexicon = options.lexicon.clone();
+        for (i, s) in sentences.iter().enumerate() {
+            if folds > 1 && Some(fold(i)) != skip {
+                for e in &s.entities {
+                    lexicon.add_entry(Category::of_label(e.label), &s.text[e.start..e.end]);
+                }
+            }
+        }
+        lexicon
+    };
+    let fold_lexicons: Vec<Lexicon> =
+        if folds > 1 { (0..folds).map(|k| with_names(Some(k))).collect() } else { Vec::new() };
+    let mut model = Model::empty(options.hash_bits, with_names(None));
     let mut ex = Extractor::new();
     let mut stats = Alignment::default();
     let data: Vec<Prepared> = sentences
         .iter()
-        .filter_map(|s| {
+        .enumerate()
+        .filter_map(|(i, s)| {
             let tokens = tokenize(&s.text);
             if tokens.is_empty() {
                 return None;
             }
             let gold = project(&tokens, &s.entities, &mut stats);
-            ex.extract(&s.text, &tokens, &model.lexicon, model.bits, s.domain);
+            let lexicon = fold_lexicons.get(fold(i)).unwrap_or(&model.lexicon);
+            ex.extract(&s.text, &tokens, lexicon, model.bits, s.domain);
             Some(Prepared {
                 feats: ex.feats.clone(),
                 offsets: ex.offsets.clone(),
@@ -106,13 +138,46 @@ pub fn train_with_progress(
             })
         })
         .collect();
+    // Several perceptrons, each visiting the sentences in its own order, averaged into one
+    // table: a linear model stays one model, so the ensemble costs nothing at prediction.
+    let runs = options.ensemble.max(1);
+    let mut sum_w = vec![0f32; model.weights.len()];
+    let mut sum_t = vec![0f32; model.trans.len()];
+    for r in 0..runs {
+        model.weights.fill(0.0);
+        model.trans.fill(0.0);
+        let seed = options.seed.wrapping_add(r as u64);
+        perceptron(&mut model, &data, options, seed, &mut ex, &mut |e, acc| {
+            progress(r * options.epochs + e, acc)
+        });
+        for (s, w) in sum_w.iter_mut().zip(&model.weights) {
+            *s += w / runs as f32;
+        }
+        for (s, w) in sum_t.iter_mut().zip(&model.trans) {
+            *s += w / runs as f32;
+        }
+    }
+    model.weights = sum_w;
+    model.trans = sum_t;
+    model
+}
+
+/// One averaged-perceptron run over `data`, leaving the averaged weights in `model`.
+fn perceptron(
+    model: &mut Model,
+    data: &[Prepared],
+    options: &TrainOptions,
+    seed: u64,
+    ex: &mut Extractor,
+    progress: &mut dyn FnMut(usize, f64),
+) {
     // Averaging: `total` accumulates each update times the step it happened at, so that the
     // average over all steps is `w - total / steps` without touching every weight each step.
     let mut total_w = vec![0f64; model.weights.len()];
     let mut total_t = vec![0f64; model.trans.len()];
     let mut step = 1f64;
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = SplitMix(options.seed);
+    let mut rng = SplitMix(seed);
     let mut scores = Vec::new();
     for epoch in 0..options.epochs {
         shuffle(&mut order, &mut rng);
@@ -124,7 +189,16 @@ pub fn train_with_progress(
             scores.resize(n * NTAGS, 0.0);
             ex.feats.clone_from(&s.feats);
             ex.offsets.clone_from(&s.offsets);
-            model.emissions(&ex, &mut scores);
+            model.emissions(ex, &mut scores);
+            if options.margin > 0.0 {
+                for (row, &g) in scores.chunks_exact_mut(NTAGS).zip(&s.gold) {
+                    for (t, x) in row.iter_mut().enumerate() {
+                        if t != g {
+                            *x += options.margin;
+                        }
+                    }
+                }
+            }
             let guess = model.viterbi(&scores);
             all += n;
             right += guess.iter().zip(&s.gold).filter(|(a, b)| a == b).count();
@@ -160,7 +234,6 @@ pub fn train_with_progress(
     for (w, t) in model.trans.iter_mut().zip(&total_t) {
         *w -= (*t / step) as f32;
     }
-    model
 }
 
 /// Counts of gold entities that rassegna's tokens cannot express exactly.
