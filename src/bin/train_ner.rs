@@ -25,7 +25,7 @@ struct Args {
 }
 
 const USAGE: &str = "usage: train-ner --kind DIR --out FILE [--seed N] [--epochs N] [--bits N]
-    [--folds N] [--ensemble N] [--margin X] [--lexicons DIR] [--train WN_train,FIC_train,...] [--dev WN_dev] [--pred FILE.jsonl]";
+    [--folds N] [--ensemble N] [--margin X] [--entity-margin X] [--lexicons DIR] [--train WN_train,FIC_train,...] [--dev WN_dev] [--pred FILE.jsonl]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -54,7 +54,14 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => args.options.seed = number(value()?)?,
             "--epochs" => args.options.epochs = number(value()?)? as usize,
             "--bits" => args.options.hash_bits = number(value()?)? as u32,
-            "--margin" => args.options.margin = value()?.parse().map_err(|e| format!("--margin: {e}"))?,
+            "--margin" => {
+                args.options.margin = value()?.parse().map_err(|e| format!("--margin: {e}"))?
+            }
+            "--entity-margin" => {
+                args.options.entity_margin = value()?
+                    .parse()
+                    .map_err(|e| format!("--entity-margin: {e}"))?
+            }
             "--ensemble" => args.options.ensemble = number(value()?)? as usize,
             "--folds" => args.options.gazetteer_folds = number(value()?)? as usize,
             _ => return Err(USAGE.into()),

@@ -194,9 +194,8 @@ impl Extractor {
         self.offsets.clear();
         self.offsets.push(0);
         let shift = 64 - bits;
-        for i in 0..tokens.len() {
-            let word = tokens[i].text(text);
-            self.token_features(i, word, shift);
+        for (i, token) in tokens.iter().enumerate() {
+            self.token_features(i, token.text(text), shift);
             if domain != 0 {
                 let start = self.offsets[i];
                 for k in start..self.feats.len() {
@@ -291,9 +290,9 @@ impl Extractor {
             count = k + 1;
         }
         let total = lower.chars().count();
-        for k in 1..=4usize {
+        for (k, &e) in ends.iter().enumerate().skip(1) {
             if total > k {
-                let end = if count > k { ends[k] } else { lower.len() };
+                let end = if count > k { e } else { lower.len() };
                 push(20 + k as u64, bytes_hash(&lower.as_bytes()[..end]));
             }
         }
@@ -382,7 +381,8 @@ impl Extractor {
         // acting (KIND tags those ORG): pair the words around with the place match.
         let place = me.gaz[1] | me.gaz[2] | me.gaz[3] | me.gaz[5];
         if place != 0 || me.gaz[6] != 0 || me.gaz[4] != 0 {
-            let kinds = u64::from(place != 0) | u64::from(me.gaz[4] != 0) << 1
+            let kinds = u64::from(place != 0)
+                | u64::from(me.gaz[4] != 0) << 1
                 | u64::from(me.gaz[6] != 0) << 2;
             for k in [-6isize, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6] {
                 if at(k).is_some() {

@@ -212,12 +212,13 @@ impl Lexicon {
             }
             let mut h = SEQ_SEED;
             let mut best = [0usize; NNAMES];
-            for j in i..tokens.len().min(i + MAX_ENTRY_TOKENS) {
-                h = seq_step(h, hashes[j]);
+            let window = &hashes[i..hashes.len().min(i + MAX_ENTRY_TOKENS)];
+            for (k, &word) in window.iter().enumerate() {
+                h = seq_step(h, word);
                 if let Some(&f) = self.entries.get(&h) {
                     for (c, cat) in Category::NAMES.iter().enumerate() {
                         if f & cat.bit() != 0 {
-                            best[c] = j + 1 - i;
+                            best[c] = k + 1;
                         }
                     }
                 }

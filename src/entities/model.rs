@@ -1,6 +1,7 @@
 //! The tagger: a flat table of hashed feature weights, BILOU transitions, constrained Viterbi,
 //! and the binary weights format.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
@@ -49,8 +50,16 @@ impl Model {
 
     /// Entities in `tokens` (one sentence or one block of `text`), as byte offsets into `text`.
     pub fn predict(&self, text: &str, tokens: &[Token]) -> Vec<EntitySpan> {
-        let mut ex = Extractor::new();
-        let tags = self.tag(&mut ex, text, tokens);
+        // One extractor per thread: its buffers outlive the call, so tagging a sentence
+        // allocates only its tag and score vectors.
+        thread_local! {
+            static EXTRACTOR: RefCell<Extractor> = RefCell::new(Extractor::new());
+        }
+        let tags = EXTRACTOR.with(|ex| match ex.try_borrow_mut() {
+            Ok(mut ex) => self.tag(&mut ex, text, tokens),
+            // Re-entered on this thread (it cannot be today): fall back to a fresh extractor.
+            Err(_) => self.tag(&mut Extractor::new(), text, tokens),
+        });
         tags::decode(&tags)
             .into_iter()
             .map(|(first, last, label)| EntitySpan {
