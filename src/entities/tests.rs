@@ -46,6 +46,10 @@ fn options() -> TrainOptions {
         seed: 7,
         hash_bits: 14,
         lexicon: Lexicon::new(),
+        gazetteer_folds: 2,
+        margin: 1.0,
+        entity_margin: 1.0,
+        ensemble: 2,
     }
 }
 
@@ -119,6 +123,15 @@ fn decoding_never_yields_invalid_spans() {
 }
 
 #[test]
-fn bundled_model_loads() {
-    let _ = Model::bundled();
+fn bundled_model_finds_people_places_and_organisations() {
+    let text = "Il presidente del Consiglio Mario Draghi ha incontrato a Bruxelles i vertici \
+                della Commissione europea e della Banca centrale europea.";
+    let got: Vec<(&str, Label)> = Model::bundled()
+        .predict(text, &tokenize(text))
+        .iter()
+        .map(|e| (&text[e.start..e.end], e.label))
+        .collect();
+    assert!(got.contains(&("Mario Draghi", Label::Per)), "{got:?}");
+    assert!(got.contains(&("Bruxelles", Label::Loc)), "{got:?}");
+    assert!(got.iter().any(|&(_, l)| l == Label::Org), "{got:?}");
 }
