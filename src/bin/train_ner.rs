@@ -140,9 +140,11 @@ fn run() -> Result<(), String> {
     let train_secs = t.elapsed().as_secs_f64();
     let bytes = model.save();
     std::fs::write(&args.out, &bytes).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let t = Instant::now();
     let model = Model::load(&bytes).map_err(|e| e.to_string())?;
+    let load_ms = t.elapsed().as_secs_f64() * 1e3;
     println!(
-        "trained in {train_secs:.1}s; wrote {} ({:.1} MB)",
+        "trained in {train_secs:.1}s; wrote {} ({:.1} MB, loads in {load_ms:.0} ms)",
         args.out.display(),
         bytes.len() as f64 / 1e6
     );
