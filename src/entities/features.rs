@@ -378,12 +378,15 @@ impl Extractor {
         push(68, names(0) | cap << 3);
         push(69, names(0) | names(-1) << 3 | names(1) << 6);
         // A known place among match, vote or government words is often a team or a state
-        // acting (KIND tags those ORG): pair the words around with the place match.
+        // acting (KIND tags those ORG); an unknown capitalised word among sailing or market
+        // words is a team or a firm, not a person. Pair the words around with what the token
+        // is known to be.
         let place = me.gaz[1] | me.gaz[2] | me.gaz[3] | me.gaz[5];
-        if place != 0 || me.gaz[6] != 0 || me.gaz[4] != 0 {
+        if place != 0 || me.gaz[6] != 0 || me.gaz[4] != 0 || (me.cap && !me.initial) {
             let kinds = u64::from(place != 0)
                 | u64::from(me.gaz[4] != 0) << 1
-                | u64::from(me.gaz[6] != 0) << 2;
+                | u64::from(me.gaz[6] != 0) << 2
+                | u64::from(me.cap) << 3;
             for k in [-6isize, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6] {
                 if at(k).is_some() {
                     push(70, mix(w(k)) ^ kinds);
