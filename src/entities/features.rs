@@ -195,7 +195,7 @@ impl Extractor {
         self.offsets.push(0);
         let shift = 64 - bits;
         for (i, token) in tokens.iter().enumerate() {
-            self.token_features(i, token.text(text), shift);
+            self.token_features(i, token_text(text, token), shift);
             if domain != 0 {
                 let start = self.offsets[i];
                 for k in start..self.feats.len() {
@@ -211,11 +211,15 @@ impl Extractor {
         self.hashes.clear();
         self.infos.clear();
         for (i, t) in tokens.iter().enumerate() {
-            let word = t.text(text);
+            let word = token_text(text, t);
             let h = bytes_hash(normalise(word, &mut self.buf).as_bytes());
             self.hashes.push(h);
             let first = word.chars().next().unwrap_or(' ');
-            let prev = if i == 0 { "" } else { tokens[i - 1].text(text) };
+            let prev = if i == 0 {
+                ""
+            } else {
+                token_text(text, &tokens[i - 1])
+            };
             let initial = i == 0
                 || matches!(
                     prev,
@@ -425,6 +429,12 @@ fn shape(word: &str, short: bool) -> u64 {
         h = (h ^ class as u64).wrapping_mul(0x0100_0000_01b3);
     }
     mix(h)
+}
+
+/// The text of a token, or nothing if its offsets do not fit `text` (tokens of another text
+/// must give a poor answer, never a panic).
+pub(crate) fn token_text<'a>(text: &'a str, token: &Token) -> &'a str {
+    text.get(token.start..token.end).unwrap_or("")
 }
 
 fn kind_code(kind: TokenKind) -> u8 {

@@ -206,7 +206,8 @@ impl Lexicon {
         }));
         for i in 0..tokens.len() {
             // Names start with a capital, a digit or a quote-less symbol; skip the rest cheaply.
-            let first = text[tokens[i].start..].chars().next().unwrap_or(' ');
+            let word = super::features::token_text(text, &tokens[i]);
+            let first = word.chars().next().unwrap_or(' ');
             if !(first.is_uppercase() || first.is_ascii_digit()) {
                 continue;
             }

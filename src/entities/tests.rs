@@ -135,3 +135,14 @@ fn bundled_model_finds_people_places_and_organisations() {
     assert!(got.contains(&("Bruxelles", Label::Loc)), "{got:?}");
     assert!(got.iter().any(|&(_, l)| l == Label::Org), "{got:?}");
 }
+
+#[test]
+fn tokens_of_another_text_do_not_panic() {
+    let model = train(&toy(), &options());
+    let tokens = tokenize("Il presidente Mario Rossi è arrivato a Roma ieri, città eterna.");
+    for text in ["", "è", "Mario", "Roma è bella"] {
+        for s in model.predict(text, &tokens) {
+            assert!(s.start <= s.end);
+        }
+    }
+}
