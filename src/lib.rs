@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod corpus;
+pub mod entities;
 pub mod error;
 pub mod text;
 

@@ -1,0 +1,148 @@
+//! Unit tests of the tagger on tiny hand-written data (never on KIND).
+
+use super::*;
+use crate::text::tokenize;
+
+fn sentence(text: &str, ents: &[(&str, Label)]) -> TrainingSentence {
+    let entities = ents
+        .iter()
+        .map(|&(s, label)| {
+            let start = text.find(s).expect("entity in text");
+            EntitySpan {
+                start,
+                end: start + s.len(),
+                label,
+            }
+        })
+        .collect();
+    TrainingSentence {
+        text: text.into(),
+        entities,
+        domain: 0,
+    }
+}
+
+fn toy() -> Vec<TrainingSentence> {
+    let names = ["Rossi", "Bianchi", "Verdi", "Neri", "Gallo", "Conte"];
+    let places = ["Roma", "Milano", "Torino", "Napoli", "Bari", "Genova"];
+    let mut out = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        let p = places[i];
+        out.push(sentence(
+            &format!("Il presidente Mario {n} è arrivato a {p} ieri."),
+            &[(&format!("Mario {n}"), Label::Per), (p, Label::Loc)],
+        ));
+        out.push(sentence(
+            &format!("La Banca di {p} ha parlato con {n}."),
+            &[(&format!("Banca di {p}"), Label::Org), (n, Label::Per)],
+        ));
+    }
+    out
+}
+
+fn options() -> TrainOptions {
+    TrainOptions {
+        epochs: 8,
+        seed: 7,
+        hash_bits: 14,
+        lexicon: Lexicon::new(),
+        gazetteer_folds: 2,
+        margin: 1.0,
+        entity_margin: 1.0,
+        ensemble: 2,
+    }
+}
+
+#[test]
+fn perceptron_learns_a_toy_pattern() {
+    let model = train(&toy(), &options());
+    let text = "Il presidente Mario Gallo è arrivato a Bari ieri.";
+    let got: Vec<(&str, Label)> = model
+        .predict(text, &tokenize(text))
+        .iter()
+        .map(|e| (&text[e.start..e.end], e.label))
+        .collect();
+    assert_eq!(got, [("Mario Gallo", Label::Per), ("Bari", Label::Loc)]);
+}
+
+#[test]
+fn training_is_deterministic() {
+    assert_eq!(train(&toy(), &options()), train(&toy(), &options()));
+}
+
+#[test]
+fn save_load_round_trips() {
+    let mut opts = options();
+    opts.lexicon.add_entry(Category::City, "Roma");
+    opts.lexicon.add_cluster("roma", [1, 2, 3]);
+    let model = train(&toy(), &opts);
+    let bytes = model.save();
+    let back = Model::load(&bytes).expect("loads");
+    assert_eq!(back.save(), bytes);
+    let text = "La Banca di Roma ha parlato con Verdi.";
+    let tokens = tokenize(text);
+    assert_eq!(back.predict(text, &tokens), model.predict(text, &tokens));
+}
+
+#[test]
+fn bad_bytes_are_format_errors() {
+    let bytes = train(&toy(), &options()).save();
+    for bad in [
+        &b""[..],
+        &b"RSGNER"[..],
+        &bytes[..bytes.len() - 1],
+        &[0u8; 64][..],
+    ] {
+        assert!(matches!(Model::load(bad), Err(crate::Error::Format { .. })));
+    }
+    let mut extra = bytes.clone();
+    extra.push(0);
+    assert!(Model::load(&extra).is_err());
+}
+
+#[test]
+fn decoding_never_yields_invalid_spans() {
+    let model = train(&toy(), &options());
+    for text in [
+        "",
+        "Mario",
+        "di di di Roma Roma",
+        "!!! « Banca » ...",
+        "Mario Rossi Bianchi Verdi",
+    ] {
+        let tokens = tokenize(text);
+        let spans = model.predict(text, &tokens);
+        let mut last_end = 0;
+        for s in &spans {
+            assert!(s.start < s.end && s.start >= last_end && s.end <= text.len());
+            assert!(tokens.iter().any(|t| t.start == s.start));
+            assert!(tokens.iter().any(|t| t.end == s.end));
+            last_end = s.end;
+        }
+    }
+}
+
+#[test]
+fn bundled_model_finds_people_places_and_organisations() {
+    let text = "Il presidente del Consiglio Mario Draghi ha incontrato a Bruxelles i vertici \
+                della Commissione europea e della Banca centrale europea.";
+    let got: Vec<(&str, Label)> = Model::bundled()
+        .predict(text, &tokenize(text))
+        .iter()
+        .map(|e| (&text[e.start..e.end], e.label))
+        .collect();
+    assert!(got.contains(&("Mario Draghi", Label::Per)), "{got:?}");
+    assert!(got.contains(&("Bruxelles", Label::Loc)), "{got:?}");
+    assert!(got.iter().any(|&(_, l)| l == Label::Org), "{got:?}");
+}
+
+#[test]
+fn tokens_of_another_text_do_not_panic() {
+    let model = train(&toy(), &options());
+    let tokens = tokenize("Il presidente Mario Rossi è arrivato a Roma ieri, città eterna.");
+    for text in ["", "è", "Mario", "Roma è bella"] {
+        for s in model.predict(text, &tokens) {
+            assert!(s.start <= s.end);
+        }
+    }
+}
