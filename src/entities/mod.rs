@@ -1,15 +1,21 @@
-//! Named entities: an averaged-perceptron BILOU tagger for PER, LOC and ORG in Italian news.
+//! Named entities: an averaged-perceptron BILOU tagger for PER, LOC and ORG in Italian news,
+//! and the canonical names that join the mentions of one referent.
 //!
 //! `Model::bundled()` is the model trained on KIND (Wikinews); `Model::predict` runs it over the
-//! tokens of a sentence. `train` and `read_kind_tsv` rebuild it (see `src/bin/train_ner.rs`).
+//! tokens of a sentence; `find_entities` runs it over an article and names each mention.
+//! `train` and `read_kind_tsv` rebuild the model (see `src/bin/train_ner.rs`).
 
+mod canonical;
 mod features;
+mod in_article;
 mod kind;
 mod lexicon;
 mod model;
 mod tags;
 mod train;
 
+pub use canonical::{canonicalize_article, canonicalize_corpus, name_key, Aliases};
+pub use in_article::{find_entities, Entity};
 pub use kind::{parse_kind_tsv, read_kind_tsv};
 pub use lexicon::{Category, Lexicon};
 pub use model::Model;

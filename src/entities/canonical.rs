@@ -1,0 +1,524 @@
+//! Canonical names: one name for all the mentions of a referent, in an article and across a
+//! corpus. Rules do most of it (spelling variants, short forms of people's names, misspelt
+//! first names); an alias table covers what rules cannot (`Usa` = `Stati Uniti`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::in_article::Entity;
+use super::tags::Label;
+
+/// Aliases shipped with rassegna: `alias<TAB>canonical` lines, `#` comments.
+const BUNDLED_ALIASES: &str = include_str!("aliases_it.tsv");
+
+/// First names (Faker's person providers, MIT; the FIRST entries of `ner-lexicon.tsv`), used to
+/// mend a misspelt first name (`Llyod Austin` → `Lloyd Austin`).
+const FIRST_NAMES: &str = include_str!("first_names.txt");
+
+/// The form under which spelling variants meet: NFC, lower case, hyphens and apostrophes
+/// unified, single spaces. `Kim Jong-Un`, `Kim Jong Un` and `kim jong-un` share one key.
+pub fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    let mut space = false;
+    for c in name.nfc().flat_map(char::to_lowercase) {
+        let c = match c {
+            '-' | '‐' | '‑' | '–' | '_' => ' ',
+            '’' | '‘' | 'ʼ' | '`' => '\'',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            space = !key.is_empty();
+            continue;
+        }
+        if space {
+            key.push(' ');
+            space = false;
+        }
+        key.push(c);
+    }
+    key
+}
+
+/// Names that rules cannot join: `alias → canonical`, matched on `name_key`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Aliases {
+    by_key: HashMap<String, String>,
+}
+
+impl Aliases {
+    /// An empty table.
+    pub fn new() -> Aliases {
+        Aliases::default()
+    }
+
+    /// The table shipped with rassegna (`src/entities/aliases_it.tsv`), built once.
+    pub fn bundled() -> &'static Aliases {
+        static ALIASES: OnceLock<Aliases> = OnceLock::new();
+        ALIASES.get_or_init(|| {
+            let mut aliases = Aliases::new();
+            aliases.add_tsv(BUNDLED_ALIASES);
+            aliases
+        })
+    }
+
+    /// Adds or replaces one alias. The canonical name maps to itself as well, so that a
+    /// later variant of it (`Stati uniti`) also takes its spelling.
+    pub fn insert(&mut self, alias: &str, canonical: &str) {
+        let canonical = canonical.trim();
+        if canonical.is_empty() || name_key(alias).is_empty() {
+            return;
+        }
+        self.by_key.insert(name_key(alias), canonical.to_owned());
+        self.by_key
+            .entry(name_key(canonical))
+            .or_insert_with(|| canonical.to_owned());
+    }
+
+    /// `alias<TAB>canonical` lines; blank lines and `#` comments are skipped.
+    pub fn add_tsv(&mut self, tsv: &str) {
+        for line in tsv.lines() {
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
+            if let Some((alias, canonical)) = line.split_once('\t') {
+                self.insert(alias, canonical);
+            }
+        }
+    }
+
+    /// The canonical name for `name`, if the table has one.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.by_key.get(&name_key(name)).map(String::as_str)
+    }
+
+    /// All `(alias, canonical)` pairs, sorted, with aliases in key form.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = self
+            .by_key
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        pairs.sort();
+        pairs
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+}
+
+fn first_names() -> &'static HashSet<&'static str> {
+    static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| FIRST_NAMES.lines().filter(|l| !l.is_empty()).collect())
+}
+
+/// `Llyod Austin` → `Lloyd Austin`: a first word that is no known first name but becomes
+/// exactly one known first name by swapping two adjacent letters. Anything else is kept as
+/// written: a name the list lacks is far likelier than a typo.
+fn mend_first_name(name: &str) -> Option<String> {
+    let (first, rest) = name.split_once(' ')?;
+    let names = first_names();
+    if names.contains(first) || first.chars().count() < 3 {
+        return None;
+    }
+    let chars: Vec<char> = first.chars().collect();
+    let mut found: Option<String> = None;
+    for i in 1..chars.len().saturating_sub(1) {
+        // Swaps after the first letter only: the capital stays where it is.
+        if chars[i] == chars[i + 1] {
+            continue;
+        }
+        let mut swapped = chars.clone();
+        swapped.swap(i, i + 1);
+        let candidate: String = swapped.into_iter().collect();
+        if names.contains(candidate.as_str()) {
+            if found.as_ref().is_some_and(|f| *f != candidate) {
+                return None;
+            }
+            found = Some(candidate);
+        }
+    }
+    found.map(|first| format!("{first} {rest}"))
+}
+
+/// A group of mentions that share a key: its most frequent spelling, the first on a tie.
+struct Group {
+    label: Label,
+    key: String,
+    words: Vec<String>,
+    canonical: String,
+}
+
+/// Gives every entity of one article its canonical name. Mentions whose names share a key
+/// (after aliases) are one referent; a person's name that is the start or the end of exactly
+/// one longer person's name in the article takes that name (`Putin` → `Vladimir Putin`).
+pub fn canonicalize_article(text: &str, entities: &mut [Entity], aliases: &Aliases) {
+    // Group by (label, key), remembering spelling counts in order of appearance.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut spellings: Vec<Vec<(String, usize)>> = Vec::new();
+    let mut index: HashMap<(Label, String), usize> = HashMap::new();
+    let mut member: Vec<usize> = Vec::with_capacity(entities.len());
+    for entity in entities.iter() {
+        let surface = entity.text(text);
+        let (key, spelling) = match aliases.get(surface) {
+            Some(canonical) => (name_key(canonical), canonical.to_owned()),
+            None => (name_key(surface), normalise_spaces(surface)),
+        };
+        let g = *index.entry((entity.label, key.clone())).or_insert_with(|| {
+            groups.push(Group {
+                label: entity.label,
+                words: key.split(' ').map(str::to_owned).collect(),
+                key,
+                canonical: String::new(),
+            });
+            spellings.push(Vec::new());
+            groups.len() - 1
+        });
+        match spellings[g].iter_mut().find(|(s, _)| *s == spelling) {
+            Some((_, n)) => *n += 1,
+            None => spellings[g].push((spelling, 1)),
+        }
+        member.push(g);
+    }
+    for (group, counts) in groups.iter_mut().zip(&spellings) {
+        // An alias target wins over any spelling; otherwise the most frequent, first on a tie.
+        let best = aliases
+            .get(&group.key)
+            .map(str::to_owned)
+            .or_else(|| {
+                counts
+                    .iter()
+                    .rev()
+                    .max_by_key(|(_, n)| *n)
+                    .map(|(s, _)| s.clone())
+            })
+            .unwrap_or_default();
+        group.canonical = if group.label == Label::Per {
+            mend_first_name(&best).unwrap_or(best)
+        } else {
+            best
+        };
+    }
+    let resolved: Vec<String> = (0..groups.len())
+        .map(|g| {
+            longer_person(&groups, g)
+                .map(|l| groups[l].canonical.clone())
+                .unwrap_or_else(|| groups[g].canonical.clone())
+        })
+        .collect();
+    for (entity, g) in entities.iter_mut().zip(member) {
+        entity.canonical = resolved[g].clone();
+    }
+}
+
+/// The one longer person's name that `groups[g]`'s words begin or end, if exactly one.
+fn longer_person(groups: &[Group], g: usize) -> Option<usize> {
+    let short = &groups[g];
+    if short.label != Label::Per {
+        return None;
+    }
+    let mut found: Option<usize> = None;
+    for (i, long) in groups.iter().enumerate() {
+        if i == g || long.label != Label::Per || long.words.len() <= short.words.len() {
+            continue;
+        }
+        let n = short.words.len();
+        let matches = long.words[..n] == short.words[..]
+            || long.words[long.words.len() - n..] == short.words[..];
+        if !matches {
+            continue;
+        }
+        match found {
+            Some(f) if groups[f].canonical != long.canonical => return None,
+            Some(_) => {}
+            None => found = Some(i),
+        }
+    }
+    found
+}
+
+fn normalise_spaces(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Canonical names across a corpus: the same rules as within an article, over the names each
+/// article settled on. Spellings of one key get the corpus's most frequent; a one-word person's
+/// name that no article resolved takes the one longer name across the corpus it begins or ends,
+/// when that name is at least twice as frequent as any other candidate.
+pub fn canonicalize_corpus(articles: &mut [Vec<Entity>], aliases: &Aliases) {
+    // Count canonical spellings per (label, key), in order of first appearance.
+    let mut order: Vec<(Label, String)> = Vec::new();
+    let mut counts: HashMap<(Label, String), Vec<(String, usize)>> = HashMap::new();
+    for entity in articles.iter().flatten() {
+        let id = (entity.label, name_key(&entity.canonical));
+        let spellings = counts.entry(id.clone()).or_insert_with(|| {
+            order.push(id);
+            Vec::new()
+        });
+        match spellings.iter_mut().find(|(s, _)| *s == entity.canonical) {
+            Some((_, n)) => *n += 1,
+            None => spellings.push((entity.canonical.clone(), 1)),
+        }
+    }
+    let mut display: HashMap<(Label, String), (String, usize)> = HashMap::new();
+    for id in &order {
+        let spellings = &counts[id];
+        let total = spellings.iter().map(|(_, n)| n).sum();
+        let best = aliases.get(&id.1).map(str::to_owned).unwrap_or_else(|| {
+            spellings
+                .iter()
+                .rev()
+                .max_by_key(|(_, n)| *n)
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default()
+        });
+        display.insert(id.clone(), (best, total));
+    }
+    // One-word people's names → the dominant longer name they begin or end.
+    let mut people: Vec<(&(Label, String), usize)> = order
+        .iter()
+        .filter(|(label, key)| *label == Label::Per && key.contains(' '))
+        .map(|id| (id, display[id].1))
+        .collect();
+    people.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut short_to_long: HashMap<String, String> = HashMap::new();
+    for (label, key) in order
+        .iter()
+        .filter(|(l, k)| *l == Label::Per && !k.contains(' '))
+    {
+        let candidates: Vec<&(&(Label, String), usize)> = people
+            .iter()
+            .filter(|((_, long), _)| {
+                long.split(' ').next() == Some(key.as_str())
+                    || long.rsplit(' ').next() == Some(key.as_str())
+            })
+            .collect();
+        let Some(((_, top), top_count)) = candidates.first().map(|c| (c.0, c.1)) else {
+            continue;
+        };
+        let runner_up = candidates.get(1).map_or(0, |c| c.1);
+        if top_count >= 2 * runner_up.max(1) || runner_up == 0 {
+            let long = &display[&(*label, top.clone())].0;
+            short_to_long.insert(key.clone(), long.clone());
+        }
+    }
+    for entity in articles.iter_mut().flatten() {
+        let key = name_key(&entity.canonical);
+        if entity.label == Label::Per {
+            if let Some(long) = short_to_long.get(&key) {
+                entity.canonical = long.clone();
+                continue;
+            }
+        }
+        if let Some((best, _)) = display.get(&(entity.label, key)) {
+            entity.canonical = best.clone();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::SegmentKind;
+
+    #[test]
+    fn keys_join_spelling_variants() {
+        assert_eq!(name_key("Kim Jong-Un"), "kim jong un");
+        assert_eq!(name_key("Kim  Jong un"), "kim jong un");
+        assert_eq!(name_key("Kim Jong‑un"), "kim jong un");
+        assert_eq!(name_key("dell’Onu"), "dell'onu");
+        // NFD input meets its NFC form.
+        assert_eq!(name_key("Citta\u{300}"), name_key("Città"));
+    }
+
+    #[test]
+    fn bundled_aliases_cover_the_usual_acronyms() {
+        let aliases = Aliases::bundled();
+        assert_eq!(aliases.get("USA"), Some("Stati Uniti"));
+        assert_eq!(aliases.get("Onu"), Some("Nazioni Unite"));
+        assert_eq!(aliases.get("UE"), Some("Unione europea"));
+        assert_eq!(aliases.get("RPDC"), Some("Corea del Nord"));
+        assert_eq!(aliases.get("Stati uniti"), Some("Stati Uniti"));
+        assert_eq!(aliases.get("Mosca"), None);
+    }
+
+    #[test]
+    fn users_extend_a_copy_of_the_table() {
+        let mut aliases = Aliases::bundled().clone();
+        aliases.insert("Mosca", "Russia");
+        assert_eq!(aliases.get("mosca"), Some("Russia"));
+        assert_eq!(Aliases::bundled().get("Mosca"), None);
+        let mut empty = Aliases::new();
+        empty.insert("  ", "x");
+        empty.insert("x", " ");
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn misspelt_first_names_are_mended_only_when_unambiguous() {
+        assert_eq!(
+            mend_first_name("Llyod Austin").as_deref(),
+            Some("Lloyd Austin")
+        );
+        assert_eq!(mend_first_name("Lloyd Austin"), None);
+        assert_eq!(mend_first_name("Austin"), None);
+        assert_eq!(mend_first_name("Choe Son-hui"), None);
+    }
+
+    fn mentions(text: &str, spans: &[(&str, Label)]) -> Vec<Entity> {
+        let mut from = 0;
+        spans
+            .iter()
+            .map(|(surface, label)| {
+                let start = from + text[from..].find(surface).expect("mention in text");
+                from = start + surface.len();
+                Entity {
+                    start,
+                    end: from,
+                    label: *label,
+                    canonical: String::new(),
+                    sentence: Some(0),
+                    segment: SegmentKind::Paragraph,
+                }
+            })
+            .collect()
+    }
+
+    fn canonical(text: &str, spans: &[(&str, Label)]) -> Vec<String> {
+        let mut found = mentions(text, spans);
+        canonicalize_article(text, &mut found, Aliases::bundled());
+        found.into_iter().map(|e| e.canonical).collect()
+    }
+
+    #[test]
+    fn short_forms_take_the_fullest_name_in_the_article() {
+        let text = "Llyod Austin ha detto. Austin ha aggiunto. Kim Jong Un e Kim Jong-un, poi Kim.";
+        let got = canonical(
+            text,
+            &[
+                ("Llyod Austin", Label::Per),
+                ("Austin", Label::Per),
+                ("Kim Jong Un", Label::Per),
+                ("Kim Jong-un", Label::Per),
+                ("Kim", Label::Per),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "Lloyd Austin",
+                "Lloyd Austin",
+                "Kim Jong-un",
+                "Kim Jong-un",
+                "Kim Jong-un"
+            ]
+        );
+    }
+
+    #[test]
+    fn ambiguous_short_forms_and_other_labels_stay_as_they_are() {
+        let text = "Kim Jong-un e Kim Yo-jong. Kim parla. Corea del Nord e Corea.";
+        let got = canonical(
+            text,
+            &[
+                ("Kim Jong-un", Label::Per),
+                ("Kim Yo-jong", Label::Per),
+                ("Kim", Label::Per),
+                ("Corea del Nord", Label::Loc),
+                ("Corea", Label::Loc),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "Kim Jong-un",
+                "Kim Yo-jong",
+                "Kim",
+                "Corea del Nord",
+                "Corea"
+            ]
+        );
+    }
+
+    #[test]
+    fn aliases_and_case_variants_meet() {
+        let text = "Usa, Stati Uniti, ONU e Onu, RPDC.";
+        let got = canonical(
+            text,
+            &[
+                ("Usa", Label::Loc),
+                ("Stati Uniti", Label::Loc),
+                ("ONU", Label::Org),
+                ("Onu", Label::Org),
+                ("RPDC", Label::Loc),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "Stati Uniti",
+                "Stati Uniti",
+                "Nazioni Unite",
+                "Nazioni Unite",
+                "Corea del Nord"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_corpus_settles_spellings_and_lone_surnames() {
+        let a = "Vladimir Putin e Putin. Choe Son Hui.";
+        let b = "Putin a Pyongyang. Choe Son-hui, Choe Son-hui.";
+        let mut articles = vec![
+            {
+                let mut m = mentions(
+                    a,
+                    &[
+                        ("Vladimir Putin", Label::Per),
+                        ("Putin", Label::Per),
+                        ("Choe Son Hui", Label::Per),
+                    ],
+                );
+                canonicalize_article(a, &mut m, Aliases::bundled());
+                m
+            },
+            {
+                let mut m = mentions(
+                    b,
+                    &[
+                        ("Putin", Label::Per),
+                        ("Choe Son-hui", Label::Per),
+                        ("Choe Son-hui", Label::Per),
+                    ],
+                );
+                canonicalize_article(b, &mut m, Aliases::bundled());
+                m
+            },
+        ];
+        assert_eq!(articles[1][0].canonical, "Putin");
+        canonicalize_corpus(&mut articles, Aliases::bundled());
+        let names: Vec<&str> = articles
+            .iter()
+            .flatten()
+            .map(|e| e.canonical.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Vladimir Putin",
+                "Vladimir Putin",
+                "Choe Son-hui",
+                "Vladimir Putin",
+                "Choe Son-hui",
+                "Choe Son-hui"
+            ]
+        );
+    }
+}
