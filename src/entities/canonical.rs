@@ -287,7 +287,7 @@ pub fn canonicalize_corpus(articles: &mut [Vec<Entity>], aliases: &Aliases) {
         .filter(|(label, key)| *label == Label::Per && key.contains(' '))
         .map(|id| (id, display[id].1))
         .collect();
-    people.sort_by(|a, b| b.1.cmp(&a.1));
+    people.sort_by_key(|p| std::cmp::Reverse(p.1));
     let mut short_to_long: HashMap<String, String> = HashMap::new();
     for (label, key) in order
         .iter()
