@@ -1,15 +1,17 @@
 //! A corpus: articles parsed in parallel from files, folders, JSON Lines or CSV, and the
 //! records that could not be used, each with its location and reason.
 
+mod entities;
 mod sources;
 pub mod tables;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::article::{self, Article, Overrides};
+use crate::entities::Entity;
 use crate::error::{Error, Result};
 
 pub use sources::{read_records, ReadOptions, Record, CHUNK_RECORDS};
@@ -25,6 +27,8 @@ pub struct RecordError {
 pub struct Corpus {
     pub articles: Vec<Arc<Article>>,
     pub errors: Vec<RecordError>,
+    /// `entities()`, computed on first use; a changed corpus is a new `Corpus`.
+    entities: OnceLock<Arc<Vec<Vec<Entity>>>>,
 }
 
 impl Corpus {
@@ -53,6 +57,7 @@ impl Corpus {
     /// Appends parsed records in order: articles to `articles`, failures to `errors` (or,
     /// when `strict`, the first failure is returned).
     pub fn push_parsed(&mut self, parsed: Vec<Parsed>, strict: bool) -> Result<()> {
+        self.entities = OnceLock::new();
         for (location, result) in parsed {
             match result {
                 Ok(article) => self.articles.push(Arc::new(article)),
@@ -116,6 +121,7 @@ impl Corpus {
         Ok(Corpus {
             articles,
             errors: self.errors.clone(),
+            ..Corpus::default()
         })
     }
 
