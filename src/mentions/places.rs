@@ -1,0 +1,112 @@
+//! Nationality adjectives and the countries they name (`nordcoreani` → `Corea del Nord`):
+//! they tell which country a quantity or a role belongs to when no entity is written.
+
+/// The country a nationality adjective (any gender and number, lowercase) names, spelled as
+/// the canonical names spell it. Two-word forms (`nord coreana`) are joined by the caller.
+pub fn country_of_adjective(word: &str) -> Option<&'static str> {
+    let word = word.trim_end_matches(['’', '\'']);
+    // Strip the ending: -o, -a, -i, -e (russo, russa, russi, russe; statunitense, -i).
+    let stem = word
+        .strip_suffix(['o', 'a', 'i', 'e'])
+        .filter(|s| s.len() >= 3)?;
+    let stem = stem.replace('-', "");
+    STEMS
+        .iter()
+        .find(|(s, _)| *s == stem)
+        .map(|(_, country)| *country)
+}
+
+/// Adjective stems (ending stripped, hyphens removed) and their countries.
+const STEMS: &[(&str, &str)] = &[
+    ("russ", "Russia"),
+    ("nordcorean", "Corea del Nord"),
+    ("sudcorean", "Corea del Sud"),
+    ("corean", "Corea"),
+    ("ucrain", "Ucraina"),
+    ("american", "Stati Uniti"),
+    ("statunitens", "Stati Uniti"),
+    ("cines", "Cina"),
+    ("iranian", "Iran"),
+    ("turc", "Turchia"),
+    ("turch", "Turchia"),
+    ("italian", "Italia"),
+    ("frances", "Francia"),
+    ("tedesc", "Germania"),
+    ("tedesch", "Germania"),
+    ("britannic", "Regno Unito"),
+    ("ingles", "Regno Unito"),
+    ("giappones", "Giappone"),
+    ("israelian", "Israele"),
+    ("palestines", "Palestina"),
+    ("sirian", "Siria"),
+    ("bieloruss", "Bielorussia"),
+    ("polacc", "Polonia"),
+    ("polacch", "Polonia"),
+    ("indian", "India"),
+    ("spagnol", "Spagna"),
+    ("saudit", "Arabia Saudita"),
+    ("egizian", "Egitto"),
+    ("georgian", "Georgia"),
+    ("moldav", "Moldavia"),
+    ("lituan", "Lituania"),
+    ("letton", "Lettonia"),
+    ("eston", "Estonia"),
+    ("finlandes", "Finlandia"),
+    ("svedes", "Svezia"),
+    ("norveges", "Norvegia"),
+    ("ungheres", "Ungheria"),
+    ("romen", "Romania"),
+    ("bulgar", "Bulgaria"),
+    ("serb", "Serbia"),
+    ("grec", "Grecia"),
+    ("grech", "Grecia"),
+    ("olandes", "Paesi Bassi"),
+    ("belg", "Belgio"),
+    ("svizzer", "Svizzera"),
+    ("austriac", "Austria"),
+    ("canades", "Canada"),
+    ("messican", "Messico"),
+    ("brasilian", "Brasile"),
+    ("australian", "Australia"),
+    ("pakistan", "Pakistan"),
+    ("afghan", "Afghanistan"),
+    ("iraken", "Iraq"),
+    ("libanes", "Libano"),
+    ("yemenit", "Yemen"),
+    ("kazak", "Kazakistan"),
+    ("vietnamit", "Vietnam"),
+    ("taiwanes", "Taiwan"),
+    ("mongol", "Mongolia"),
+    ("europe", "Unione europea"),
+    ("atlantic", "Nato"),
+    ("sovietic", "Unione Sovietica"),
+];
+
+/// `nord` + `coreana` written apart (`la ministra degli Esteri nord coreana`).
+pub fn country_of_two_words(first: &str, second: &str) -> Option<&'static str> {
+    match (first, country_of_adjective(second)) {
+        ("nord", Some("Corea")) => Some("Corea del Nord"),
+        ("sud", Some("Corea")) => Some("Corea del Sud"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adjectives_in_every_form() {
+        assert_eq!(country_of_adjective("nordcoreani"), Some("Corea del Nord"));
+        assert_eq!(country_of_adjective("nord-coreano"), Some("Corea del Nord"));
+        assert_eq!(country_of_adjective("russa"), Some("Russia"));
+        assert_eq!(country_of_adjective("statunitensi"), Some("Stati Uniti"));
+        assert_eq!(country_of_adjective("turchi"), Some("Turchia"));
+        assert_eq!(country_of_adjective("soldati"), None);
+        assert_eq!(country_of_adjective("e"), None);
+        assert_eq!(
+            country_of_two_words("nord", "coreana"),
+            Some("Corea del Nord")
+        );
+    }
+}

@@ -1,0 +1,1200 @@
+//! Quotes: speech in « », “ ”, " " and ‘ ’ (nested, across paragraphs, recovering from a
+//! mark left open at the paragraph's end), and who said it, read from Italian reporting
+//! structures: a verb of saying before or after the quote (`ha detto`, `ha precisato il
+//! Cremlino`, `dice sempre Putin`), `secondo X`, `X: «…»`, a quote continuing the speaker's
+//! previous one, or the person named just before in the sentence.
+
+use std::collections::HashMap;
+
+use crate::article::Article;
+use crate::entities::{Entity, Label};
+use crate::text::TokenKind;
+
+use super::doc::Doc;
+use super::roles::{index_by_last, phrases_in, Phrase};
+
+/// A quotation in an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quote {
+    /// Byte offsets of the quoted text, marks excluded.
+    pub start: usize,
+    pub end: usize,
+    /// The canonical name of who said it, or `None` when the text does not say.
+    pub speaker: Option<String>,
+    /// Where the speaker is named (the name, or the phrase that stands for it).
+    pub speaker_span: Option<(usize, usize)>,
+    /// The reporting construction as written: `ha detto`, `secondo`, `:`.
+    pub cue: Option<String>,
+    /// One or two words (`«escalation»`, `“alcun dubbio”`): a term quoted, not a statement.
+    pub scare: bool,
+    /// Inside another quote.
+    pub nested: bool,
+    /// Index into `article.sentences` of the sentence the quote opens in.
+    pub sentence: Option<usize>,
+}
+
+impl Quote {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// The quotes of `article` in text order, speakers named as in `entities`.
+pub fn find_quotes(article: &Article, entities: &[Entity]) -> Vec<Quote> {
+    let doc = Doc::new(article, entities);
+    let mut phrases = phrases_in(&doc, None);
+    quotes_in(&doc, &mut phrases)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Family {
+    Guillemet,
+    Double,
+    Single,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mark {
+    Open(Family),
+    Close(Family),
+}
+
+/// A pair of marks: token indices of the opening mark and the closing one (or the last token
+/// of the paragraph where an open mark was recovered).
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    open: usize,
+    close: usize,
+    closed: bool,
+    depth: usize,
+}
+
+fn family_open(c: char) -> Option<Family> {
+    match c {
+        '«' | '‹' => Some(Family::Guillemet),
+        '„' => Some(Family::Double),
+        _ => None,
+    }
+}
+
+/// What the quote token `k` does, given what is open.
+fn classify(doc: &Doc<'_>, k: usize, open: &[(Family, usize)]) -> Option<Mark> {
+    let token = doc.tokens.get(k)?;
+    let c = doc.word(k).chars().next()?;
+    if let Some(f) = family_open(c) {
+        return Some(Mark::Open(f));
+    }
+    if matches!(c, '»' | '›') {
+        return Some(Mark::Close(Family::Guillemet));
+    }
+    let segment = doc.segment_of(k);
+    let prev_glued = k > 0
+        && doc.segment_of(k - 1) == segment
+        && doc.tokens.get(k - 1).is_some_and(|p| p.end == token.start);
+    let next_word = doc.segment_of(k + 1) == segment
+        && doc.tokens.get(k + 1).is_some_and(|n| {
+            n.start == token.end && !matches!(n.kind, TokenKind::Punct | TokenKind::Quote)
+        });
+    let is_open = |f: Family| open.iter().any(|(g, _)| *g == f);
+    match c {
+        '“' | '"' | '＂' | '‟' => {
+            let f = Family::Double;
+            match (prev_glued, next_word) {
+                (true, false) if is_open(f) => Some(Mark::Close(f)),
+                (false, true) => Some(Mark::Open(f)),
+                (true, true) | (false, false) if is_open(f) => Some(Mark::Close(f)),
+                (true, true) => Some(Mark::Open(f)),
+                _ => None,
+            }
+        }
+        '”' => {
+            if is_open(Family::Double) {
+                Some(Mark::Close(Family::Double))
+            } else if !prev_glued && next_word {
+                Some(Mark::Open(Family::Double))
+            } else {
+                None
+            }
+        }
+        '‘' => {
+            if is_open(Family::Single) && prev_glued && !next_word {
+                Some(Mark::Close(Family::Single))
+            } else if next_word {
+                Some(Mark::Open(Family::Single))
+            } else {
+                None
+            }
+        }
+        '’' | '\'' => {
+            if is_open(Family::Single) && prev_glued && !next_word {
+                Some(Mark::Close(Family::Single))
+            } else if c == '\'' && !prev_glued && next_word {
+                Some(Mark::Open(Family::Single))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Pairs the marks of the document, paragraph by paragraph.
+fn pair_marks(doc: &Doc<'_>) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut open: Vec<(Family, usize)> = Vec::new();
+    let mut k = 0;
+    while k < doc.len() {
+        let segment = doc.segment_of(k);
+        if doc.kind(k) == Some(TokenKind::Quote) {
+            match classify(doc, k, &open) {
+                Some(Mark::Open(f)) => open.push((f, k)),
+                Some(Mark::Close(f)) => {
+                    if let Some(at) = open.iter().rposition(|(g, _)| *g == f) {
+                        // Marks opened inside and never closed are dropped.
+                        let (_, start) = open[at];
+                        open.truncate(at);
+                        spans.push(Span {
+                            open: start,
+                            close: k,
+                            closed: true,
+                            depth: at,
+                        });
+                    }
+                }
+                None => {}
+            }
+        }
+        let last_of_segment = doc.segment_of(k + 1) != segment;
+        if last_of_segment && !open.is_empty() {
+            // A quote that goes on in the next paragraph reopens it with the same mark.
+            let reopened = open.len() == 1
+                && doc.kind(k + 1) == Some(TokenKind::Quote)
+                && doc.segment_kind(k + 1).is_some_and(|kind| kind.is_body())
+                && matches!(classify(doc, k + 1, &[]), Some(Mark::Open(f)) if f == open[0].0);
+            if reopened {
+                k += 2;
+                continue;
+            }
+            // Recover: what is still open ends with the paragraph.
+            for (depth, (_, start)) in open.drain(..).enumerate() {
+                if start < k {
+                    spans.push(Span {
+                        open: start,
+                        close: k + 1,
+                        closed: false,
+                        depth,
+                    });
+                }
+            }
+        }
+        k += 1;
+    }
+    spans.sort_by_key(|s| (s.open, s.depth));
+    spans
+}
+
+/// Auxiliaries before a participle of saying.
+const AUXILIARIES: &[&str] = &[
+    "ha",
+    "hanno",
+    "aveva",
+    "avevano",
+    "avrebbe",
+    "avrebbero",
+    "abbia",
+    "abbiano",
+    "avesse",
+    "ho",
+    "abbiamo",
+    "avrà",
+    "avevo",
+];
+
+const PARTICIPLES: &[&str] = &[
+    "detto",
+    "dichiarato",
+    "affermato",
+    "aggiunto",
+    "precisato",
+    "sottolineato",
+    "ammonito",
+    "commentato",
+    "scritto",
+    "riferito",
+    "assicurato",
+    "spiegato",
+    "annunciato",
+    "avvertito",
+    "ribadito",
+    "osservato",
+    "concluso",
+    "proseguito",
+    "risposto",
+    "replicato",
+    "sostenuto",
+    "specificato",
+    "denunciato",
+    "chiesto",
+    "evidenziato",
+    "ricordato",
+    "raccontato",
+    "confermato",
+    "ammesso",
+    "rivelato",
+    "avvisato",
+    "twittato",
+    "garantito",
+    "promesso",
+    "minacciato",
+    "insistito",
+    "esortato",
+    "attaccato",
+    "incalzato",
+    "tuonato",
+    "rimarcato",
+    "puntualizzato",
+    "chiarito",
+    "notato",
+    "annotato",
+    "segnalato",
+    "dichiarata",
+    "scandito",
+    "dichiarati",
+    "assicurata",
+    "ammesso",
+];
+
+/// Participles that need a word after them to report speech: `ha lasciato intendere`,
+/// `ha fatto sapere`.
+const PARTICIPLE_PHRASES: &[(&str, &str)] = &[
+    ("lasciato", "intendere"),
+    ("fatto", "sapere"),
+    ("fatto", "notare"),
+    ("tenuto", "a"),
+    ("voluto", "sottolineare"),
+    ("voluto", "ribadire"),
+    ("voluto", "precisare"),
+    ("voluto", "chiarire"),
+];
+
+const FINITE: &[&str] = &[
+    "dice",
+    "dicono",
+    "diceva",
+    "dicevano",
+    "disse",
+    "dissero",
+    "dichiara",
+    "dichiarano",
+    "afferma",
+    "affermano",
+    "aggiunge",
+    "aggiungono",
+    "precisa",
+    "precisano",
+    "sottolinea",
+    "sottolineano",
+    "ammonisce",
+    "commenta",
+    "commentano",
+    "scrive",
+    "scrivono",
+    "scriveva",
+    "riferisce",
+    "riferiscono",
+    "assicura",
+    "assicurano",
+    "spiega",
+    "spiegano",
+    "annuncia",
+    "annunciano",
+    "annunciava",
+    "annunciavano",
+    "avverte",
+    "avvertono",
+    "avvertiva",
+    "ribadisce",
+    "ribadiscono",
+    "osserva",
+    "conclude",
+    "prosegue",
+    "risponde",
+    "replica",
+    "sostiene",
+    "sostengono",
+    "specifica",
+    "denuncia",
+    "chiede",
+    "chiedono",
+    "evidenzia",
+    "racconta",
+    "conferma",
+    "confermano",
+    "ammette",
+    "insiste",
+    "rivela",
+    "rivelano",
+    "avvisa",
+    "tuona",
+    "incalza",
+    "rimarca",
+    "puntualizza",
+    "chiarisce",
+    "ricorda",
+    "twitta",
+    "garantisce",
+    "promette",
+    "esorta",
+    "dichiarava",
+    "affermava",
+    "spiegava",
+    "aggiungeva",
+];
+
+const INFINITIVES: &[&str] = &[
+    "dire",
+    "dichiarare",
+    "affermare",
+    "sottolineare",
+    "ribadire",
+    "chiedere",
+    "ammonire",
+    "spiegare",
+    "precisare",
+    "annunciare",
+    "avvertire",
+    "chiarire",
+    "aggiungere",
+];
+
+/// Words that may stand between a verb of saying and its subject, or between auxiliary and
+/// participle: `ha detto questa mattina Lavrov`, `ha detto da parte sua Choe`.
+const SKIP: &[&str] = &[
+    "anche",
+    "poi",
+    "già",
+    "infatti",
+    "inoltre",
+    "ancora",
+    "sempre",
+    "infine",
+    "pure",
+    "ieri",
+    "oggi",
+    "subito",
+    "nuovamente",
+    "però",
+    "invece",
+    "questa",
+    "mattina",
+    "sera",
+    "stamani",
+    "stamattina",
+    "stasera",
+    "da",
+    "parte",
+    "sua",
+    "loro",
+    "così",
+    "allora",
+    "ora",
+    "adesso",
+    "chiaramente",
+    "esplicitamente",
+    "apertamente",
+    "testualmente",
+    "non",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CueKind {
+    /// A verb of saying; `inverted` when its subject follows it.
+    Verb,
+    /// An infinitive (`per chiedere «…»`): the subject is the sentence's.
+    Infinitive,
+    Secondo,
+    Colon,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Cue {
+    first: usize,
+    last: usize,
+    kind: CueKind,
+}
+
+/// Verbs of saying, `secondo` and colons outside quotes, in text order.
+fn find_cues(doc: &Doc<'_>, in_quote: &[bool]) -> Vec<Cue> {
+    let mut cues = Vec::new();
+    let outside = |k: usize| !in_quote.get(k).copied().unwrap_or(true);
+    let mut k = 0;
+    while k < doc.len() {
+        if !outside(k) || doc.kind(k) == Some(TokenKind::Quote) {
+            k += 1;
+            continue;
+        }
+        let w = doc.lower(k);
+        let cue = if AUXILIARIES.contains(&w) {
+            let mut p = k + 1;
+            while p < k + 3 && doc.is(p, SKIP) && doc.same_unit(k, p) {
+                p += 1;
+            }
+            let participle = doc.lower(p);
+            if !doc.same_unit(k, p) {
+                None
+            } else if PARTICIPLES.contains(&participle) {
+                Some((p, CueKind::Verb))
+            } else if let Some((_, next)) =
+                PARTICIPLE_PHRASES.iter().find(|(a, _)| *a == participle)
+            {
+                if doc.lower(p + 1) == *next {
+                    // `ha tenuto a sottolineare`
+                    let end = if *next == "a" && doc.is(p + 2, INFINITIVES) {
+                        p + 2
+                    } else {
+                        p + 1
+                    };
+                    Some((end, CueKind::Verb))
+                } else {
+                    None
+                }
+            } else {
+                None
+            }
+        } else if FINITE.contains(&w) {
+            Some((k, CueKind::Verb))
+        } else if INFINITIVES.contains(&w) {
+            Some((k, CueKind::Infinitive))
+        } else if w == "secondo"
+            && !doc.is(
+                k + 1,
+                &[
+                    "cui",
+                    "me",
+                    "noi",
+                    "lui",
+                    "lei",
+                    "loro",
+                    "quanto",
+                    "trimestre",
+                    "turno",
+                    "mandato",
+                    "giorno",
+                    "anno",
+                    "posto",
+                    "tempo",
+                ],
+            )
+            && doc.kind(k + 1) == Some(TokenKind::Word)
+        {
+            Some((k, CueKind::Secondo))
+        } else if w == ":" && doc.kind(k + 1) == Some(TokenKind::Quote) {
+            Some((k, CueKind::Colon))
+        } else {
+            None
+        };
+        match cue {
+            Some((last, kind)) => {
+                cues.push(Cue {
+                    first: k,
+                    last,
+                    kind,
+                });
+                k = last + 1;
+            }
+            None => k += 1,
+        }
+    }
+    // A colon right after a verb of saying belongs to it.
+    cues.dedup_by(|b, a| b.kind == CueKind::Colon && a.last + 1 == b.first);
+    cues
+}
+
+/// Who a speaker phrase names.
+#[derive(Clone, Debug, Default)]
+struct Speaker {
+    name: Option<String>,
+    /// Token range of the phrase.
+    span: Option<(usize, usize)>,
+    /// A phrase was there (named or not): the text says who, even if we cannot name it.
+    found: bool,
+    /// The phrase was a role we could not tie to a person.
+    unresolved_role: bool,
+    /// A relative `Che` opening the sentence: the previous speaker.
+    previous: bool,
+}
+
+struct Context<'d, 'a> {
+    doc: &'d Doc<'a>,
+    phrases: &'d [Phrase],
+    by_last: HashMap<usize, usize>,
+    by_first: HashMap<usize, usize>,
+    in_quote: Vec<bool>,
+}
+
+const DETERMINERS: &[&str] = &["il", "lo", "la", "l'", "l’", "i", "gli", "le"];
+
+const LOCATIVE: &[&str] = &[
+    "a", "in", "ad", "al", "nel", "nella", "dal", "dalla", "per", "con", "su", "tra", "fra",
+    "verso", "sul", "sulla", "alla", "da",
+];
+
+impl Context<'_, '_> {
+    fn entity(&self, k: usize) -> Option<(&Entity, usize, usize)> {
+        let e = self.doc.entity_at.get(k).copied().flatten()?;
+        let entity = self.doc.entities.get(e)?;
+        let (first, last) = self.doc.entity_tokens(e)?;
+        Some((entity, first, last))
+    }
+
+    fn from_phrase(&self, n: usize) -> Speaker {
+        let Some(p) = self.phrases.get(n) else {
+            return Speaker::default();
+        };
+        let span = p
+            .person_tokens
+            .map_or((p.first, p.last), |(a, b)| (p.first.min(a), p.last.max(b)));
+        Speaker {
+            name: p.person.clone(),
+            span: Some(span),
+            found: true,
+            unresolved_role: p.person.is_none(),
+            previous: false,
+        }
+    }
+
+    /// The speaker named from token `k` on (after an inverted verb or `secondo`), looking no
+    /// further than `limit`.
+    fn after(&self, k: usize, limit: usize) -> Speaker {
+        let doc = self.doc;
+        let mut k = k;
+        let mut skipped = 0;
+        while k < limit && doc.is(k, SKIP) && skipped < 4 {
+            k += 1;
+            skipped += 1;
+        }
+        if k >= limit || self.in_quote.get(k).copied().unwrap_or(true) {
+            return Speaker::default();
+        }
+        if let Some(&n) = self.by_first.get(&k) {
+            return self.from_phrase(n);
+        }
+        if let Some((entity, first, last)) = self.entity(k).filter(|(_, first, _)| *first == k) {
+            return named(entity, first, last);
+        }
+        let w = doc.lower(k);
+        // `fonti (riservate) del Pentagono`
+        if matches!(w, "fonti" | "fonte") {
+            for p in k + 1..(k + 5).min(limit) {
+                if doc.is(
+                    p,
+                    &[
+                        "di", "del", "della", "dell'", "dell’", "dei", "degli", "delle",
+                    ],
+                ) {
+                    if let Some((entity, first, last)) = self.entity(p + 1).filter(|e| e.1 == p + 1)
+                    {
+                        return named(entity, first, last);
+                    }
+                    break;
+                }
+            }
+            return Speaker {
+                found: true,
+                span: Some((k, k)),
+                ..Speaker::default()
+            };
+        }
+        if doc.is(k, DETERMINERS) && doc.kind(k + 1) == Some(TokenKind::Word) && k + 1 < limit {
+            if let Some(&n) = self.by_first.get(&(k + 1)) {
+                return self.from_phrase(n);
+            }
+            if let Some((entity, first, last)) = self.entity(k + 1).filter(|e| e.1 == k + 1) {
+                return named(entity, first, last);
+            }
+            if doc.is_capitalized(k + 1) {
+                return self.unknown_name(k + 1, self.capitalized_run(k + 1, limit));
+            }
+            return self.definite(k, k + 1);
+        }
+        if doc.is_capitalized(k) && doc.kind(k) == Some(TokenKind::Word) {
+            return self.unknown_name(k, self.capitalized_run(k, limit));
+        }
+        Speaker::default()
+    }
+
+    /// The last token of the run of capitalised words starting at `k`.
+    fn capitalized_run(&self, k: usize, limit: usize) -> usize {
+        let doc = self.doc;
+        let mut last = k;
+        while last + 1 < limit
+            && doc.is_capitalized(last + 1)
+            && doc.kind(last + 1) == Some(TokenKind::Word)
+        {
+            last += 1;
+        }
+        last
+    }
+
+    /// A name the tagger missed: the person of the article whose name ends with it, or the
+    /// name as written.
+    fn unknown_name(&self, first: usize, last: usize) -> Speaker {
+        let doc = self.doc;
+        let written = doc.slice(first, last);
+        let surname = doc.word(last);
+        let known = doc.entities.iter().find(|e| {
+            e.label == Label::Per
+                && (e.canonical == written || e.canonical.rsplit(' ').next() == Some(surname))
+        });
+        Speaker {
+            name: Some(known.map_or_else(|| written.to_owned(), |e| e.canonical.clone())),
+            span: Some((first, last)),
+            found: true,
+            ..Speaker::default()
+        }
+    }
+
+    /// `il ministero`: the entity written out earlier whose name starts with the noun.
+    fn definite(&self, determiner: usize, noun: usize) -> Speaker {
+        let doc = self.doc;
+        let w = doc.lower(noun);
+        let at = doc.tokens.get(noun).map_or(0, |t| t.start);
+        let entity = doc
+            .entities
+            .iter()
+            .rev()
+            .filter(|e| e.start < at && e.label != Label::Per)
+            .find(|e| {
+                let text = e.text(doc.text);
+                text.len() > w.len()
+                    && text
+                        .get(..w.len())
+                        .is_some_and(|h| h.eq_ignore_ascii_case(w))
+            });
+        Speaker {
+            name: entity.map(|e| e.canonical.clone()),
+            span: Some((determiner, noun)),
+            found: true,
+            ..Speaker::default()
+        }
+    }
+
+    /// The subject ending just before token `c` (a verb of saying or a colon).
+    fn before(&self, c: usize, floor: usize) -> Speaker {
+        let doc = self.doc;
+        let mut p = c;
+        let mut skipped = 0;
+        while p > floor && skipped < 4 {
+            let q = p - 1;
+            if doc.is(q, SKIP) || doc.is(q, &[","]) && skipped == 0 && p != c {
+                p = q;
+                skipped += 1;
+            } else {
+                break;
+            }
+        }
+        // `Crosetto, ha detto` is rare; `il ministro, Guido Crosetto, ha detto` is common.
+        if p > floor && doc.is(p - 1, &[","]) {
+            p -= 1;
+        }
+        if p <= floor {
+            return Speaker::default();
+        }
+        let q = p - 1;
+        if self.in_quote.get(q).copied().unwrap_or(true) {
+            return Speaker::default();
+        }
+        let unit_start = doc.unit_range(q).start;
+        if doc.is(q, &["che", "chi"]) {
+            if q == unit_start {
+                return Speaker {
+                    previous: true,
+                    found: true,
+                    ..Speaker::default()
+                };
+            }
+            let mut r = q;
+            if r > floor && doc.is(r - 1, &[","]) {
+                r -= 1;
+            }
+            return self.before(r, floor);
+        }
+        if let Some(&n) = self.by_last.get(&q) {
+            return self.from_phrase(n);
+        }
+        if let Some((entity, first, last)) = self.entity(q) {
+            // Not `a Mosca ha detto`.
+            if first > unit_start && doc.is(first - 1, LOCATIVE) {
+                return Speaker::default();
+            }
+            // A person named right after a role: the role phrase is the whole subject.
+            if let Some(n) = self
+                .phrases
+                .iter()
+                .position(|ph| ph.person_tokens == Some((first, last)))
+            {
+                return self.from_phrase(n);
+            }
+            return named(entity, first, last);
+        }
+        if q > unit_start && doc.is(q - 1, DETERMINERS) && doc.kind(q) == Some(TokenKind::Word) {
+            return self.definite(q - 1, q);
+        }
+        if doc.kind(q) == Some(TokenKind::Word) && !doc.is(q, LOCATIVE) {
+            return Speaker {
+                found: true,
+                span: Some((q, q)),
+                ..Speaker::default()
+            };
+        }
+        Speaker::default()
+    }
+
+    /// For an infinitive: the entity that opens the sentence (`Seul … per chiedere «…»`).
+    fn sentence_subject(&self, k: usize) -> Speaker {
+        let start = self.doc.unit_range(k).start;
+        let mut s = start;
+        if self.doc.is(s, DETERMINERS) {
+            s += 1;
+        }
+        match self.entity(s) {
+            Some((entity, first, last)) if first == s => named(entity, first, last),
+            _ => Speaker::default(),
+        }
+    }
+
+    /// The speaker a cue names.
+    fn speaker_of(&self, cue: &Cue, floor: usize, limit: usize) -> Speaker {
+        let doc = self.doc;
+        match cue.kind {
+            CueKind::Secondo => self.after(cue.last + 1, limit),
+            CueKind::Colon => self.before(cue.first, floor),
+            CueKind::Infinitive => self.sentence_subject(cue.first),
+            CueKind::Verb => {
+                let mut n = cue.last + 1;
+                while doc.is(n, SKIP) && n < cue.last + 5 {
+                    n += 1;
+                }
+                let complement = doc.is(n, &["che", "di", ":", ","])
+                    || doc.kind(n) == Some(TokenKind::Quote)
+                    || !doc.same_unit(cue.last, n);
+                let after = if complement {
+                    Speaker::default()
+                } else {
+                    self.after(cue.last + 1, limit)
+                };
+                if after.found {
+                    after
+                } else {
+                    self.before(cue.first, floor)
+                }
+            }
+        }
+    }
+}
+
+fn named(entity: &Entity, first: usize, last: usize) -> Speaker {
+    Speaker {
+        name: Some(entity.canonical.clone()),
+        span: Some((first, last)),
+        found: true,
+        ..Speaker::default()
+    }
+}
+
+/// Quotes with speakers. Roles used as speakers and tied to a person here are completed in
+/// `phrases` (`il capo della diplomazia russa` after Lavrov's quote).
+pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
+    let spans = pair_marks(doc);
+    let mut in_quote = vec![false; doc.len()];
+    for s in spans.iter().filter(|s| s.depth == 0) {
+        for slot in in_quote.iter_mut().take(s.close + 1).skip(s.open) {
+            *slot = true;
+        }
+    }
+    let cues = find_cues(doc, &in_quote);
+    let mut completed: Vec<(usize, String)> = Vec::new();
+    let mut quotes = Vec::with_capacity(spans.len());
+    {
+        let context = Context {
+            doc,
+            phrases,
+            by_last: index_by_last(phrases),
+            by_first: phrases
+                .iter()
+                .enumerate()
+                .flat_map(|(n, p)| [(p.first, n), (p.head, n)])
+                .collect(),
+            in_quote,
+        };
+        // The last attributed statement: speaker, span, unit and segment of its close.
+        let mut previous: Option<(Option<String>, Option<(usize, usize)>, u32, Option<usize>)> =
+            None;
+        for span in &spans {
+            let content_first = span.open + 1;
+            let content_last = if span.closed {
+                span.close.saturating_sub(1)
+            } else {
+                span.close.saturating_sub(1)
+            };
+            // Elided articles (`l’`) do not make a quote longer.
+            let words = (content_first..=content_last)
+                .filter(|&k| matches!(doc.kind(k), Some(TokenKind::Word | TokenKind::Number)))
+                .filter(|&k| !doc.word(k).ends_with(['\'', '’']))
+                .count();
+            if words == 0 {
+                continue;
+            }
+            let scare = words <= 2;
+            let (start, end) = content_bytes(doc, span, content_first, content_last);
+            let mut quote = Quote {
+                start,
+                end,
+                speaker: None,
+                speaker_span: None,
+                cue: None,
+                scare,
+                nested: span.depth > 0,
+                sentence: doc.sentence_of(span.open),
+            };
+            if span.depth > 0 {
+                quotes.push(quote);
+                continue;
+            }
+            let close = if span.closed {
+                span.close
+            } else {
+                content_last
+            };
+            let (speaker, cue) = attribute(&context, &cues, span.open, close, content_last);
+            let mut speaker = speaker;
+            let unit = doc.unit.get(close).copied().unwrap_or(0);
+            let segment = doc.segment_of(close);
+            let recent = |p: &(Option<String>, Option<(usize, usize)>, u32, Option<usize>)| {
+                p.3 == doc.segment_of(span.open)
+                    && doc
+                        .unit
+                        .get(span.open)
+                        .is_some_and(|u| u.saturating_sub(p.2) <= 1)
+            };
+            match &cue {
+                Some(_) if speaker.previous || speaker.unresolved_role => {
+                    if let Some(p) = previous.as_ref().filter(|p| recent(p) || speaker.previous) {
+                        if speaker.unresolved_role {
+                            if let (Some(name), Some((a, _))) = (&p.0, speaker.span) {
+                                if let Some(n) = context
+                                    .phrases
+                                    .iter()
+                                    .position(|ph| ph.first == a || ph.head == a)
+                                {
+                                    completed.push((n, name.clone()));
+                                }
+                            }
+                        }
+                        speaker.name = p.0.clone();
+                        if speaker.previous {
+                            speaker.span = p.1;
+                        }
+                    }
+                }
+                Some(_) => {}
+                None if !scare => {
+                    // Goes on from the speaker's previous statement, unless someone else was
+                    // named since; or the person named just before.
+                    let named_since = previous.as_ref().is_some_and(|p| {
+                        let from = p.1.map_or(0, |(_, b)| b + 1);
+                        person_before(&context, span.open).is_some_and(|(_, first, _)| {
+                            first > from
+                                && !context.phrases.iter().any(|ph| {
+                                    ph.person_tokens.is_some_and(|(a, _)| a == first)
+                                        && ph.person == p.0
+                                })
+                        })
+                    });
+                    if let Some(p) = previous.as_ref().filter(|p| recent(p) && !named_since) {
+                        speaker.name = p.0.clone();
+                        speaker.span = p.1;
+                    } else if let Some((name, first, last)) = person_before(&context, span.open) {
+                        speaker.name = Some(name);
+                        speaker.span = Some((first, last));
+                    }
+                }
+                None => {}
+            }
+            if speaker.name.is_some() {
+                previous = Some((speaker.name.clone(), speaker.span, unit, segment));
+            }
+            quote.speaker_span = speaker.name_span(doc);
+            quote.speaker = speaker.name;
+            quote.cue = cue;
+            quotes.push(quote);
+        }
+    }
+    for (n, name) in completed {
+        if let Some(p) = phrases.get_mut(n) {
+            p.person.get_or_insert(name);
+        }
+    }
+    quotes
+}
+
+impl Speaker {
+    fn name_span(&self, doc: &Doc<'_>) -> Option<(usize, usize)> {
+        self.name.as_ref()?;
+        self.span.map(|(a, b)| doc.bytes(a, b))
+    }
+}
+
+fn content_bytes(doc: &Doc<'_>, span: &Span, first: usize, last: usize) -> (usize, usize) {
+    let start = doc.tokens.get(span.open).map_or(0, |t| t.end);
+    let end = if span.closed {
+        doc.tokens.get(span.close).map_or(start, |t| t.start)
+    } else {
+        doc.tokens.get(last).map_or(start, |t| t.end)
+    };
+    let _ = first;
+    // Trim the spaces just inside the marks.
+    let text = doc.text.get(start..end).unwrap_or("");
+    let lead = text.len() - text.trim_start().len();
+    let trail = text.len() - text.trim_end().len();
+    (start + lead, (end - trail).max(start + lead))
+}
+
+/// The cue and speaker for the quote `open..=close`.
+fn attribute(
+    ctx: &Context<'_, '_>,
+    cues: &[Cue],
+    open: usize,
+    close: usize,
+    content_last: usize,
+) -> (Speaker, Option<String>) {
+    let doc = ctx.doc;
+    let cue_text = |c: &Cue| Some(doc.slice(c.first, c.last).to_owned());
+    // An aside inside the quote: `"Crediamo - ha dichiarato il portavoce … Miller - che …"`.
+    for d in open + 1..=content_last.min(open + 12) {
+        if doc.is(d, &["-", "–", "—"]) {
+            if let Some(cue) = find_verb_at(doc, d + 1) {
+                let end_dash = (cue.last + 1..=content_last)
+                    .find(|&k| doc.is(k, &["-", "–", "—"]))
+                    .unwrap_or(content_last + 1);
+                let mut inner = Context {
+                    doc,
+                    phrases: ctx.phrases,
+                    by_last: HashMap::new(),
+                    by_first: HashMap::new(),
+                    in_quote: vec![false; doc.len()],
+                };
+                inner.by_last.clone_from(&ctx.by_last);
+                inner.by_first.clone_from(&ctx.by_first);
+                let speaker = inner.after(cue.last + 1, end_dash);
+                if speaker.found {
+                    return (speaker, cue_text(&cue));
+                }
+            }
+        }
+    }
+    let open_unit = doc.unit_range(open);
+    let close_unit = doc.unit_range(close);
+    let after = cues.iter().find(|c| {
+        c.first > close
+            && c.first < close_unit.end
+            && c.kind != CueKind::Colon
+            && c.kind != CueKind::Infinitive
+    });
+    let before = cues
+        .iter()
+        .rev()
+        .find(|c| c.last < open && c.first >= open_unit.start);
+    // The floor for subjects: not before the quote for a cue after it.
+    let chosen = match (after, before) {
+        (Some(a), Some(b)) => {
+            let right_after =
+                doc.is(close + 1, &[","]) && a.first <= close + 2 || a.first == close + 1;
+            if right_after || a.first - close <= open - b.last {
+                Some((a, close + 1))
+            } else {
+                Some((b, open_unit.start))
+            }
+        }
+        (Some(a), None) => Some((a, close + 1)),
+        (None, Some(b)) => Some((b, open_unit.start)),
+        (None, None) => None,
+    };
+    let Some((cue, floor)) = chosen else {
+        return (Speaker::default(), None);
+    };
+    let limit = if cue.first > close {
+        close_unit.end
+    } else {
+        open
+    };
+    let speaker = ctx.speaker_of(cue, floor, limit);
+    (speaker, cue_text(cue))
+}
+
+/// A verb of saying starting at token `k` (for asides inside quotes).
+fn find_verb_at(doc: &Doc<'_>, k: usize) -> Option<Cue> {
+    let w = doc.lower(k);
+    if FINITE.contains(&w) {
+        return Some(Cue {
+            first: k,
+            last: k,
+            kind: CueKind::Verb,
+        });
+    }
+    if AUXILIARIES.contains(&w) {
+        let mut p = k + 1;
+        while doc.is(p, SKIP) && p < k + 3 {
+            p += 1;
+        }
+        if PARTICIPLES.contains(&doc.lower(p)) {
+            return Some(Cue {
+                first: k,
+                last: p,
+                kind: CueKind::Verb,
+            });
+        }
+    }
+    None
+}
+
+/// The person named last before token `open` in its sentence.
+fn person_before(ctx: &Context<'_, '_>, open: usize) -> Option<(String, usize, usize)> {
+    let doc = ctx.doc;
+    let start = doc.unit_range(open).start;
+    (start..open).rev().find_map(|k| {
+        let (entity, first, last) = ctx.entity(k)?;
+        (entity.label == Label::Per && last == k && !ctx.in_quote.get(k).copied().unwrap_or(true))
+            .then(|| (entity.canonical.clone(), first, last))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{parse, Overrides};
+    use crate::entities::{find_entities, Aliases, Model};
+
+    fn quotes(text: &str) -> Vec<(String, Option<String>, Option<String>, bool)> {
+        let article = parse(text.to_owned(), Overrides::default()).unwrap();
+        let entities = find_entities(&article, Model::bundled(), Aliases::bundled());
+        find_quotes(&article, &entities)
+            .into_iter()
+            .map(|q| (q.text(&article.text).to_owned(), q.speaker, q.cue, q.scare))
+            .collect()
+    }
+
+    #[test]
+    fn marks_of_every_kind() {
+        let found = quotes(
+            "Disse «uno due tre», poi “quattro cinque sei” e \"sette otto nove\" e ‘dieci’.",
+        );
+        let texts: Vec<&str> = found.iter().map(|q| q.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "uno due tre",
+                "quattro cinque sei",
+                "sette otto nove",
+                "dieci"
+            ]
+        );
+        assert!(found[3].3, "one word is a scare quote");
+        assert!(!found[0].3);
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        let found = quotes("L’Occidente e l’Ucraina, un po’ di tempo: ‘upgrade’ dell’intesa.");
+        let texts: Vec<&str> = found.iter().map(|q| q.0.as_str()).collect();
+        assert_eq!(texts, ["upgrade"]);
+    }
+
+    #[test]
+    fn closing_mark_written_as_an_opening_one() {
+        let found = quotes("Russia e Usa “sono sull’orlo di un conflitto militare diretto“, ha detto Sergei Lavrov.");
+        assert_eq!(
+            found[0].0,
+            "sono sull’orlo di un conflitto militare diretto"
+        );
+        assert_eq!(found[0].1.as_deref(), Some("Sergei Lavrov"));
+        assert_eq!(found[0].2.as_deref(), Some("ha detto"));
+    }
+
+    #[test]
+    fn an_unclosed_mark_stops_at_the_paragraph_end() {
+        let article = "Il ministro ha detto «non ci saranno altre armi per ora.\n\nSecondo paragrafo, senza virgolette, molto lungo.";
+        let found = quotes(article);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "non ci saranno altre armi per ora.");
+    }
+
+    #[test]
+    fn a_quote_across_paragraphs() {
+        let found = quotes("Putin ha detto: «Il primo paragrafo della dichiarazione.\n\n«Il secondo paragrafo» e poi basta.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.starts_with("Il primo") && found[0].0.ends_with("secondo paragrafo"));
+        assert_eq!(found[0].1.as_deref(), Some("Putin"));
+    }
+
+    #[test]
+    fn nested_quotes() {
+        let article = parse(
+            "Ha detto: «Lo chiamano “il piano Marshall” e non lo è».".to_owned(),
+            Overrides::default(),
+        )
+        .unwrap();
+        let found = find_quotes(&article, &[]);
+        assert_eq!(found.len(), 2);
+        assert!(!found[0].nested && found[1].nested);
+        assert_eq!(found[1].text(&article.text), "il piano Marshall");
+    }
+
+    #[test]
+    fn speakers_from_reporting_structures() {
+        let cases = [
+            ("«Parleranno della situazione in Ucraina», ha precisato il Cremlino.", "Cremlino"),
+            ("Gli Usa «non sono ancora pronti», hanno riferito fonti del Pentagono.", "Pentagono"),
+            ("Il consigliere Jake Sullivan ha assicurato che “Pyongyang pagherà un prezzo alto”.", "Jake Sullivan"),
+            ("Dall'altra parte – dice sempre Putin – la Corea “sostiene fermamente l'operazione militare”.", "Vladimir Putin"),
+            ("«Il vantaggio è significativo sul campo», secondo fonti riservate della Nato.", "Nato"),
+        ];
+        for (text, speaker) in cases {
+            let found = quotes(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            let got = found[0].1.as_deref().unwrap_or("");
+            assert!(
+                got.ends_with(speaker) || speaker.ends_with(got) && !got.is_empty(),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_speaker_goes_on_and_unknown_subjects_give_none() {
+        let found = quotes(
+            "“Viviamo in un periodo difficile”, ha commentato il ministro della Difesa, Guido \
+             Crosetto. “Da più di un anno si è formato un fronte”. Funzionari statunitensi \
+             sostengono che “le cose sono cambiate di molto”.",
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].1.as_deref(), Some("Guido Crosetto"));
+        assert_eq!(found[1].1.as_deref(), Some("Guido Crosetto"));
+        assert_eq!(found[2].1, None);
+        assert_eq!(found[2].2.as_deref(), Some("sostengono"));
+    }
+
+    #[test]
+    fn hostile_marks_do_not_panic() {
+        for text in [
+            "«",
+            "»»«« “",
+            "\"\"\"",
+            "a ‘ b ’ c ' d '",
+            "«a\n\n»b\n\n«",
+            "“x“y“z“",
+        ] {
+            let _ = quotes(text);
+        }
+    }
+}

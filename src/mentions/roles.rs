@@ -1,0 +1,776 @@
+//! Roles: titles attached to people (`il presidente russo Vladimir Putin`, `il portavoce del
+//! Cremlino Dmitri Peskov`, `Guido Crosetto, ministro della Difesa`), with the organisation or
+//! country they name. A role seen with a name identifies the same role met later without one
+//! (`il portavoce`, `il responsabile dell'Alleanza`), in the article or, given a
+//! [`RoleMemory`], anywhere in the corpus.
+
+use std::collections::HashMap;
+
+use crate::article::Article;
+use crate::entities::{Entity, Label};
+use crate::text::TokenKind;
+
+use super::doc::Doc;
+use super::places::{country_of_adjective, country_of_two_words};
+
+/// A role held by a person, as an article states it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    /// Byte offsets of the role phrase into `article.text`, article excluded: `presidente
+    /// russo`, `segretario generale della Nato`.
+    pub start: usize,
+    pub end: usize,
+    /// The role phrase as written.
+    pub text: String,
+    /// The head of the role, normalised: `presidente`, `ministro esteri`, `portavoce`.
+    pub key: String,
+    /// The canonical name of the person who holds it.
+    pub person: String,
+    /// Where the person is named next to the role; `None` when the role stands alone
+    /// (`il portavoce`) and the person was recognised from another mention.
+    pub person_span: Option<(usize, usize)>,
+    /// The organisation or country the role names (`Nato`, `Russia`), canonical when an entity.
+    pub organization: Option<String>,
+    /// Index into `article.sentences`.
+    pub sentence: Option<usize>,
+}
+
+/// A role phrase found in the text, with or without a person.
+#[derive(Clone, Debug)]
+pub(super) struct Phrase {
+    /// First token (the article, if any) and last token of the role phrase proper.
+    pub first: usize,
+    pub head: usize,
+    pub last: usize,
+    pub key: String,
+    pub organization: Option<String>,
+    pub gender: Option<Gender>,
+    /// The holder: canonical name and, when named alongside, the name's tokens.
+    pub person: Option<String>,
+    pub person_tokens: Option<(usize, usize)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Gender {
+    Masculine,
+    Feminine,
+}
+
+/// Role heads (lowercase) and their normalised form.
+const HEADS: &[(&str, &str)] = &[
+    ("presidente", "presidente"),
+    ("presidentessa", "presidente"),
+    ("vicepresidente", "vicepresidente"),
+    ("premier", "premier"),
+    ("vicepremier", "vicepremier"),
+    ("ministro", "ministro"),
+    ("ministra", "ministro"),
+    ("viceministro", "viceministro"),
+    ("viceministra", "viceministro"),
+    ("sottosegretario", "sottosegretario"),
+    ("sottosegretaria", "sottosegretario"),
+    ("segretario", "segretario"),
+    ("segretaria", "segretario"),
+    ("portavoce", "portavoce"),
+    ("capo", "capo"),
+    ("leader", "leader"),
+    ("ambasciatore", "ambasciatore"),
+    ("ambasciatrice", "ambasciatore"),
+    ("consigliere", "consigliere"),
+    ("consigliera", "consigliere"),
+    ("direttore", "direttore"),
+    ("direttrice", "direttore"),
+    ("comandante", "comandante"),
+    ("cancelliere", "cancelliere"),
+    ("cancelliera", "cancelliere"),
+    ("re", "re"),
+    ("regina", "re"),
+    ("papa", "papa"),
+    ("pontefice", "papa"),
+    ("senatore", "senatore"),
+    ("senatrice", "senatore"),
+    ("deputato", "deputato"),
+    ("deputata", "deputato"),
+    ("sindaco", "sindaco"),
+    ("sindaca", "sindaco"),
+    ("governatore", "governatore"),
+    ("governatrice", "governatore"),
+    ("responsabile", "responsabile"),
+    ("diplomatico", "diplomatico"),
+    ("diplomatica", "diplomatico"),
+    ("omologo", "omologo"),
+    ("omologa", "omologo"),
+    ("zar", "zar"),
+    ("dittatore", "dittatore"),
+    ("ammiraglio", "ammiraglio"),
+    ("generale", "generale"),
+    ("colonnello", "colonnello"),
+    ("commissario", "commissario"),
+    ("commissaria", "commissario"),
+    ("procuratore", "procuratore"),
+    ("procuratrice", "procuratore"),
+    ("rappresentante", "rappresentante"),
+    ("inviato", "inviato"),
+    ("inviata", "inviato"),
+    ("emiro", "emiro"),
+    ("principe", "principe"),
+    ("principessa", "principe"),
+    ("patriarca", "patriarca"),
+    ("ayatollah", "ayatollah"),
+    ("candidato", "candidato"),
+    ("candidata", "candidato"),
+    ("fondatore", "fondatore"),
+    ("fondatrice", "fondatore"),
+    ("amministratore", "amministratore"),
+    ("analista", "analista"),
+    ("esperto", "esperto"),
+    ("esperta", "esperto"),
+    ("funzionario", "funzionario"),
+    ("funzionaria", "funzionario"),
+];
+
+/// Heads that say little by themselves: they match a role of any head in the same
+/// organisation (`il responsabile dell'Alleanza` = `il segretario generale della Nato`).
+const GENERIC: &[&str] = &[
+    "responsabile",
+    "leader",
+    "omologo",
+    "rappresentante",
+    "funzionario",
+];
+
+/// Heads that match only some others: `il diplomatico russo` is the ambassador, not the
+/// president.
+const KINDRED: &[(&str, &[&str])] = &[(
+    "diplomatico",
+    &[
+        "ambasciatore",
+        "ministro esteri",
+        "inviato",
+        "console",
+        "capo diplomazia",
+    ],
+)];
+
+/// Whether a role without a name (`key`) may be the named role `named`.
+fn compatible(key: &str, named: &str) -> bool {
+    key == named
+        || GENERIC.contains(&key)
+        || GENERIC.contains(&named)
+        || KINDRED.iter().any(|(k, others)| {
+            (*k == key && others.contains(&named)) || (*k == named && others.contains(&key))
+        })
+}
+
+/// Heads that a generic `leader` prefers when several roles share its organisation.
+const TOP: &[&str] = &[
+    "presidente",
+    "premier",
+    "leader",
+    "re",
+    "cancelliere",
+    "dittatore",
+];
+
+const FEMININE_HEADS: &[&str] = &[
+    "presidentessa",
+    "ministra",
+    "viceministra",
+    "sottosegretaria",
+    "segretaria",
+    "ambasciatrice",
+    "consigliera",
+    "direttrice",
+    "cancelliera",
+    "regina",
+    "senatrice",
+    "deputata",
+    "sindaca",
+    "governatrice",
+    "diplomatica",
+    "omologa",
+    "commissaria",
+    "procuratrice",
+    "inviata",
+    "principessa",
+    "candidata",
+    "fondatrice",
+    "esperta",
+    "funzionaria",
+];
+
+/// Words that may stand in a role phrase between its head and the name.
+const DESCRIPTORS: &[&str] = &[
+    "generale",
+    "esteri",
+    "difesa",
+    "stato",
+    "sicurezza",
+    "nazionale",
+    "affari",
+    "economia",
+    "interno",
+    "interni",
+    "giustizia",
+    "finanze",
+    "sanità",
+    "esercito",
+    "forze",
+    "armate",
+    "maggiore",
+    "diplomazia",
+    "consiglio",
+    "dipartimento",
+    "ministero",
+    "comitato",
+    "agenzia",
+    "servizi",
+    "intelligence",
+    "supremo",
+    "suprema",
+    "delegato",
+    "delegata",
+    "eletto",
+    "eletta",
+    "uscente",
+    "aggiunto",
+    "aggiunta",
+    "speciale",
+    "permanente",
+    "militare",
+    "politico",
+    "politica",
+    "federale",
+    "regionale",
+    "nord",
+    "sud",
+    "alto",
+    "alta",
+    "commissione",
+    "governo",
+    "partito",
+    "opposizione",
+    "stampa",
+    "ufficio",
+    "capo",
+    "ex",
+    "vice",
+    "primo",
+    "prima",
+    "numero",
+    "uno",
+    "sanitario",
+    "repubblica",
+    "parlamento",
+    "camera",
+    "senato",
+    "banca",
+    "centrale",
+    "marina",
+    "aeronautica",
+    "aerea",
+    "difensore",
+];
+
+const OF: &[&str] = &[
+    "di", "del", "della", "dell'", "dell’", "dei", "degli", "delle", "dello", "d'", "d’", "per",
+    "la", "il", "lo", "l'", "l’", "le", "gli", "agli", "alla", "al", "ai", "alle", "allo", "all'",
+    "all’",
+];
+
+/// Words before a head that make it a noun phrase (`il presidente`, `la sua omologa`).
+const DETERMINERS: &[&str] = &[
+    "il", "lo", "la", "l'", "l’", "i", "gli", "le", "un", "una", "uno", "un'", "un’", "del",
+    "della", "dello", "dell'", "dell’", "al", "alla", "allo", "all'", "all’", "dal", "dalla",
+    "dallo", "dall'", "dall’", "nel", "nella", "col", "sul", "sulla", "suo", "sua", "loro", "ex",
+    "neo", "nuovo", "nuova", "attuale", "stesso", "stessa",
+];
+
+/// Places that stand for a country in role phrases (`il leader di Pyongyang`).
+fn country_of_place(name: &str) -> Option<&'static str> {
+    Some(match name.to_lowercase().as_str() {
+        "cremlino" | "mosca" | "federazione russa" => "Russia",
+        "pyongyang" => "Corea del Nord",
+        "washington" | "casa bianca" => "Stati Uniti",
+        "kiev" | "kyiv" => "Ucraina",
+        "seul" | "seoul" => "Corea del Sud",
+        "pechino" => "Cina",
+        "teheran" => "Iran",
+        "ankara" => "Turchia",
+        "palazzo chigi" | "farnesina" => "Italia",
+        "alleanza" | "alleanza atlantica" => "Nato",
+        _ => return None,
+    })
+}
+
+/// Organisations as written in role phrases without being tagged (`dell'Alleanza`).
+fn organization_word(word: &str) -> Option<&'static str> {
+    match word.to_lowercase().as_str() {
+        "alleanza" => Some("Nato"),
+        "cremlino" => Some("Cremlino"),
+        "pentagono" => Some("Pentagono"),
+        "onu" => Some("Nazioni Unite"),
+        "nato" => Some("Nato"),
+        "ue" => Some("Unione europea"),
+        _ => None,
+    }
+}
+
+/// What compares organisations: the country a place stands for, or the name itself.
+fn org_key(org: &str) -> String {
+    country_of_place(org).map_or_else(|| org.to_lowercase(), str::to_lowercase)
+}
+
+fn head(word: &str) -> Option<&'static str> {
+    HEADS.iter().find(|(w, _)| *w == word).map(|(_, h)| *h)
+}
+
+/// Roles seen with names, to identify roles that stand alone.
+#[derive(Clone, Debug, Default)]
+pub struct RoleMemory {
+    /// (key, organisation key, gender, person)
+    entries: Vec<(String, Option<String>, Option<Gender>, String)>,
+}
+
+impl RoleMemory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Remembers the named roles of an article (as `find_roles` returns them).
+    pub fn add_roles(&mut self, roles: &[Role]) {
+        for role in roles.iter().filter(|r| r.person_span.is_some()) {
+            self.add(&role.key, role.organization.as_deref(), None, &role.person);
+        }
+    }
+
+    fn add(&mut self, key: &str, organization: Option<&str>, gender: Option<Gender>, person: &str) {
+        let entry = (
+            key.to_owned(),
+            organization.map(org_key),
+            gender,
+            person.to_owned(),
+        );
+        if !self.entries.contains(&entry) {
+            self.entries.push(entry);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The one person a role without a name can be, or `None` when there is none or several.
+    fn resolve(
+        &self,
+        key: &str,
+        organization: Option<&str>,
+        gender: Option<Gender>,
+    ) -> Option<String> {
+        let org = organization.map(org_key);
+        let generic = GENERIC.contains(&key) || KINDRED.iter().any(|(k, _)| *k == key);
+        let gender_ok = |g: &Option<Gender>| gender.is_none() || g.is_none() || *g == gender;
+        let mut same_org: Vec<(&str, &str)> = Vec::new();
+        let mut no_org: Vec<(&str, &str)> = Vec::new();
+        for (k, o, g, person) in &self.entries {
+            if !gender_ok(g) {
+                continue;
+            }
+            if !compatible(key, k) {
+                continue;
+            }
+            match (&org, o) {
+                (Some(a), Some(b)) if a == b => same_org.push((k, person)),
+                // A role named without organisation may be the one named with it, for the
+                // same head only.
+                (_, None) | (None, _) if k == key && !generic => no_org.push((k, person)),
+                _ => {}
+            }
+        }
+        let pick = |candidates: &[(&str, &str)]| -> Option<String> {
+            let mut people: Vec<&str> = candidates.iter().map(|c| c.1).collect();
+            people.sort_unstable();
+            people.dedup();
+            match people.as_slice() {
+                [one] => Some((*one).to_owned()),
+                [] => None,
+                _ if key == "leader" => {
+                    let mut top: Vec<&str> = candidates
+                        .iter()
+                        .filter(|c| TOP.contains(&c.0))
+                        .map(|c| c.1)
+                        .collect();
+                    top.sort_unstable();
+                    top.dedup();
+                    (top.len() == 1).then(|| top[0].to_owned())
+                }
+                _ => None,
+            }
+        };
+        if !same_org.is_empty() {
+            return pick(&same_org);
+        }
+        pick(&no_org)
+    }
+}
+
+/// The roles of `article`, with people named as in `entities`.
+pub fn find_roles(article: &Article, entities: &[Entity]) -> Vec<Role> {
+    let doc = Doc::new(article, entities);
+    let phrases = phrases_in(&doc, None);
+    roles_from(&doc, &phrases)
+}
+
+/// The role phrases of an article, named or resolved from the article's (and the corpus's)
+/// named roles; unresolved phrases are kept (quotes use them as speakers).
+pub(super) fn phrases_in(doc: &Doc<'_>, corpus: Option<&RoleMemory>) -> Vec<Phrase> {
+    let mut phrases = Vec::new();
+    let mut i = 0;
+    while i < doc.len() {
+        if let Some(phrase) = phrase_at(doc, i) {
+            i = phrase
+                .person_tokens
+                .map_or(phrase.last, |(_, last)| last.max(phrase.last))
+                + 1;
+            phrases.push(phrase);
+        } else {
+            i += 1;
+        }
+    }
+    let mut memory = RoleMemory::new();
+    for p in &phrases {
+        if let (Some(person), Some(_)) = (&p.person, p.person_tokens) {
+            memory.add(&p.key, p.organization.as_deref(), p.gender, person);
+        }
+    }
+    for p in phrases.iter_mut().filter(|p| p.person.is_none()) {
+        p.person = memory
+            .resolve(&p.key, p.organization.as_deref(), p.gender)
+            .or_else(|| {
+                corpus.and_then(|c| c.resolve(&p.key, p.organization.as_deref(), p.gender))
+            });
+    }
+    phrases
+}
+
+/// Resolves the phrases still without a person with what is now known (roles that quotes
+/// tied to their speakers: `il capo della diplomazia russa` → Lavrov identifies `il capo
+/// della diplomazia del Cremlino`).
+pub(super) fn resolve_again(phrases: &mut [Phrase]) {
+    if phrases.iter().all(|p| p.person.is_some()) {
+        return;
+    }
+    let mut memory = RoleMemory::new();
+    for p in phrases.iter() {
+        if let Some(person) = &p.person {
+            memory.add(&p.key, p.organization.as_deref(), p.gender, person);
+        }
+    }
+    for p in phrases.iter_mut().filter(|p| p.person.is_none()) {
+        p.person = memory.resolve(&p.key, p.organization.as_deref(), p.gender);
+    }
+}
+
+/// Public roles from phrases: those whose person is known.
+pub(super) fn roles_from(doc: &Doc<'_>, phrases: &[Phrase]) -> Vec<Role> {
+    phrases
+        .iter()
+        .filter_map(|p| {
+            let person = p.person.clone()?;
+            let (start, end) = doc.bytes(p.head, p.last);
+            Some(Role {
+                start,
+                end,
+                text: doc.slice(p.head, p.last).to_owned(),
+                key: p.key.clone(),
+                person,
+                person_span: p.person_tokens.map(|(a, b)| doc.bytes(a, b)),
+                organization: p.organization.clone(),
+                sentence: doc.sentence_of(p.head),
+            })
+        })
+        .collect()
+}
+
+/// The person entity starting at token `k`, as (entity index, first, last token).
+fn person_at(doc: &Doc<'_>, k: usize) -> Option<(usize, usize, usize)> {
+    let e = doc.entity_at.get(k).copied().flatten()?;
+    let entity = doc.entities.get(e)?;
+    if entity.label != Label::Per || doc.tokens.get(k).map(|t| t.start) != Some(entity.start) {
+        return None;
+    }
+    let (first, last) = doc.entity_tokens(e)?;
+    Some((e, first, last))
+}
+
+fn phrase_at(doc: &Doc<'_>, i: usize) -> Option<Phrase> {
+    let w = doc.lower(i);
+    let normalized = head(w)?;
+    // A head inside a name (`Papa Francesco` is fine, `Casa del Capo` is not) or an
+    // entity: not a role.
+    if doc.entity_at.get(i).copied().flatten().is_some() {
+        return None;
+    }
+    let unit = doc.unit_range(i);
+    let determiner = i > unit.start && doc.is(i - 1, DETERMINERS);
+    let after_comma_of_person = i > unit.start + 1
+        && doc.is(i - 1, &[","])
+        && doc
+            .entity_at
+            .get(i - 2)
+            .copied()
+            .flatten()
+            .is_some_and(|e| doc.entities.get(e).is_some_and(|e| e.label == Label::Per));
+    let mut first = i;
+    if determiner {
+        first = i - 1;
+        // `la sua omologa`
+        if first > unit.start
+            && doc.is(first, &["sua", "suo", "loro"])
+            && doc.is(first - 1, DETERMINERS)
+        {
+            first -= 1;
+        }
+    }
+    let gender = if FEMININE_HEADS.contains(&w) {
+        Some(Gender::Feminine)
+    } else if determiner {
+        match doc.lower(first) {
+            "la" | "una" | "della" | "alla" | "dalla" | "nella" | "sulla" | "sua" => {
+                Some(Gender::Feminine)
+            }
+            "il" | "lo" | "un" | "del" | "dello" | "al" | "dal" | "nel" | "col" | "sul" | "suo" => {
+                Some(Gender::Masculine)
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+    // Walk the complement up to a person's name or the first word that cannot be in it.
+    let mut key = normalized.to_owned();
+    let mut organization: Option<String> = None;
+    let mut country: Option<&'static str> = None;
+    let mut last = i;
+    let mut k = i + 1;
+    let mut person = None;
+    while k < unit.end && k <= i + 12 {
+        if let Some(p) = person_at(doc, k) {
+            person = Some(p);
+            break;
+        }
+        if doc.is(k, &[","]) {
+            if let Some(p) = person_at(doc, k + 1) {
+                person = Some(p);
+            }
+            break;
+        }
+        let lw = doc.lower(k);
+        if let Some(e) = doc.entity_at.get(k).copied().flatten() {
+            // An organisation or place inside the phrase: the first one is the role's.
+            let entity = doc.entities.get(e)?;
+            if organization.is_none() {
+                organization = Some(entity.canonical.clone());
+            }
+            let (_, e_last) = doc.entity_tokens(e).unwrap_or((k, k));
+            last = e_last.max(k);
+            k = last + 1;
+            continue;
+        }
+        if let Some(c) = country_of_two_words(lw, doc.lower(k + 1)) {
+            country.get_or_insert(c);
+            last = k + 1;
+            k += 2;
+            continue;
+        }
+        if let Some(c) = country_of_adjective(lw).filter(|_| !doc.is_capitalized(k)) {
+            country.get_or_insert(c);
+            last = k;
+            k += 1;
+            continue;
+        }
+        if doc.kind(k) != Some(TokenKind::Word) {
+            break;
+        }
+        if OF.contains(&lw) {
+            k += 1;
+            continue;
+        }
+        if DESCRIPTORS.contains(&lw) || (doc.is_capitalized(k) && k > unit.start) {
+            if let Some(org) = organization_word(lw) {
+                organization.get_or_insert_with(|| org.to_owned());
+            } else if country_of_place(lw).is_some() && organization.is_none() {
+                organization = Some(doc.word(k).to_owned());
+            } else if lw != "ex" {
+                key.push(' ');
+                key.push_str(lw);
+            }
+            last = k;
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    let organization = organization.or_else(|| country.map(str::to_owned));
+    // A head right after a name and comma is an apposition: `Guido Crosetto, ministro …`.
+    let closes = doc.is(last + 1, &[",", ".", ")", ";"]) || last + 1 >= unit.end;
+    let (person_name, person_tokens) = match person {
+        Some((e, a, b)) => (
+            doc.entities.get(e).map(|e| e.canonical.clone()),
+            Some((a, b)),
+        ),
+        None if after_comma_of_person && closes => {
+            let e = doc.entity_at.get(i - 2).copied().flatten()?;
+            let (a, b) = doc.entity_tokens(e)?;
+            (
+                doc.entities.get(e).map(|e| e.canonical.clone()),
+                Some((a, b)),
+            )
+        }
+        None => (None, None),
+    };
+    // A bare head with neither article nor name is too weak (`capo` in `a capo`, `generale`
+    // as an adjective).
+    if person_tokens.is_none() && !determiner {
+        return None;
+    }
+    // `i due leader`, `dei leader`: plural or counted heads are not one person's role.
+    if i > unit.start
+        && (doc.is(
+            i - 1,
+            &["i", "gli", "dei", "degli", "ai", "agli", "due", "tre"],
+        ))
+    {
+        return None;
+    }
+    Some(Phrase {
+        first,
+        head: i,
+        last,
+        key,
+        organization,
+        gender,
+        person: person_name,
+        person_tokens,
+    })
+}
+
+/// Role phrases by their last token, for finding the one that ends where a speaker does.
+pub(super) fn index_by_last(phrases: &[Phrase]) -> HashMap<usize, usize> {
+    phrases
+        .iter()
+        .enumerate()
+        .map(|(n, p)| (p.last, n))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{parse, Overrides};
+    use crate::entities::{find_entities, Aliases, Model};
+
+    fn roles(text: &str) -> Vec<(String, String, Option<String>, bool)> {
+        let article = parse(text.to_owned(), Overrides::default()).unwrap();
+        let entities = find_entities(&article, Model::bundled(), Aliases::bundled());
+        find_roles(&article, &entities)
+            .into_iter()
+            .map(|r| (r.person, r.text, r.organization, r.person_span.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn roles_before_and_after_names() {
+        let found = roles(
+            "Il presidente russo Vladimir Putin ha incontrato il segretario generale della Nato \
+             Mark Rutte. Ha parlato il ministro della Difesa, Guido Crosetto.",
+        );
+        assert!(
+            found.contains(&(
+                "Vladimir Putin".into(),
+                "presidente russo".into(),
+                Some("Russia".into()),
+                true
+            )),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(
+                "Mark Rutte".into(),
+                "segretario generale della Nato".into(),
+                Some("Nato".into()),
+                true
+            )),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(
+                "Guido Crosetto".into(),
+                "ministro della Difesa".into(),
+                None,
+                true
+            )),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_role_named_once_identifies_it_later() {
+        let found = roles(
+            "Il portavoce del Cremlino Dmitri Peskov ha parlato a lungo. Più tardi il portavoce \
+             ha smentito tutto.",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[1],
+            ("Dmitri Peskov".into(), "portavoce".into(), None, false)
+        );
+    }
+
+    #[test]
+    fn ambiguous_roles_stay_unresolved() {
+        let found = roles(
+            "Il presidente Vladimir Putin e il presidente Volodymyr Zelensky. Il presidente ha \
+             parlato.",
+        );
+        assert_eq!(found.iter().filter(|r| !r.3).count(), 0, "{found:?}");
+    }
+
+    #[test]
+    fn corpus_memory_resolves_roles_across_articles() {
+        let named = parse(
+            "Il presidente russo Vladimir Putin è arrivato.".to_owned(),
+            Overrides::default(),
+        )
+        .unwrap();
+        let entities = find_entities(&named, Model::bundled(), Aliases::bundled());
+        let mut memory = RoleMemory::new();
+        memory.add_roles(&find_roles(&named, &entities));
+        let other = parse(
+            "Il presidente russo assicura il suo appoggio.".to_owned(),
+            Overrides::default(),
+        )
+        .unwrap();
+        let doc = Doc::new(&other, &[]);
+        let phrases = phrases_in(&doc, Some(&memory));
+        assert_eq!(phrases[0].person.as_deref(), Some("Vladimir Putin"));
+        let phrases = phrases_in(&doc, None);
+        assert_eq!(phrases[0].person, None);
+    }
+
+    #[test]
+    fn generic_heads_match_by_organisation() {
+        let found = roles(
+            "Colloquio tra il segretario generale della Nato Mark Rutte e il presidente \
+             sudcoreano Yoon Suk-yeol. Lo ha detto il responsabile dell'Alleanza.",
+        );
+        assert!(
+            found.iter().any(|r| r.0 == "Mark Rutte" && !r.3),
+            "{found:?}"
+        );
+    }
+}

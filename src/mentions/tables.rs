@@ -1,0 +1,1 @@
+//! Corpus tables of mentions (filled in below).
