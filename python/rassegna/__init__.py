@@ -10,7 +10,11 @@
 from rassegna import datasets
 from rassegna._core import (
     Article,
+    DateMention,
+    Quantity,
+    Quote,
     RecordError,
+    Role,
     Segment,
     Sentence,
     Span,
@@ -38,6 +42,7 @@ from rassegna.tables import Table
 __all__ = [
     "Article",
     "Corpus",
+    "DateMention",
     "EmptyTextError",
     "EncodingError",
     "FormatError",
@@ -45,9 +50,12 @@ __all__ = [
     "InternalError",
     "InvalidValueError",
     "MissingColumnError",
+    "Quantity",
+    "Quote",
     "RassegnaError",
     "ReadError",
     "RecordError",
+    "Role",
     "Segment",
     "Sentence",
     "Span",

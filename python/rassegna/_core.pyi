@@ -130,6 +130,18 @@ class Article:
     def tokens(self) -> list[Token]: ...
     @property
     def token_count(self) -> int: ...
+    @property
+    def quantities(self) -> list[Quantity]:
+        """Amounts in digits and words, with unit or counted noun, bounds and modifiers."""
+    @property
+    def dates(self) -> list[DateMention]:
+        """Dates, resolved against the article's date to an ISO value when the text allows."""
+    @property
+    def quotes(self) -> list[Quote]:
+        """Quotations, each with its speaker (canonical name) when the text says who."""
+    @property
+    def roles(self) -> list[Role]:
+        """Roles held by people: the role phrase, the person, the organisation or country."""
     @staticmethod
     def _restore(
         text: str,
@@ -141,6 +153,153 @@ class Article:
     ) -> Article: ...
     def __len__(self) -> int: ...
     def __hash__(self) -> int: ...
+
+@final
+class Quantity:
+    """An amount: ``value`` (or ``low``/``high`` bounds), ``unit`` (``USD``, ``%`` or the
+    counted noun), ``modifier`` (``circa``, ``oltre`` …), and the ``entity`` it belongs to."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def value(self) -> Optional[float]: ...
+    @property
+    def low(self) -> Optional[float]: ...
+    @property
+    def high(self) -> Optional[float]: ...
+    @property
+    def approximate(self) -> bool: ...
+    @property
+    def modifier(self) -> Optional[str]: ...
+    @property
+    def unit(self) -> Optional[str]: ...
+    @property
+    def entity(self) -> Optional[str]: ...
+    @property
+    def sentence(self) -> Optional[int]: ...
+    def __new__(
+        cls,
+        text: str,
+        start: int,
+        end: int,
+        value: Optional[float] = None,
+        low: Optional[float] = None,
+        high: Optional[float] = None,
+        approximate: bool = False,
+        modifier: Optional[str] = None,
+        unit: Optional[str] = None,
+        entity: Optional[str] = None,
+        sentence: Optional[int] = None,
+    ) -> Self: ...
+
+@final
+class DateMention:
+    """A date: ``kind`` is absolute, partial, relative or range; ``value`` an ISO date or
+    interval (``2023-09-10/2023-09-13``) with its ``precision``, or None when unresolved."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def value(self) -> Optional[str]: ...
+    @property
+    def precision(self) -> Optional[str]: ...
+    @property
+    def sentence(self) -> Optional[int]: ...
+    def __new__(
+        cls,
+        text: str,
+        start: int,
+        end: int,
+        kind: str,
+        value: Optional[str] = None,
+        precision: Optional[str] = None,
+        sentence: Optional[int] = None,
+    ) -> Self: ...
+
+@final
+class Quote:
+    """A quotation (``text`` without the marks), its ``speaker`` and the ``cue`` that names
+    them; ``scare`` marks quotes of one or two words."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def speaker(self) -> Optional[str]: ...
+    @property
+    def speaker_start(self) -> Optional[int]: ...
+    @property
+    def speaker_end(self) -> Optional[int]: ...
+    @property
+    def cue(self) -> Optional[str]: ...
+    @property
+    def scare(self) -> bool: ...
+    @property
+    def nested(self) -> bool: ...
+    @property
+    def sentence(self) -> Optional[int]: ...
+    def __new__(
+        cls,
+        text: str,
+        start: int,
+        end: int,
+        speaker: Optional[str] = None,
+        speaker_start: Optional[int] = None,
+        speaker_end: Optional[int] = None,
+        cue: Optional[str] = None,
+        scare: bool = False,
+        nested: bool = False,
+        sentence: Optional[int] = None,
+    ) -> Self: ...
+
+@final
+class Role:
+    """A role held by a person: ``text`` (``presidente russo``), ``key`` (its normalised
+    head), ``person`` (canonical) and ``organization`` (an organisation or country)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def person(self) -> str: ...
+    @property
+    def person_start(self) -> Optional[int]: ...
+    @property
+    def person_end(self) -> Optional[int]: ...
+    @property
+    def organization(self) -> Optional[str]: ...
+    @property
+    def sentence(self) -> Optional[int]: ...
+    def __new__(
+        cls,
+        text: str,
+        start: int,
+        end: int,
+        key: str,
+        person: str,
+        person_start: Optional[int] = None,
+        person_end: Optional[int] = None,
+        organization: Optional[str] = None,
+        sentence: Optional[int] = None,
+    ) -> Self: ...
 
 @final
 class RecordError:
@@ -223,6 +382,11 @@ class Corpus:
     ) -> Corpus: ...
     def articles_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
     def tokens_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
+    def quantities_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
+    def dates_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
+    def quotes_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
+    def roles_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
+    def claims_table(self, unit: str, *, threads: Optional[int] = None) -> ArrowTable: ...
     def __getstate__(self) -> tuple[list[tuple[Any, ...]], str]: ...
 
 def tokenize(text: str) -> list[Token]:

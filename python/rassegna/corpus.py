@@ -125,6 +125,34 @@ class Corpus:
             f"{len(self.errors)} errors</div>"
         )
 
+    # -- mentions: quantities, dates, quotes, roles, claims ------------------------------
+    def quantities(self, *, threads: int | None = None) -> Table:
+        """One row per amount: article, date, sentence, start, end, text, value, low, high,
+        approximate, modifier, unit (``USD``, ``%``, or the counted noun) and entity."""
+        return Table(self._inner.quantities_table(threads=threads), name="quantities")
+
+    def dates(self, *, threads: int | None = None) -> Table:
+        """One row per date mention: article, date, sentence, start, end, text, kind
+        (absolute, partial, relative, range), value (ISO, or ``start/end``), precision,
+        first_day and last_day; value is null when the text does not settle it."""
+        return Table(self._inner.dates_table(threads=threads), name="dates")
+
+    def quotes(self, *, threads: int | None = None) -> Table:
+        """One row per quote: article, date, sentence, start, end, text, speaker (canonical
+        across the corpus), speaker_start, speaker_end, cue, scare, nested."""
+        return Table(self._inner.quotes_table(threads=threads), name="quotes")
+
+    def roles(self, *, threads: int | None = None) -> Table:
+        """One row per role held by a person: article, date, sentence, start, end, text,
+        key, person, person_start, person_end, organization."""
+        return Table(self._inner.roles_table(threads=threads), name="roles")
+
+    def claims(self, unit: str, *, threads: int | None = None) -> Table:
+        """Every amount of ``unit`` (``"soldati"`` also matches ``soldato``; ``"dollari"``
+        matches ``USD``) in article-date order, with the sentence it is in and, when quoted,
+        the quote and its speaker."""
+        return Table(self._inner.claims_table(unit, threads=threads), name=f"claims: {unit}")
+
 
 def read(
     path: PathLike,

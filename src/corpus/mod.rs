@@ -2,6 +2,7 @@
 //! records that could not be used, each with its location and reason.
 
 mod entities;
+mod mentions;
 mod sources;
 pub mod tables;
 
@@ -29,6 +30,8 @@ pub struct Corpus {
     pub errors: Vec<RecordError>,
     /// `entities()`, computed on first use; a changed corpus is a new `Corpus`.
     entities: OnceLock<Arc<Vec<Vec<Entity>>>>,
+    /// `mentions()`, computed on first use, like `entities`.
+    mentions: OnceLock<Arc<Vec<crate::mentions::Mentions>>>,
 }
 
 impl Corpus {
@@ -58,6 +61,7 @@ impl Corpus {
     /// when `strict`, the first failure is returned).
     pub fn push_parsed(&mut self, parsed: Vec<Parsed>, strict: bool) -> Result<()> {
         self.entities = OnceLock::new();
+        self.mentions = OnceLock::new();
         for (location, result) in parsed {
             match result {
                 Ok(article) => self.articles.push(Arc::new(article)),

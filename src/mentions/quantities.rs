@@ -184,6 +184,11 @@ const BETWEEN: &[&str] = &[
     "piccole",
 ];
 
+/// The ISO code of a currency word or sign (`dollari` → `USD`, `€` → `EUR`), lowercase input.
+pub fn currency_code(word: &str) -> Option<&'static str> {
+    currency(word)
+}
+
 fn currency(word: &str) -> Option<&'static str> {
     Some(match word {
         "dollari" | "dollaro" | "$" | "usd" => "USD",

@@ -141,6 +141,8 @@ pub struct PyArticle {
     pub inner: Arc<Article>,
     offsets: OnceLock<CharOffsets>,
     tokens: OnceLock<Vec<PyToken>>,
+    /// Quantities, dates, quotes and roles, found on first use (see `py/mentions.rs`).
+    pub(super) mentions: OnceLock<Arc<crate::mentions::Mentions>>,
 }
 
 impl PyArticle {
@@ -149,10 +151,11 @@ impl PyArticle {
             inner,
             offsets: OnceLock::new(),
             tokens: OnceLock::new(),
+            mentions: OnceLock::new(),
         }
     }
 
-    fn offsets(&self) -> &CharOffsets {
+    pub(super) fn offsets(&self) -> &CharOffsets {
         self.offsets
             .get_or_init(|| CharOffsets::new(&self.inner.text))
     }
@@ -205,7 +208,7 @@ fn value(field: &Option<Field>) -> Option<String> {
 }
 
 /// A text shortened for a repr, on a character boundary.
-fn short(text: &str, max_chars: usize) -> String {
+pub(super) fn short(text: &str, max_chars: usize) -> String {
     match text.char_indices().nth(max_chars) {
         Some((cut, _)) => format!("{:?}", format!("{}…", &text[..cut])),
         None => format!("{text:?}"),

@@ -4,6 +4,7 @@ mod arrow;
 mod article;
 mod corpus;
 mod errors;
+mod mentions;
 mod run;
 mod text;
 
@@ -21,6 +22,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<corpus::PyCorpus>()?;
     m.add_class::<corpus::PyRecordError>()?;
     m.add_class::<arrow::PyArrowTable>()?;
+    m.add_class::<mentions::PyQuantity>()?;
+    m.add_class::<mentions::PyDateMention>()?;
+    m.add_class::<mentions::PyQuote>()?;
+    m.add_class::<mentions::PyRole>()?;
     m.add_function(wrap_pyfunction!(text::py_tokenize, m)?)?;
     m.add_function(wrap_pyfunction!(run::_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(article::py_parse, m)?)?;
