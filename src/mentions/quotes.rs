@@ -551,9 +551,8 @@ impl Context<'_, '_> {
         let Some(p) = self.phrases.get(n) else {
             return Speaker::default();
         };
-        let span = p
-            .person_tokens
-            .map_or((p.first, p.last), |(a, b)| (p.first.min(a), p.last.max(b)));
+        // The name when it is written there, else the role phrase that stands for it.
+        let span = p.person_tokens.unwrap_or((p.first, p.last));
         Speaker {
             name: p.person.clone(),
             span: Some(span),
