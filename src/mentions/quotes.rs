@@ -547,7 +547,7 @@ impl Context<'_, '_> {
         Some((entity, first, last))
     }
 
-    fn from_phrase(&self, n: usize) -> Speaker {
+    fn speaker_of_phrase(&self, n: usize) -> Speaker {
         let Some(p) = self.phrases.get(n) else {
             return Speaker::default();
         };
@@ -576,7 +576,7 @@ impl Context<'_, '_> {
             return Speaker::default();
         }
         if let Some(&n) = self.by_first.get(&k) {
-            return self.from_phrase(n);
+            return self.speaker_of_phrase(n);
         }
         if let Some((entity, first, last)) = self.entity(k).filter(|(_, first, _)| *first == k) {
             return named(entity, first, last);
@@ -606,7 +606,7 @@ impl Context<'_, '_> {
         }
         if doc.is(k, DETERMINERS) && doc.kind(k + 1) == Some(TokenKind::Word) && k + 1 < limit {
             if let Some(&n) = self.by_first.get(&(k + 1)) {
-                return self.from_phrase(n);
+                return self.speaker_of_phrase(n);
             }
             if let Some((entity, first, last)) = self.entity(k + 1).filter(|e| e.1 == k + 1) {
                 return named(entity, first, last);
@@ -719,7 +719,7 @@ impl Context<'_, '_> {
             return self.before(r, floor);
         }
         if let Some(&n) = self.by_last.get(&q) {
-            return self.from_phrase(n);
+            return self.speaker_of_phrase(n);
         }
         if let Some((entity, first, last)) = self.entity(q) {
             // Not `a Mosca ha detto`.
@@ -732,7 +732,7 @@ impl Context<'_, '_> {
                 .iter()
                 .position(|ph| ph.person_tokens == Some((first, last)))
             {
-                return self.from_phrase(n);
+                return self.speaker_of_phrase(n);
             }
             return named(entity, first, last);
         }
@@ -801,6 +801,10 @@ fn named(entity: &Entity, first: usize, last: usize) -> Speaker {
     }
 }
 
+/// The last attributed statement: speaker, speaker's tokens, and the unit and segment it
+/// closed in.
+type Statement = (Option<String>, Option<(usize, usize)>, u32, Option<usize>);
+
 /// Quotes with speakers. Roles used as speakers and tied to a person here are completed in
 /// `phrases` (`il capo della diplomazia russa` after Lavrov's quote).
 pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
@@ -826,16 +830,10 @@ pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
                 .collect(),
             in_quote,
         };
-        // The last attributed statement: speaker, span, unit and segment of its close.
-        let mut previous: Option<(Option<String>, Option<(usize, usize)>, u32, Option<usize>)> =
-            None;
+        let mut previous: Option<Statement> = None;
         for span in &spans {
             let content_first = span.open + 1;
-            let content_last = if span.closed {
-                span.close.saturating_sub(1)
-            } else {
-                span.close.saturating_sub(1)
-            };
+            let content_last = span.close.saturating_sub(1);
             // Elided articles (`l’`) do not make a quote longer.
             let words = (content_first..=content_last)
                 .filter(|&k| matches!(doc.kind(k), Some(TokenKind::Word | TokenKind::Number)))
@@ -845,7 +843,7 @@ pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
                 continue;
             }
             let scare = words <= 2;
-            let (start, end) = content_bytes(doc, span, content_first, content_last);
+            let (start, end) = content_bytes(doc, span, content_last);
             let mut quote = Quote {
                 start,
                 end,
@@ -869,7 +867,7 @@ pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
             let mut speaker = speaker;
             let unit = doc.unit.get(close).copied().unwrap_or(0);
             let segment = doc.segment_of(close);
-            let recent = |p: &(Option<String>, Option<(usize, usize)>, u32, Option<usize>)| {
+            let recent = |p: &Statement| {
                 p.3 == doc.segment_of(span.open)
                     && doc
                         .unit
@@ -944,14 +942,13 @@ impl Speaker {
     }
 }
 
-fn content_bytes(doc: &Doc<'_>, span: &Span, first: usize, last: usize) -> (usize, usize) {
+fn content_bytes(doc: &Doc<'_>, span: &Span, last: usize) -> (usize, usize) {
     let start = doc.tokens.get(span.open).map_or(0, |t| t.end);
     let end = if span.closed {
         doc.tokens.get(span.close).map_or(start, |t| t.start)
     } else {
         doc.tokens.get(last).map_or(start, |t| t.end)
     };
-    let _ = first;
     // Trim the spaces just inside the marks.
     let text = doc.text.get(start..end).unwrap_or("");
     let lead = text.len() - text.trim_start().len();

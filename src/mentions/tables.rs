@@ -329,8 +329,7 @@ pub fn claims_table(
         let quoted = m
             .quotes
             .iter()
-            .filter(|x| !x.nested && x.start <= q.start && q.end <= x.end)
-            .last();
+            .rfind(|x| !x.nested && x.start <= q.start && q.end <= x.end);
         quote.append_option(quoted.map(|x| x.text(&article.text)));
         speaker.append_option(quoted.and_then(|x| x.speaker.as_deref()));
     }
