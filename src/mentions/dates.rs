@@ -504,6 +504,9 @@ fn relative_at(doc: &Doc<'_>, i: usize, anchor: Option<&DateValue>) -> Option<Ma
         }
         _ => {}
     }
+    if let Some(end) = vague_period(doc, i) {
+        return Some((end, DateKind::Relative, None));
+    }
     // `la settimana scorsa`, `la scorsa settimana`, `il mese prossimo`, `lo scorso settembre`.
     let articles = ["la", "il", "lo", "l'", "l’"];
     let start_noun = if doc.is(i, &articles) { i + 1 } else { i };
@@ -538,6 +541,28 @@ fn relative_at(doc: &Doc<'_>, i: usize, anchor: Option<&DateValue>) -> Option<Ma
         }
     };
     Some((end, DateKind::Relative, value))
+}
+
+/// Periods without bounds: `nei giorni scorsi`, `negli ultimi giorni`, `nelle ultime
+/// settimane`, `in questi anni`. A date mention, but one no date can be given for.
+fn vague_period(doc: &Doc<'_>, i: usize) -> Option<usize> {
+    const PERIODS: &[&str] = &["giorni", "settimane", "mesi", "anni", "ore", "decenni"];
+    const BEFORE: &[&str] = &[
+        "ultimi", "ultime", "questi", "queste", "prossimi", "prossime",
+    ];
+    const AFTER: &[&str] = &["scorsi", "scorse", "precedenti", "successivi", "successive"];
+    let lead = doc.is(i, &["nei", "negli", "nelle", "in", "degli", "delle", "dei"]);
+    if !lead {
+        return None;
+    }
+    let end = if doc.is(i + 1, BEFORE) && doc.is(i + 2, PERIODS) {
+        i + 2
+    } else if doc.is(i + 1, PERIODS) && doc.is(i + 2, AFTER) && !doc.is(i, &["in"]) {
+        i + 2
+    } else {
+        return None;
+    };
+    doc.same_unit(i, end).then_some(end)
 }
 
 /// `lo scorso settembre`, `settembre scorso`, `il prossimo maggio`: the month before or after
@@ -826,6 +851,14 @@ mod tests {
             Some("2024-11")
         );
         assert_eq!(one("La settimana scorsa.", Some("2024-11")).2, None);
+        assert_eq!(
+            one("Nei giorni scorsi era a Mosca.", day),
+            ("Nei giorni scorsi".into(), "relative", None)
+        );
+        assert_eq!(
+            one("Si è visto negli ultimi giorni.", day).0,
+            "negli ultimi giorni"
+        );
     }
 
     #[test]

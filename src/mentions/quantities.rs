@@ -166,6 +166,13 @@ const NOT_NOUNS: &[&str] = &[
     "anch’",
 ];
 
+/// Definite articles, alone or joined to a preposition, before a number word.
+const DEFINITE: &[&str] = &[
+    "i", "gli", "le", "dei", "degli", "delle", "ai", "agli", "alle", "dai", "dagli", "dalle",
+    "nei", "negli", "nelle", "sui", "sugli", "sulle", "coi", "cogli", "questi", "queste", "quei",
+    "quelle", "entrambi", "entrambe",
+];
+
 /// Adjectives that may stand between a number and its noun (`tre nuovi droni`).
 const BETWEEN: &[&str] = &[
     "nuovi",
@@ -330,6 +337,11 @@ fn quantity_at(doc: &Doc<'_>, i: usize) -> Option<(usize, Quantity)> {
             && l == at
             && modifier.is_none()
         {
+            return None;
+        }
+        // `i due paesi`, `tra i due leader`: a definite article makes a number word a
+        // reference to things already named, not an amount.
+        if word_number && at > first_in_unit && doc.is(at - 1, DEFINITE) {
             return None;
         }
         // `sei` is also "you are".
@@ -568,7 +580,12 @@ mod tests {
                 "EUR",
             ),
             ("La colonna era lunga 40 km.", "40 km", 40.0, "km"),
-            ("Tra i due Paesi.", "due Paesi", 2.0, "paesi"),
+            (
+                "Sono due Paesi dotati di armi nucleari.",
+                "due Paesi",
+                2.0,
+                "paesi",
+            ),
         ];
         for (text, span, value, unit) in cases {
             assert!(
@@ -669,6 +686,7 @@ mod tests {
             "Ancora una volta il Paese.",
             "Un'intervista a un quotidiano.",
             "I due si erano scambiati lettere.",
+            "Tra i due paesi e fra le due Nazioni.",
             "Nel 2019, l'anno prima.",
         ] {
             assert_eq!(rows(text), vec![], "{text}");
