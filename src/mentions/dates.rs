@@ -555,13 +555,12 @@ fn vague_period(doc: &Doc<'_>, i: usize) -> Option<usize> {
     if !lead {
         return None;
     }
-    let end = if doc.is(i + 1, BEFORE) && doc.is(i + 2, PERIODS) {
-        i + 2
-    } else if doc.is(i + 1, PERIODS) && doc.is(i + 2, AFTER) && !doc.is(i, &["in"]) {
-        i + 2
-    } else {
+    let before = doc.is(i + 1, BEFORE) && doc.is(i + 2, PERIODS);
+    let after = doc.is(i + 1, PERIODS) && doc.is(i + 2, AFTER) && !doc.is(i, &["in"]);
+    if !before && !after {
         return None;
-    };
+    }
+    let end = i + 2;
     doc.same_unit(i, end).then_some(end)
 }
 
