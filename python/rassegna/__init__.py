@@ -10,6 +10,8 @@
 from rassegna import datasets
 from rassegna._core import (
     Article,
+    Entity,
+    NerModel,
     RecordError,
     Segment,
     Sentence,
@@ -21,6 +23,7 @@ from rassegna._core import (
     tokenize,
 )
 from rassegna.corpus import Corpus, read
+from rassegna.entities import default_aliases, evaluate_ner, train_ner
 from rassegna.exceptions import (
     EmptyTextError,
     EncodingError,
@@ -40,11 +43,13 @@ __all__ = [
     "Corpus",
     "EmptyTextError",
     "EncodingError",
+    "Entity",
     "FormatError",
     "InputError",
     "InternalError",
     "InvalidValueError",
     "MissingColumnError",
+    "NerModel",
     "RassegnaError",
     "ReadError",
     "RecordError",
@@ -56,8 +61,11 @@ __all__ = [
     "UnsupportedInputError",
     "__version__",
     "datasets",
+    "default_aliases",
+    "evaluate_ner",
     "parse",
     "parse_many",
     "read",
     "tokenize",
+    "train_ner",
 ]

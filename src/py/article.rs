@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyType};
 
+use super::entities::PyEntity;
 use super::run::{run, run_pipelined};
 use super::text::PyToken;
 use crate::article::{parse, Article, Field, Overrides, Segment, Span};
@@ -141,6 +142,8 @@ pub struct PyArticle {
     pub inner: Arc<Article>,
     offsets: OnceLock<CharOffsets>,
     tokens: OnceLock<Vec<PyToken>>,
+    /// `entities`, found on first use (see `src/py/entities.rs`).
+    pub(super) entities: OnceLock<Vec<PyEntity>>,
 }
 
 impl PyArticle {
@@ -149,10 +152,11 @@ impl PyArticle {
             inner,
             offsets: OnceLock::new(),
             tokens: OnceLock::new(),
+            entities: OnceLock::new(),
         }
     }
 
-    fn offsets(&self) -> &CharOffsets {
+    pub(super) fn offsets(&self) -> &CharOffsets {
         self.offsets
             .get_or_init(|| CharOffsets::new(&self.inner.text))
     }
