@@ -1,4 +1,5 @@
-//! Fuzz target: the tokenizer, the article parser and the byte-to-`str`-index map on any UTF-8.
+//! Fuzz target: the tokenizer, the article parser, the entity layer and the
+//! byte-to-`str`-index map on any UTF-8.
 //!
 //! Beyond "does not panic", each check is an invariant the Python layer relies on when it
 //! slices the original text with offsets it got from Rust.
@@ -6,6 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use rassegna::article::{parse, Article};
+use rassegna::entities::{find_entities, Aliases, Model};
 use rassegna::text::{tokenize, CharOffsets, Token};
 
 fuzz_target!(|data: &[u8]| {
@@ -16,8 +18,26 @@ fuzz_target!(|data: &[u8]| {
     check_char_offsets(text);
     if let Ok(article) = parse(text.to_string(), Default::default()) {
         check_article(text, &article);
+        check_entities(&article);
     }
 });
+
+/// Entities lie in the text, in order, each with a canonical name and a sentence that exists.
+fn check_entities(article: &Article) {
+    let found = find_entities(article, Model::bundled(), Aliases::bundled());
+    let mut previous_end = 0;
+    for entity in &found {
+        check_span(&article.text, entity.start, entity.end, "entity");
+        assert!(entity.start < entity.end, "empty entity");
+        assert!(entity.start >= previous_end, "entities overlap or are out of order");
+        assert!(!entity.canonical.is_empty(), "entity without a canonical name");
+        if let Some(i) = entity.sentence {
+            let sentence = &article.sentences[i];
+            assert!(sentence.start <= entity.start && entity.end <= sentence.end);
+        }
+        previous_end = entity.end;
+    }
+}
 
 /// `start..end` lies in `text` and both ends are character boundaries.
 fn check_span(text: &str, start: usize, end: usize, what: &str) {

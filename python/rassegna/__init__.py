@@ -11,6 +11,8 @@ from rassegna import datasets
 from rassegna._core import (
     Article,
     DateMention,
+    Entity,
+    NerModel,
     Quantity,
     Quote,
     RecordError,
@@ -25,6 +27,7 @@ from rassegna._core import (
     tokenize,
 )
 from rassegna.corpus import Corpus, read
+from rassegna.entities import default_aliases, evaluate_ner, train_ner
 from rassegna.exceptions import (
     EmptyTextError,
     EncodingError,
@@ -45,11 +48,13 @@ __all__ = [
     "DateMention",
     "EmptyTextError",
     "EncodingError",
+    "Entity",
     "FormatError",
     "InputError",
     "InternalError",
     "InvalidValueError",
     "MissingColumnError",
+    "NerModel",
     "Quantity",
     "Quote",
     "RassegnaError",
@@ -64,8 +69,11 @@ __all__ = [
     "UnsupportedInputError",
     "__version__",
     "datasets",
+    "default_aliases",
+    "evaluate_ner",
     "parse",
     "parse_many",
     "read",
     "tokenize",
+    "train_ner",
 ]

@@ -1,7 +1,7 @@
 """Type stubs of rassegna's Rust core (``rassegna._core``)."""
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Optional, Union
 
 from typing_extensions import Self, final
@@ -131,6 +131,18 @@ class Article:
     @property
     def token_count(self) -> int: ...
     @property
+    def entities(self) -> list[Entity]:
+        """People (PER), places (LOC) and organisations (ORG), in text order, each with its
+        canonical name; found with the bundled model on first access."""
+    def find_entities(
+        self,
+        *,
+        model: Optional[NerModel] = None,
+        aliases: Optional[Mapping[str, str]] = None,
+    ) -> list[Entity]:
+        """Entities found by ``model`` (default: the bundled one), with ``aliases``
+        (``{alias: canonical}``) added to the bundled alias table."""
+    @property
     def quantities(self) -> list[Quantity]:
         """Amounts in digits and words, with unit or counted noun, bounds and modifiers."""
     @property
@@ -153,6 +165,58 @@ class Article:
     ) -> Article: ...
     def __len__(self) -> int: ...
     def __hash__(self) -> int: ...
+
+@final
+class Entity:
+    """A mention of a person, place or organisation: ``text``, ``label`` (PER, LOC, ORG),
+    ``str`` offsets ``start``/``end`` into the article text, ``canonical`` (the name all mentions
+    of the referent share), ``sentence`` (index into ``article.sentences``; None outside the
+    body), ``segment`` (the kind of segment) and ``set_aside`` (in boilerplate)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def canonical(self) -> str: ...
+    @property
+    def sentence(self) -> Optional[int]: ...
+    @property
+    def segment(self) -> str: ...
+    @property
+    def set_aside(self) -> bool: ...
+    @staticmethod
+    def _restore(
+        text: str,
+        label: str,
+        start: int,
+        end: int,
+        canonical: str,
+        sentence: Optional[int],
+        segment: str,
+    ) -> Entity: ...
+
+@final
+class NerModel:
+    """A named-entity model: the bundled one, one loaded from a file, or one just trained."""
+
+    @staticmethod
+    def bundled() -> NerModel:
+        """The model shipped with rassegna, trained on KIND (non-commercial licence)."""
+    @staticmethod
+    def load(path: Union[str, os.PathLike[str]]) -> NerModel: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> NerModel: ...
+    def to_bytes(self) -> bytes: ...
+    def save(self, path: Union[str, os.PathLike[str]]) -> None: ...
+    def evaluate(
+        self, path: Union[str, os.PathLike[str]], *, threads: Optional[int] = None
+    ) -> dict[str, Any]:
+        """Exact-match precision, recall and F1 per label and micro on a KIND-format file."""
 
 @final
 class Quantity:
@@ -382,6 +446,20 @@ class Corpus:
     ) -> Corpus: ...
     def articles_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
     def tokens_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
+    def entities_table(
+        self,
+        *,
+        model: Optional[NerModel] = None,
+        aliases: Optional[Mapping[str, str]] = None,
+        threads: Optional[int] = None,
+    ) -> ArrowTable: ...
+    def entity_counts_table(
+        self,
+        *,
+        model: Optional[NerModel] = None,
+        aliases: Optional[Mapping[str, str]] = None,
+        threads: Optional[int] = None,
+    ) -> ArrowTable: ...
     def quantities_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
     def dates_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
     def quotes_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
@@ -411,6 +489,20 @@ def parse_many(
     threads: Optional[int] = None,
 ) -> list[Article]:
     """Parses many articles in parallel without the GIL; raises on the first unusable text."""
+
+def train_ner(
+    paths: list[Union[str, os.PathLike[str]]],
+    *,
+    epochs: int = 12,
+    seed: int = 1,
+    folds: int = 5,
+    ensemble: int = 1,
+    threads: Optional[int] = None,
+) -> NerModel:
+    """Trains an entity model on KIND-format files (``token<TAB>IOB tag`` lines)."""
+
+def default_aliases() -> dict[str, str]:
+    """The bundled alias table: alias (in key form: lower case, hyphens as spaces) → canonical."""
 
 def _panic_for_tests(message: str) -> None:
     """Panics in the core, to test that panics surface as :class:`InternalError`."""

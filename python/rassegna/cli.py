@@ -6,8 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from rassegna._core import NerModel
 from rassegna.corpus import Corpus, read
 from rassegna.datasets import sample
+from rassegna.entities import evaluate_ner, train_ner
 from rassegna.exceptions import RassegnaError
 
 
@@ -19,18 +21,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary.add_argument("-o", "--output", help="write the article table to this .parquet or .csv file")
     summary.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
     summary.add_argument("--threads", type=int, default=None, help="threads to parse with (default: all cores)")
+    summary.set_defaults(run=_summary)
+
+    entities = commands.add_parser("entities", help="people, places and organisations: counts per canonical name")
+    entities.add_argument("path", nargs="?", help="file or folder (default: the bundled sample corpus)")
+    entities.add_argument("-o", "--output", help="write the mention table to this .parquet or .csv file")
+    entities.add_argument("--top", type=int, default=30, help="names to print (default: 30)")
+    entities.add_argument("--model", help="an entity model file (default: the bundled model)")
+    entities.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
+    entities.add_argument("--threads", type=int, default=None, help="threads to use (default: all cores)")
+    entities.set_defaults(run=_entities)
+
+    evaluate = commands.add_parser("evaluate-ner", help="exact-match P/R/F1 of the entity model on a KIND-format file")
+    evaluate.add_argument("path", help="KIND-format file: token<TAB>IOB tag lines")
+    evaluate.add_argument("--model", help="an entity model file (default: the bundled model)")
+    evaluate.set_defaults(run=_evaluate_ner)
+
+    train = commands.add_parser("train-ner", help="train an entity model on KIND-format files")
+    train.add_argument("paths", nargs="+", help="KIND-format training files")
+    train.add_argument("-o", "--output", required=True, help="where to write the model")
+    train.add_argument("--dev", help="a KIND-format file to score the new model on")
+    train.add_argument("--epochs", type=int, default=12)
+    train.add_argument("--seed", type=int, default=1)
+    train.add_argument("--folds", type=int, default=5, help="jackknife folds of the training-name gazetteer")
+    train.add_argument("--ensemble", type=int, default=1, help="perceptrons averaged into the model")
+    train.set_defaults(run=_train_ner)
+
     args = parser.parse_args(argv)
     try:
-        return _summary(args)
+        return int(args.run(args))
     except RassegnaError as error:
         print(f"rassegna: {error}", file=sys.stderr)
         return 1
 
 
 def _summary(args: argparse.Namespace) -> int:
-    corpus: Corpus = (
-        read(args.path, strict=args.strict, threads=args.threads) if args.path else sample(threads=args.threads)
-    )
+    corpus = _corpus(args)
     table = corpus.articles()
     header = ("id", "date", "title", "author", "paragraphs", "sentences", "tokens", "set_aside")
     rows = [[_cell(v) for v in row] for row in zip(*(table[c] for c in header))]
@@ -45,6 +71,62 @@ def _summary(args: argparse.Namespace) -> int:
     if args.output:
         _write(table.to_arrow(), args.output)
         print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _corpus(args: argparse.Namespace) -> Corpus:
+    if args.path:
+        return read(args.path, strict=args.strict, threads=args.threads)
+    return sample(threads=args.threads)
+
+
+def _model(path: str | None) -> NerModel | None:
+    return NerModel.load(path) if path else None
+
+
+def _entities(args: argparse.Namespace) -> int:
+    corpus = _corpus(args)
+    model = _model(args.model)
+    counts = corpus.entity_counts(model=model, threads=args.threads)
+    header = ("canonical", "label", "mentions", "articles", "first_date", "last_date")
+    columns = [counts[c][: args.top] for c in header]
+    forms = [", ".join(f) for f in counts["surface_forms"][: args.top]]
+    rows = [[_cell(v) for v in row] + [f] for row, f in zip(zip(*columns), forms)]
+    header += ("surface_forms",)
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    widths[0] = min(widths[0], 40)
+    widths[-1] = min(widths[-1], 60)
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    for row in rows:
+        print("  ".join(_fit(v, w) for v, w in zip(row, widths)))
+    print(f"{len(counts)} names in {len(corpus)} articles", file=sys.stderr)
+    if args.output:
+        _write(corpus.entities(model=model, threads=args.threads).to_arrow(), args.output)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _print_scores(scores: dict[str, object]) -> None:
+    print("label  precision  recall      f1  support")
+    for label in ("PER", "LOC", "ORG", "micro"):
+        s = scores[label]
+        assert isinstance(s, dict)
+        print(f"{label:5}  {s['precision']:9.4f}  {s['recall']:6.4f}  {s['f1']:6.4f}  {s['support']:7}")
+
+
+def _evaluate_ner(args: argparse.Namespace) -> int:
+    scores = evaluate_ner(args.path, model=_model(args.model))
+    print(f"{scores['sentences']} sentences in {args.path}")
+    _print_scores(scores)
+    return 0
+
+
+def _train_ner(args: argparse.Namespace) -> int:
+    model = train_ner(args.paths, epochs=args.epochs, seed=args.seed, folds=args.folds, ensemble=args.ensemble)
+    model.save(args.output)
+    print(f"wrote {args.output}", file=sys.stderr)
+    if args.dev:
+        _print_scores(evaluate_ner(args.dev, model=model))
     return 0
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Union
 
 from rassegna import _core
-from rassegna._core import Article, RecordError
+from rassegna._core import Article, NerModel, RecordError
 from rassegna.exceptions import InvalidValueError, MissingColumnError, ReadError
 from rassegna.tables import Table
 
@@ -109,6 +109,41 @@ class Corpus:
         """One row per body token: article id, sentence, index, start, end (``str`` offsets
         into the article text), text and kind."""
         return Table(self._inner.tokens_table(threads=threads), name="tokens")
+
+    # -- entities -------------------------------------------------------------------------
+    def entities(
+        self,
+        *,
+        model: NerModel | None = None,
+        aliases: Mapping[str, str] | None = None,
+        threads: int | None = None,
+    ) -> Table:
+        """One row per entity mention: article id, date, source, start, end (``str`` offsets
+        into the article text), label, text, canonical, sentence, segment, set_aside.
+
+        Canonical names are settled across the whole corpus. ``aliases`` (``{alias:
+        canonical}``) extend the bundled table; ``model`` replaces the bundled model."""
+        return Table(
+            self._inner.entities_table(model=model, aliases=aliases, threads=threads),
+            name="entities",
+        )
+
+    def entity_counts(
+        self,
+        *,
+        model: NerModel | None = None,
+        aliases: Mapping[str, str] | None = None,
+        threads: int | None = None,
+    ) -> Table:
+        """One row per canonical name: its most frequent label, mentions (in all, and as
+        ``per``, ``loc``, ``org``: a country that acts is ORG under KIND's guidelines), articles,
+        surface forms (most frequent first), first and last article date; most mentioned
+        first. Mentions in set-aside text (paywall prompts, ``Leggi anche`` lines) are not
+        counted."""
+        return Table(
+            self._inner.entity_counts_table(model=model, aliases=aliases, threads=threads),
+            name="entity_counts",
+        )
 
     # -- pickling and display -------------------------------------------------------------
     def __reduce__(self) -> tuple[Any, ...]:

@@ -51,6 +51,23 @@ impl SegmentKind {
         }
     }
 
+    /// The kind named `name`, as `as_str` spells it.
+    pub fn from_name(name: &str) -> Option<SegmentKind> {
+        use SegmentKind::*;
+        [
+            Header,
+            Title,
+            Dateline,
+            Byline,
+            Heading,
+            Paragraph,
+            Caption,
+            Boilerplate,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+    }
+
     /// Text that is the article itself: what sentences, tokens and `content` are made of.
     pub fn is_body(self) -> bool {
         matches!(

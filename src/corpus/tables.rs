@@ -13,7 +13,7 @@ use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::text::CharOffsets;
 
-fn arrow_error(error: ArrowError) -> Error {
+pub(crate) fn arrow_error(error: ArrowError) -> Error {
     Error::Internal(format!("building an Arrow table: {error}"))
 }
 
@@ -70,7 +70,8 @@ pub fn articles_table(articles: &[Arc<Article>]) -> Result<RecordBatch> {
     RecordBatch::try_from_iter(columns).map_err(arrow_error)
 }
 
-fn count(n: usize) -> u32 {
+/// A count or offset as an Arrow `u32` column value, saturating (no text is 4 GB long).
+pub(crate) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

@@ -13,8 +13,9 @@ use super::tags::Label;
 /// Aliases shipped with rassegna: `alias<TAB>canonical` lines, `#` comments.
 const BUNDLED_ALIASES: &str = include_str!("aliases_it.tsv");
 
-/// First names (Faker's person providers, MIT; the FIRST entries of `ner-lexicon.tsv`), used to
-/// mend a misspelt first name (`Llyod Austin` → `Lloyd Austin`).
+/// First names of Western European and English locales (Faker's person providers, MIT; built by
+/// `scripts/build_first_names.py`), used to mend a misspelt first name (`Llyod Austin` →
+/// `Lloyd Austin`).
 const FIRST_NAMES: &str = include_str!("first_names.txt");
 
 /// The form under which spelling variants meet: NFC, lower case, hyphens and apostrophes
@@ -160,6 +161,7 @@ struct Group {
 /// (after aliases) are one referent; a person's name that is the start or the end of exactly
 /// one longer person's name in the article takes that name (`Putin` → `Vladimir Putin`).
 pub fn canonicalize_article(text: &str, entities: &mut [Entity], aliases: &Aliases) {
+    relabel_surnames(text, entities);
     // Group by (label, key), remembering spelling counts in order of appearance.
     let mut groups: Vec<Group> = Vec::new();
     let mut spellings: Vec<Vec<(String, usize)>> = Vec::new();
@@ -206,42 +208,66 @@ pub fn canonicalize_article(text: &str, entities: &mut [Entity], aliases: &Alias
             best
         };
     }
-    let resolved: Vec<String> = (0..groups.len())
-        .map(|g| {
-            longer_person(&groups, g)
-                .map(|l| groups[l].canonical.clone())
-                .unwrap_or_else(|| groups[g].canonical.clone())
-        })
-        .collect();
+    // Longest names first, so that a short form meets what its longer forms resolved to:
+    // `Kim` → `Kim Jong` → `Kim Jong-un` when the tagger cut one mention short.
+    let mut by_length: Vec<usize> = (0..groups.len()).collect();
+    by_length.sort_by_key(|&g| std::cmp::Reverse(groups[g].words.len()));
+    let mut resolved: Vec<String> = groups.iter().map(|g| g.canonical.clone()).collect();
+    for g in by_length {
+        if let Some(name) = longer_person(&groups, &resolved, g) {
+            resolved[g] = name;
+        }
+    }
     for (entity, g) in entities.iter_mut().zip(member) {
         entity.canonical = resolved[g].clone();
     }
 }
 
-/// The one longer person's name that `groups[g]`'s words begin or end, if exactly one.
-fn longer_person(groups: &[Group], g: usize) -> Option<usize> {
+/// One sense per article: a place or organisation whose name is the surname of a person
+/// named in full in the same article is that person (`Austin` tagged LOC where `Lloyd Austin`
+/// appears; `Zelensky` where `Volodymyr Zelensky` does).
+fn relabel_surnames(text: &str, entities: &mut [Entity]) {
+    let surnames: HashSet<String> = entities
+        .iter()
+        .filter(|e| e.label == Label::Per)
+        .filter_map(|e| {
+            let key = name_key(e.text(text));
+            let (_, last) = key.rsplit_once(' ')?;
+            Some(last.to_owned())
+        })
+        .collect();
+    for entity in entities.iter_mut() {
+        if entity.label != Label::Per && surnames.contains(&name_key(entity.text(text))) {
+            entity.label = Label::Per;
+        }
+    }
+}
+
+/// What the longer people's names that `groups[g]`'s words begin or end resolved to, if they
+/// all resolved to one name.
+fn longer_person(groups: &[Group], resolved: &[String], g: usize) -> Option<String> {
     let short = &groups[g];
     if short.label != Label::Per {
         return None;
     }
-    let mut found: Option<usize> = None;
+    let n = short.words.len();
+    let mut found: Option<&String> = None;
     for (i, long) in groups.iter().enumerate() {
-        if i == g || long.label != Label::Per || long.words.len() <= short.words.len() {
+        if long.label != Label::Per || long.words.len() <= n {
             continue;
         }
-        let n = short.words.len();
         let matches = long.words[..n] == short.words[..]
             || long.words[long.words.len() - n..] == short.words[..];
         if !matches {
             continue;
         }
         match found {
-            Some(f) if groups[f].canonical != long.canonical => return None,
+            Some(f) if *f != resolved[i] => return None,
             Some(_) => {}
-            None => found = Some(i),
+            None => found = Some(&resolved[i]),
         }
     }
-    found
+    found.cloned()
 }
 
 fn normalise_spaces(name: &str) -> String {
@@ -249,9 +275,9 @@ fn normalise_spaces(name: &str) -> String {
 }
 
 /// Canonical names across a corpus: the same rules as within an article, over the names each
-/// article settled on. Spellings of one key get the corpus's most frequent; a one-word person's
-/// name that no article resolved takes the one longer name across the corpus it begins or ends,
-/// when that name is at least twice as frequent as any other candidate.
+/// article settled on. Spellings of one key get the corpus's most frequent; a person's name
+/// that no article resolved takes the longer name across the corpus it begins or ends, when
+/// that name has at least twice the mentions of any other candidate.
 pub fn canonicalize_corpus(articles: &mut [Vec<Entity>], aliases: &Aliases) {
     // Count canonical spellings per (label, key), in order of first appearance.
     let mut order: Vec<(Label, String)> = Vec::new();
@@ -281,32 +307,41 @@ pub fn canonicalize_corpus(articles: &mut [Vec<Entity>], aliases: &Aliases) {
         });
         display.insert(id.clone(), (best, total));
     }
-    // One-word people's names → the dominant longer name they begin or end.
-    let mut people: Vec<(&(Label, String), usize)> = order
+    // People's names → the dominant longer name they begin or end, longest first so that a
+    // name cut short counts towards the full name it resolved to.
+    let mut people: Vec<&String> = order
         .iter()
-        .filter(|(label, key)| *label == Label::Per && key.contains(' '))
-        .map(|id| (id, display[id].1))
+        .filter(|(label, _)| *label == Label::Per)
+        .map(|(_, key)| key)
         .collect();
-    people.sort_by_key(|p| std::cmp::Reverse(p.1));
+    people.sort_by_key(|key| std::cmp::Reverse(key.split(' ').count()));
     let mut short_to_long: HashMap<String, String> = HashMap::new();
-    for (label, key) in order
-        .iter()
-        .filter(|(l, k)| *l == Label::Per && !k.contains(' '))
-    {
-        let candidates: Vec<&(&(Label, String), usize)> = people
-            .iter()
-            .filter(|((_, long), _)| {
-                long.split(' ').next() == Some(key.as_str())
-                    || long.rsplit(' ').next() == Some(key.as_str())
-            })
-            .collect();
-        let Some(((_, top), top_count)) = candidates.first().map(|c| (c.0, c.1)) else {
+    for (i, key) in people.iter().enumerate() {
+        let words: Vec<&str> = key.split(' ').collect();
+        let n = words.len();
+        // Mentions per resolved name among the longer names this one begins or ends.
+        let mut candidates: Vec<(String, usize)> = Vec::new();
+        for long in &people[..i] {
+            let long_words: Vec<&str> = long.split(' ').collect();
+            if long_words.len() <= n
+                || (long_words[..n] != words[..] && long_words[long_words.len() - n..] != words[..])
+            {
+                continue;
+            }
+            let (own, count) = &display[&(Label::Per, (*long).clone())];
+            let name = short_to_long.get(*long).unwrap_or(own);
+            match candidates.iter_mut().find(|(c, _)| c == name) {
+                Some((_, total)) => *total += count,
+                None => candidates.push((name.clone(), *count)),
+            }
+        }
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
+        let Some((top, top_count)) = candidates.first() else {
             continue;
         };
         let runner_up = candidates.get(1).map_or(0, |c| c.1);
-        if top_count >= 2 * runner_up.max(1) || runner_up == 0 {
-            let long = &display[&(*label, top.clone())].0;
-            short_to_long.insert(key.clone(), long.clone());
+        if *top_count >= 2 * runner_up {
+            short_to_long.insert((*key).clone(), top.clone());
         }
     }
     for entity in articles.iter_mut().flatten() {
@@ -370,6 +405,7 @@ mod tests {
         assert_eq!(mend_first_name("Lloyd Austin"), None);
         assert_eq!(mend_first_name("Austin"), None);
         assert_eq!(mend_first_name("Choe Son-hui"), None);
+        assert_eq!(mend_first_name("Yoon Suk-yeol"), None);
     }
 
     fn mentions(text: &str, spans: &[(&str, Label)]) -> Vec<Entity> {
@@ -420,6 +456,31 @@ mod tests {
                 "Kim Jong-un"
             ]
         );
+    }
+
+    #[test]
+    fn a_surname_tagged_as_a_place_joins_its_person() {
+        let text = "Kiev, Austin e Zelensky. Llyod Austin vede Volodymyr Zelensky a Kiev.";
+        let mut found = mentions(
+            text,
+            &[
+                ("Kiev", Label::Loc),
+                ("Austin", Label::Loc),
+                ("Zelensky", Label::Loc),
+                ("Llyod Austin", Label::Per),
+                ("Volodymyr Zelensky", Label::Per),
+                ("Kiev", Label::Loc),
+            ],
+        );
+        canonicalize_article(text, &mut found, Aliases::bundled());
+        let got: Vec<(Label, &str)> = found
+            .iter()
+            .map(|e| (e.label, e.canonical.as_str()))
+            .collect();
+        assert_eq!(got[0], (Label::Loc, "Kiev"));
+        assert_eq!(got[1], (Label::Per, "Lloyd Austin"));
+        assert_eq!(got[2], (Label::Per, "Volodymyr Zelensky"));
+        assert_eq!(got[5], (Label::Loc, "Kiev"));
     }
 
     #[test]

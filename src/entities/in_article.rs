@@ -4,7 +4,9 @@
 use crate::article::{Article, SegmentKind};
 use crate::text::{tokenize_into, Token};
 
-use super::canonical::{canonicalize_article, Aliases};
+use std::collections::HashSet;
+
+use super::canonical::{canonicalize_article, name_key, Aliases};
 use super::model::Model;
 use super::tags::Label;
 
@@ -80,8 +82,53 @@ pub fn find_entities(article: &Article, model: &Model, aliases: &Aliases) -> Vec
             }
         }
     }
+    complete_cut_names(&article.text, &mut found, aliases);
     canonicalize_article(&article.text, &mut found, aliases);
     found
+}
+
+/// A person's name the tagger cut one word short (`Kim Jong` before `Un`, which also reads as
+/// the article `un`) takes the next word back when the longer name is one the article or the
+/// alias table knows.
+fn complete_cut_names(text: &str, found: &mut [Entity], aliases: &Aliases) {
+    let known: HashSet<String> = found
+        .iter()
+        .filter(|e| e.label == Label::Per)
+        .map(|e| name_key(e.text(text)))
+        .collect();
+    for i in 0..found.len() {
+        if found[i].label != Label::Per {
+            continue;
+        }
+        let Some(rest) = text.get(found[i].end..) else {
+            continue;
+        };
+        let mut chars = rest.chars();
+        let (Some(separator), Some(first)) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        let continues = match separator {
+            ' ' => first.is_uppercase(),
+            '-' => first.is_alphabetic(),
+            _ => false,
+        };
+        if !continues {
+            continue;
+        }
+        let word_len: usize = rest[1..]
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .map(char::len_utf8)
+            .sum();
+        let end = found[i].end + 1 + word_len;
+        if found.get(i + 1).is_some_and(|next| next.start < end) {
+            continue;
+        }
+        let longer = &text[found[i].start..end];
+        if known.contains(&name_key(longer)) || aliases.get(longer).is_some() {
+            found[i].end = end;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +167,34 @@ mod tests {
         assert_eq!(title.segment, SegmentKind::Title);
         assert_eq!(title.canonical, "Vladimir Putin");
         assert!(found.windows(2).all(|w| w[0].start < w[1].start));
+    }
+
+    #[test]
+    fn names_cut_short_are_completed_from_the_alias_table() {
+        let mut found = vec![Entity {
+            start: 0,
+            end: 8,
+            label: Label::Per,
+            canonical: String::new(),
+            sentence: Some(0),
+            segment: SegmentKind::Paragraph,
+        }];
+        complete_cut_names(
+            "Kim Jong Un parte. Kim Jong",
+            &mut found,
+            Aliases::bundled(),
+        );
+        assert_eq!(found[0].end, 11);
+        // Nothing to complete: the text ends, or the next word is lower case.
+        let mut found = vec![Entity {
+            start: 0,
+            end: 3,
+            ..found[0].clone()
+        }];
+        complete_cut_names("Kim va", &mut found, Aliases::bundled());
+        assert_eq!(found[0].end, 3);
+        complete_cut_names("Kim", &mut found, Aliases::bundled());
+        assert_eq!(found[0].end, 3);
     }
 
     #[test]

@@ -6,19 +6,23 @@
 //! `train` and `read_kind_tsv` rebuild the model (see `src/bin/train_ner.rs`).
 
 mod canonical;
+mod evaluate;
 mod features;
 mod in_article;
 mod kind;
 mod lexicon;
 mod model;
+mod tables;
 mod tags;
 mod train;
 
 pub use canonical::{canonicalize_article, canonicalize_corpus, name_key, Aliases};
+pub use evaluate::{evaluate, score, Counts, Evaluation};
 pub use in_article::{find_entities, Entity};
 pub use kind::{parse_kind_tsv, read_kind_tsv};
 pub use lexicon::{Category, Lexicon};
 pub use model::Model;
+pub use tables::{entity_counts_table, mentions_table};
 pub use tags::{EntitySpan, Label};
 pub use train::{alignment, train, train_with_progress, Alignment, TrainOptions, TrainingSentence};
 

@@ -48,6 +48,11 @@ impl Model {
         })
     }
 
+    /// The gazetteers and word clusters the features consult (a retrained model reuses them).
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
     /// Entities in `tokens` (one sentence or one block of `text`), as byte offsets into `text`.
     pub fn predict(&self, text: &str, tokens: &[Token]) -> Vec<EntitySpan> {
         // One extractor per thread: its buffers outlive the call, so tagging a sentence

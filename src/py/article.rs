@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyType};
 
+use super::entities::PyEntity;
 use super::run::{run, run_pipelined};
 use super::text::PyToken;
 use crate::article::{parse, Article, Field, Overrides, Segment, Span};
@@ -141,6 +142,8 @@ pub struct PyArticle {
     pub inner: Arc<Article>,
     offsets: OnceLock<CharOffsets>,
     tokens: OnceLock<Vec<PyToken>>,
+    /// `entities`, found on first use (see `src/py/entities.rs`).
+    pub(super) entities: OnceLock<Vec<PyEntity>>,
     /// Quantities, dates, quotes and roles, found on first use (see `py/mentions.rs`).
     pub(super) mentions: OnceLock<Arc<crate::mentions::Mentions>>,
 }
@@ -151,6 +154,7 @@ impl PyArticle {
             inner,
             offsets: OnceLock::new(),
             tokens: OnceLock::new(),
+            entities: OnceLock::new(),
             mentions: OnceLock::new(),
         }
     }

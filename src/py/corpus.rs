@@ -315,7 +315,7 @@ impl PyCorpus {
     }
 }
 
-fn table(batches: Vec<arrow_array::RecordBatch>) -> PyResult<PyArrowTable> {
+pub(super) fn table(batches: Vec<arrow_array::RecordBatch>) -> PyResult<PyArrowTable> {
     PyArrowTable::new(batches)
         .ok_or_else(|| Error::Internal("a table with no schema".into()).into())
 }

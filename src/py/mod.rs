@@ -3,6 +3,7 @@
 mod arrow;
 mod article;
 mod corpus;
+mod entities;
 mod errors;
 mod mentions;
 mod run;
@@ -22,6 +23,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<corpus::PyCorpus>()?;
     m.add_class::<corpus::PyRecordError>()?;
     m.add_class::<arrow::PyArrowTable>()?;
+    m.add_class::<entities::PyEntity>()?;
+    m.add_class::<entities::PyNerModel>()?;
+    m.add_function(wrap_pyfunction!(entities::py_train_ner, m)?)?;
+    m.add_function(wrap_pyfunction!(entities::py_default_aliases, m)?)?;
     m.add_class::<mentions::PyQuantity>()?;
     m.add_class::<mentions::PyDateMention>()?;
     m.add_class::<mentions::PyQuote>()?;

@@ -1,0 +1,423 @@
+//! Entities for Python: `Article.entities`, the corpus mention and count tables, the entity
+//! model (bundled, loaded, retrained), its evaluation, and the alias table.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+use super::arrow::PyArrowTable;
+use super::article::PyArticle;
+use super::corpus::{table, PyCorpus};
+use super::run::run;
+use crate::article::Article;
+use crate::entities::{
+    entity_counts_table, evaluate, find_entities, mentions_table, read_kind_tsv, train, Aliases,
+    Entity, Evaluation, Model, TrainOptions, TrainingSentence,
+};
+use crate::error::{Error, Result};
+use arrow_array::RecordBatch;
+
+/// A mention of a person, place or organisation; `start` and `end` are `str` indices.
+#[pyclass(frozen, name = "Entity", module = "rassegna._core", eq)]
+#[derive(Clone, PartialEq)]
+pub struct PyEntity {
+    #[pyo3(get)]
+    text: String,
+    #[pyo3(get)]
+    label: &'static str,
+    #[pyo3(get)]
+    start: usize,
+    #[pyo3(get)]
+    end: usize,
+    #[pyo3(get)]
+    canonical: String,
+    #[pyo3(get)]
+    sentence: Option<usize>,
+    #[pyo3(get)]
+    segment: &'static str,
+    #[pyo3(get)]
+    set_aside: bool,
+}
+
+type EntityState = (String, String, usize, usize, String, Option<usize>, String);
+
+#[pymethods]
+impl PyEntity {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, EntityState)> {
+        let e = slf.get();
+        Ok((
+            slf.get_type().getattr("_restore")?,
+            (
+                e.text.clone(),
+                e.label.to_owned(),
+                e.start,
+                e.end,
+                e.canonical.clone(),
+                e.sentence,
+                e.segment.to_owned(),
+            ),
+        ))
+    }
+
+    #[staticmethod]
+    fn _restore(
+        text: String,
+        label: String,
+        start: usize,
+        end: usize,
+        canonical: String,
+        sentence: Option<usize>,
+        segment: String,
+    ) -> PyResult<Self> {
+        let bad = |what: &str, value: &str| Error::InvalidValue {
+            location: "pickled entity".into(),
+            field: what.into(),
+            message: format!("unknown {what} {value:?}"),
+        };
+        let label = crate::entities::Label::from_name(&label)
+            .ok_or_else(|| bad("label", &label))?
+            .as_str();
+        let kind = crate::article::SegmentKind::from_name(&segment)
+            .ok_or_else(|| bad("segment", &segment))?;
+        Ok(Self {
+            text,
+            label,
+            start,
+            end,
+            canonical,
+            sentence,
+            segment: kind.as_str(),
+            set_aside: kind.is_set_aside(),
+        })
+    }
+
+    fn __str__(&self) -> String {
+        self.text.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        let canonical = if self.canonical == self.text {
+            String::new()
+        } else {
+            format!(" → {:?}", self.canonical)
+        };
+        format!(
+            "Entity({:?} {} {}..{}{canonical})",
+            self.text, self.label, self.start, self.end
+        )
+    }
+}
+
+impl PyArticle {
+    fn entity(&self, entity: &Entity) -> PyEntity {
+        let (start, end) = self.offsets().char_span(entity.start, entity.end);
+        PyEntity {
+            text: entity.text(&self.inner.text).to_owned(),
+            label: entity.label.as_str(),
+            start,
+            end,
+            canonical: entity.canonical.clone(),
+            sentence: entity.sentence,
+            segment: entity.segment.as_str(),
+            set_aside: entity.is_set_aside(),
+        }
+    }
+}
+
+/// The bundled alias table, extended by the caller's `{alias: canonical}`.
+fn aliases_with(extra: Option<HashMap<String, String>>) -> Option<Aliases> {
+    extra.map(|extra| {
+        let mut aliases = Aliases::bundled().clone();
+        // Sorted, so that the result does not depend on the dict's order when two aliases
+        // share a key.
+        let mut extra: Vec<(String, String)> = extra.into_iter().collect();
+        extra.sort();
+        for (alias, canonical) in extra {
+            aliases.insert(&alias, &canonical);
+        }
+        aliases
+    })
+}
+
+#[pymethods]
+impl PyArticle {
+    /// People, places and organisations in the article, with canonical names; computed once.
+    #[getter]
+    fn entities(&self, py: Python<'_>) -> PyResult<Vec<PyEntity>> {
+        if let Some(found) = self.inner_entities() {
+            return Ok(found.to_vec());
+        }
+        let article = self.inner.clone();
+        let found = run(py, None, move || {
+            Ok(find_entities(
+                &article,
+                Model::bundled(),
+                Aliases::bundled(),
+            ))
+        })?;
+        let objects: Vec<PyEntity> = found.iter().map(|e| self.entity(e)).collect();
+        Ok(self.entities.get_or_init(|| objects).clone())
+    }
+
+    /// Entities found by `model` (default: the bundled one), with `aliases` added to the
+    /// bundled alias table. Not cached.
+    #[pyo3(signature = (*, model=None, aliases=None))]
+    fn find_entities(
+        &self,
+        py: Python<'_>,
+        model: Option<PyRef<'_, PyNerModel>>,
+        aliases: Option<HashMap<String, String>>,
+    ) -> PyResult<Vec<PyEntity>> {
+        let model = model.and_then(|m| m.inner.clone());
+        let aliases = aliases_with(aliases);
+        let article = self.inner.clone();
+        let found = run(py, None, move || {
+            let model = chosen(&model);
+            let aliases = aliases.as_ref().unwrap_or(Aliases::bundled());
+            Ok(find_entities(&article, model, aliases))
+        })?;
+        Ok(found.iter().map(|e| self.entity(e)).collect())
+    }
+}
+
+impl PyArticle {
+    fn inner_entities(&self) -> Option<&[PyEntity]> {
+        self.entities.get().map(Vec::as_slice)
+    }
+}
+
+/// A table builder over a corpus's articles and their entities.
+type EntityTableBuilder = fn(&[Arc<Article>], &[Vec<Entity>]) -> Result<Vec<RecordBatch>>;
+
+/// Builds a table from the corpus's entities, without the GIL. They are cached on the corpus
+/// when the bundled model and aliases are used, and found afresh otherwise.
+fn entity_table(
+    py: Python<'_>,
+    corpus: &PyCorpus,
+    model: Option<PyRef<'_, PyNerModel>>,
+    aliases: Option<HashMap<String, String>>,
+    threads: Option<usize>,
+    build: EntityTableBuilder,
+) -> PyResult<PyArrowTable> {
+    let corpus = corpus.inner.clone();
+    let model = model.and_then(|m| m.inner.clone());
+    let aliases = aliases_with(aliases);
+    table(run(py, threads, move || {
+        let found = match (&model, &aliases) {
+            (None, None) => corpus.entities(),
+            _ => Arc::new(corpus.entities_with(
+                chosen(&model),
+                aliases.as_ref().unwrap_or(Aliases::bundled()),
+            )),
+        };
+        build(&corpus.articles, &found)
+    })?)
+}
+
+#[pymethods]
+impl PyCorpus {
+    #[pyo3(signature = (*, model=None, aliases=None, threads=None))]
+    fn entities_table(
+        &self,
+        py: Python<'_>,
+        model: Option<PyRef<'_, PyNerModel>>,
+        aliases: Option<HashMap<String, String>>,
+        threads: Option<usize>,
+    ) -> PyResult<PyArrowTable> {
+        entity_table(py, self, model, aliases, threads, mentions_table)
+    }
+
+    #[pyo3(signature = (*, model=None, aliases=None, threads=None))]
+    fn entity_counts_table(
+        &self,
+        py: Python<'_>,
+        model: Option<PyRef<'_, PyNerModel>>,
+        aliases: Option<HashMap<String, String>>,
+        threads: Option<usize>,
+    ) -> PyResult<PyArrowTable> {
+        entity_table(py, self, model, aliases, threads, |articles, found| {
+            Ok(vec![entity_counts_table(articles, found)?])
+        })
+    }
+}
+
+/// A named-entity model: the bundled one, one loaded from a file, or one just trained.
+#[pyclass(frozen, name = "NerModel", module = "rassegna._core")]
+pub struct PyNerModel {
+    /// `None` is the bundled model, which is shared rather than copied (its table is 50 MB).
+    inner: Option<Arc<Model>>,
+}
+
+impl PyNerModel {
+    fn owned(model: Model) -> Self {
+        Self {
+            inner: Some(Arc::new(model)),
+        }
+    }
+}
+
+/// The model a glue call runs with: the caller's, or the bundled one.
+fn chosen(model: &Option<Arc<Model>>) -> &Model {
+    model.as_deref().unwrap_or(Model::bundled())
+}
+
+#[pymethods]
+impl PyNerModel {
+    /// The model shipped with rassegna, trained on KIND (non-commercial licence).
+    #[staticmethod]
+    fn bundled(py: Python<'_>) -> PyResult<Self> {
+        // Loads it now, without the GIL, rather than at first use.
+        run(py, None, || Ok(Model::bundled().lexicon().entry_count()))?;
+        Ok(Self { inner: None })
+    }
+
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let model = run(py, None, move || {
+            let bytes = std::fs::read(&path).map_err(|e| Error::Io {
+                location: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            Model::load(&bytes).map_err(|e| e.at(path.display().to_string()))
+        })?;
+        Ok(Self::owned(model))
+    }
+
+    #[staticmethod]
+    fn from_bytes(py: Python<'_>, data: Vec<u8>) -> PyResult<Self> {
+        let model = run(py, None, move || Model::load(&data))?;
+        Ok(Self::owned(model))
+    }
+
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let model = self.inner.clone();
+        let bytes = run(py, None, move || Ok(chosen(&model).save()))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let model = self.inner.clone();
+        run(py, None, move || {
+            std::fs::write(&path, chosen(&model).save()).map_err(|e| Error::Io {
+                location: path.display().to_string(),
+                message: e.to_string(),
+            })
+        })
+    }
+
+    /// Scores on a KIND-format file (`token<TAB>IOB tag` lines, blank line between
+    /// sentences): exact start, end and label, per label and micro.
+    #[pyo3(signature = (path, *, threads=None))]
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        path: PathBuf,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let model = self.inner.clone();
+        let evaluation = run(py, threads, move || {
+            let sentences = read_kind_tsv(&path)?;
+            Ok(evaluate(chosen(&model), &sentences))
+        })?;
+        scores_dict(py, &evaluation)
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, pyo3::types::PyTuple>)> {
+        let this = slf.get();
+        if this.inner.is_none() {
+            let args = pyo3::types::PyTuple::empty(slf.py());
+            return Ok((slf.get_type().getattr("bundled")?, args));
+        }
+        let bytes = this.to_bytes(slf.py())?;
+        let args = pyo3::types::PyTuple::new(slf.py(), [bytes])?;
+        Ok((slf.get_type().getattr("from_bytes")?, args))
+    }
+
+    fn __repr__(&self) -> String {
+        if self.inner.is_none() {
+            "NerModel(bundled)".to_owned()
+        } else {
+            "NerModel()".to_owned()
+        }
+    }
+}
+
+/// `{"PER": {"precision", "recall", "f1", "support", "tp", "fp", "fn"}, ..., "micro": {...}}`.
+fn scores_dict<'py>(py: Python<'py>, evaluation: &Evaluation) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    let rows = evaluation
+        .per_label
+        .iter()
+        .map(|(label, counts)| (label.as_str(), counts))
+        .chain([("micro", &evaluation.micro)]);
+    for (name, counts) in rows {
+        let row = PyDict::new(py);
+        row.set_item("precision", counts.precision())?;
+        row.set_item("recall", counts.recall())?;
+        row.set_item("f1", counts.f1())?;
+        row.set_item("support", counts.support())?;
+        row.set_item("tp", counts.true_positives)?;
+        row.set_item("fp", counts.false_positives)?;
+        row.set_item("fn", counts.false_negatives)?;
+        out.set_item(name, row)?;
+    }
+    out.set_item("sentences", evaluation.sentences)?;
+    Ok(out)
+}
+
+/// Trains a model on KIND-format files. The bundled model's gazetteers and word clusters are
+/// reused, and the training names become a gazetteer with `folds`-fold jackknifing.
+#[pyfunction(name = "train_ner")]
+#[pyo3(signature = (paths, *, epochs=12, seed=1, folds=5, ensemble=1, threads=None))]
+pub fn py_train_ner(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    epochs: usize,
+    seed: u64,
+    folds: usize,
+    ensemble: usize,
+    threads: Option<usize>,
+) -> PyResult<PyNerModel> {
+    if paths.is_empty() {
+        return Err(Error::InvalidValue {
+            location: "train_ner".into(),
+            field: "paths".into(),
+            message: "no training files".into(),
+        }
+        .into());
+    }
+    let model = run(py, threads, move || {
+        let mut sentences: Vec<TrainingSentence> = Vec::new();
+        for path in &paths {
+            sentences.extend(read_kind_tsv(path)?);
+        }
+        if sentences.iter().all(|s| s.entities.is_empty()) {
+            return Err(Error::InvalidValue {
+                location: paths[0].display().to_string(),
+                field: "paths".into(),
+                message: "the training files hold no entities".into(),
+            });
+        }
+        let options = TrainOptions {
+            epochs: epochs.max(1),
+            seed,
+            gazetteer_folds: folds,
+            ensemble: ensemble.max(1),
+            lexicon: Model::bundled().lexicon().clone(),
+            ..TrainOptions::default()
+        };
+        Ok(train(&sentences, &options))
+    })?;
+    Ok(PyNerModel::owned(model))
+}
+
+/// The bundled alias table as `{alias key: canonical}`.
+#[pyfunction(name = "default_aliases")]
+pub fn py_default_aliases() -> HashMap<String, String> {
+    Aliases::bundled().pairs().into_iter().collect()
+}
