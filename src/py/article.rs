@@ -5,7 +5,6 @@ use std::sync::{Arc, OnceLock};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyType};
 
-use super::entities::PyEntity;
 use super::run::{run, run_pipelined};
 use super::text::PyToken;
 use crate::article::{parse, Article, Field, Overrides, Segment, Span};
@@ -143,7 +142,7 @@ pub struct PyArticle {
     offsets: OnceLock<CharOffsets>,
     tokens: OnceLock<Vec<PyToken>>,
     /// `entities`, found on first use (see `src/py/entities.rs`).
-    pub(super) entities: OnceLock<Vec<PyEntity>>,
+    pub(super) entities: OnceLock<Arc<Vec<crate::entities::Entity>>>,
     /// Quantities, dates, quotes and roles, found on first use (see `py/mentions.rs`).
     pub(super) mentions: OnceLock<Arc<crate::mentions::Mentions>>,
 }

@@ -147,19 +147,8 @@ impl PyArticle {
     /// People, places and organisations in the article, with canonical names; computed once.
     #[getter]
     fn entities(&self, py: Python<'_>) -> PyResult<Vec<PyEntity>> {
-        if let Some(found) = self.inner_entities() {
-            return Ok(found.to_vec());
-        }
-        let article = self.inner.clone();
-        let found = run(py, None, move || {
-            Ok(find_entities(
-                &article,
-                Model::bundled(),
-                Aliases::bundled(),
-            ))
-        })?;
-        let objects: Vec<PyEntity> = found.iter().map(|e| self.entity(e)).collect();
-        Ok(self.entities.get_or_init(|| objects).clone())
+        let found = self.found_entities(py)?;
+        Ok(found.iter().map(|e| self.entity(e)).collect())
     }
 
     /// Entities found by `model` (default: the bundled one), with `aliases` added to the
@@ -184,8 +173,21 @@ impl PyArticle {
 }
 
 impl PyArticle {
-    fn inner_entities(&self) -> Option<&[PyEntity]> {
-        self.entities.get().map(Vec::as_slice)
+    /// The article's entities with the bundled model and aliases, found once (without the
+    /// GIL) and shared with the layers built on them.
+    pub(super) fn found_entities(&self, py: Python<'_>) -> PyResult<Arc<Vec<Entity>>> {
+        if let Some(found) = self.entities.get() {
+            return Ok(found.clone());
+        }
+        let article = self.inner.clone();
+        let found = run(py, None, move || {
+            Ok(Arc::new(find_entities(
+                &article,
+                Model::bundled(),
+                Aliases::bundled(),
+            )))
+        })?;
+        Ok(self.entities.get_or_init(|| found).clone())
     }
 }
 

@@ -10,7 +10,6 @@ use super::arrow::PyArrowTable;
 use super::article::{short, PyArticle};
 use super::corpus::PyCorpus;
 use super::run::run;
-use crate::entities::{find_entities, Aliases, Model};
 use crate::error::Error;
 use crate::mentions::{extract, tables, Mentions};
 use crate::text::CharOffsets;
@@ -431,11 +430,9 @@ impl PyArticle {
         if let Some(found) = self.mentions.get() {
             return Ok(found.clone());
         }
+        let entities = self.found_entities(py)?;
         let article = self.inner.clone();
-        let found = run(py, None, move || {
-            let entities = find_entities(&article, Model::bundled(), Aliases::bundled());
-            Ok(Arc::new(extract(&article, &entities)))
-        })?;
+        let found = run(py, None, move || Ok(Arc::new(extract(&article, &entities))))?;
         Ok(self.mentions.get_or_init(|| found).clone())
     }
 
