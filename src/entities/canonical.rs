@@ -309,27 +309,48 @@ pub fn canonicalize_corpus(articles: &mut [Vec<Entity>], aliases: &Aliases) {
     }
     // People's names → the dominant longer name they begin or end, longest first so that a
     // name cut short counts towards the full name it resolved to.
-    let mut people: Vec<&String> = order
+    let mut people: Vec<(&String, Vec<&str>)> = order
         .iter()
         .filter(|(label, _)| *label == Label::Per)
-        .map(|(_, key)| key)
+        .map(|(_, key)| (key, key.split(' ').collect()))
         .collect();
-    people.sort_by_key(|key| std::cmp::Reverse(key.split(' ').count()));
+    people.sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
+    // Multi-word names by their first and by their last word: the only places a shorter
+    // name can match them.
+    let mut by_edge_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, words)) in people.iter().enumerate().filter(|(_, (_, w))| w.len() > 1) {
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            continue;
+        };
+        by_edge_word.entry(first).or_default().push(i);
+        if last != first {
+            by_edge_word.entry(last).or_default().push(i);
+        }
+    }
     let mut short_to_long: HashMap<String, String> = HashMap::new();
-    for (i, key) in people.iter().enumerate() {
-        let words: Vec<&str> = key.split(' ').collect();
+    for (key, words) in &people {
         let n = words.len();
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            continue;
+        };
+        let mut longer: Vec<usize> = [first, last]
+            .iter()
+            .filter_map(|w| by_edge_word.get(*w))
+            .flatten()
+            .copied()
+            .filter(|&l| {
+                let long = &people[l].1;
+                long.len() > n && (long[..n] == words[..] || long[long.len() - n..] == words[..])
+            })
+            .collect();
+        longer.sort_unstable();
+        longer.dedup();
         // Mentions per resolved name among the longer names this one begins or ends.
         let mut candidates: Vec<(String, usize)> = Vec::new();
-        for long in &people[..i] {
-            let long_words: Vec<&str> = long.split(' ').collect();
-            if long_words.len() <= n
-                || (long_words[..n] != words[..] && long_words[long_words.len() - n..] != words[..])
-            {
-                continue;
-            }
-            let (own, count) = &display[&(Label::Per, (*long).clone())];
-            let name = short_to_long.get(*long).unwrap_or(own);
+        for l in longer {
+            let long = people[l].0;
+            let (own, count) = &display[&(Label::Per, long.clone())];
+            let name = short_to_long.get(long).unwrap_or(own);
             match candidates.iter_mut().find(|(c, _)| c == name) {
                 Some((_, total)) => *total += count,
                 None => candidates.push((name.clone(), *count)),
