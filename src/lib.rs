@@ -4,6 +4,7 @@ pub mod article;
 pub mod corpus;
 pub mod entities;
 pub mod error;
+pub mod stats;
 pub mod text;
 
 mod py;
