@@ -33,10 +33,12 @@ from rassegna.exceptions import (
     ReadError,
     UnsupportedInputError,
 )
+from rassegna.stats import Cooccurrence, Tfidf, tfidf
 from rassegna.tables import Table
 
 __all__ = [
     "Article",
+    "Cooccurrence",
     "Corpus",
     "EmptyTextError",
     "EncodingError",
@@ -52,6 +54,7 @@ __all__ = [
     "Sentence",
     "Span",
     "Table",
+    "Tfidf",
     "Token",
     "UnsupportedInputError",
     "__version__",
@@ -59,5 +62,6 @@ __all__ = [
     "parse",
     "parse_many",
     "read",
+    "tfidf",
     "tokenize",
 ]

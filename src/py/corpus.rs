@@ -45,7 +45,7 @@ impl PyRecordError {
 
 #[pyclass(frozen, name = "Corpus", module = "rassegna._core")]
 pub struct PyCorpus {
-    inner: Arc<Corpus>,
+    pub(super) inner: Arc<Corpus>,
 }
 
 impl PyCorpus {

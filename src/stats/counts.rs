@@ -89,6 +89,28 @@ impl BatchCounter {
     }
 }
 
+/// Counts the terms of raw texts, each parsed for its structure only (body segments, no
+/// sentences): the path from texts in memory to a matrix. A text that is empty gives an
+/// empty row, as in scikit-learn.
+pub fn count_texts(texts: Vec<String>, vocabulary: &Vocabulary) -> Batch {
+    let mut counter = BatchCounter::default();
+    let mut units = Units::default();
+    let mut buf = String::new();
+    let mut tokens = Vec::new();
+    for text in texts {
+        if let Ok(article) = crate::article::parse_structure(text, Default::default()) {
+            tokens.clear();
+            for segment in article.segments.iter().filter(|s| s.kind.is_body()) {
+                crate::text::tokenize_into(&article.text, segment.start..segment.end, &mut tokens);
+            }
+            vocabulary.units(&article.text, &tokens, &[], &mut units);
+            vocabulary.for_each_term(&units, &mut buf, |t| counter.add(t));
+        }
+        counter.end_document();
+    }
+    counter.finish()
+}
+
 /// The counts of one batch, with its own vocabulary.
 pub struct Batch {
     terms: Vec<Box<str>>,

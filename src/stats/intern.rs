@@ -20,10 +20,6 @@ impl Interner {
         id
     }
 
-    pub fn get(&self, name: &str) -> Option<u32> {
-        self.ids.get(name).copied()
-    }
-
     pub fn name(&self, id: u32) -> &str {
         self.names.get(id as usize).map_or("", |n| n)
     }
@@ -47,6 +43,5 @@ mod tests {
         b.id("kim");
         assert_eq!(a.absorb(&b), [1, 0]);
         assert_eq!(a.name(1), "putin");
-        assert_eq!(a.get("seul"), None);
     }
 }
