@@ -117,17 +117,21 @@ fn offset(n: usize) -> u32 {
 
 /// Appends `word` with typographic apostrophes as `'`, lower-cased when asked.
 pub fn push_normalized(out: &mut String, word: &str, lowercase: bool) {
+    let from = out.len();
     if word.is_ascii() {
+        out.push_str(word);
         if lowercase {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            out.push_str(word);
+            // Safe on any slice of an ASCII run: lower-casing ASCII keeps it ASCII.
+            if let Some(tail) = out.get_mut(from..) {
+                tail.make_ascii_lowercase();
+            }
         }
         return;
     }
     for c in word.chars() {
         match c {
-            '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' => out.push('\''),
+            c if c.is_ascii() => out.push(if lowercase { c.to_ascii_lowercase() } else { c }),
+            '\u{2019}' | '\u{2018}' | '\u{b4}' => out.push('\''),
             c if lowercase => out.extend(c.to_lowercase()),
             c => out.push(c),
         }
