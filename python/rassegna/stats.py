@@ -43,8 +43,9 @@ __all__ = ["Cooccurrence", "Tfidf", "tfidf", "ITALIAN_STOPWORDS"]
 
 
 def _column(data: Any) -> pa.Array:
-    table = pa.RecordBatchReader.from_stream(data).read_all()
-    return table.column(0).combine_chunks()
+    column = pa.RecordBatchReader.from_stream(data).read_all().column(0)
+    # One chunk is the array Rust built, shared; concatenating would copy it.
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 class Tfidf:

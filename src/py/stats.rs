@@ -11,23 +11,27 @@ use arrow_array::{
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
+use rayon::prelude::*;
 
 use super::arrow::PyArrowTable;
 use super::article::PyArticle;
 use super::corpus::PyCorpus;
-use super::run::{run, run_pipelined};
+use super::run::run;
 use crate::article::Article;
 use crate::corpus::Corpus;
 use crate::entities::{find_entities, Aliases, Entity, Label, Model};
 use crate::error::{Error, Result};
 use crate::stats::collocations::collocations;
 use crate::stats::cooccurrence::{cooccurrence, Context, Items};
-use crate::stats::counts::{count_texts, TermCounts};
+use crate::stats::counts::{count_texts, Merger, TermCounts, BATCH_DOCUMENTS};
 use crate::stats::keyness::keyness_of;
 use crate::stats::keyphrases::{keyphrases, KeyphraseOptions};
 use crate::stats::trends::{normalize_term, trends, Period};
 use crate::stats::vocabulary::MAX_NGRAM;
 use crate::stats::{tfidf, DocLimit, Norm, TermOptions, Tfidf, TfidfOptions, Vocabulary};
+
+/// Texts converted from Python per round of parallel counting.
+const ROUND_TEXTS: usize = 4096;
 
 const TERM_OPTIONS: &str = "lowercase, stopwords, extra_stopwords, stem, min_length, numbers, \
     fold_elisions, entities, ngram_range";
@@ -296,7 +300,7 @@ pub fn py_tfidf_texts(
     threads: Option<usize>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyTfidf> {
-    let vocab = Arc::new(vocabulary(options)?);
+    let vocab = vocabulary(options)?;
     if vocab.options().entities {
         return Err(invalid(
             "entities",
@@ -315,24 +319,40 @@ pub fn py_tfidf_texts(
         max_df.unwrap_or(&all),
         max_features,
     )?;
-    let work_vocab = vocab.clone();
-    let batches = run_pipelined(
-        py,
-        threads,
-        texts,
-        |index, item| {
-            item.extract::<String>().map_err(|_| {
-                Error::Format {
-                    location: format!("text {index}"),
-                    message: "expected a str (without lone surrogates)".into(),
-                }
-                .into()
-            })
-        },
-        move |chunk: Vec<String>| vec![count_texts(chunk, &work_vocab)],
-    )?;
+    // Texts are converted a round at a time and counted in parallel while the round's
+    // strings are the only copies held: memory stays near the merged counts.
+    let mut merger = Merger::default();
+    let mut items = texts.try_iter()?;
+    let mut index = 0usize;
+    loop {
+        let mut round = Vec::with_capacity(ROUND_TEXTS);
+        for item in items.by_ref().take(ROUND_TEXTS) {
+            let item = item?;
+            round.push(item.extract::<String>().map_err(|_| Error::Format {
+                location: format!("text {index}"),
+                message: "expected a str (without lone surrogates)".into(),
+            })?);
+            index += 1;
+        }
+        if round.is_empty() {
+            break;
+        }
+        let vocab = &vocab;
+        let merger = &mut merger;
+        run(py, threads, move || {
+            let batches: Vec<_> = round
+                .into_par_iter()
+                .chunks(BATCH_DOCUMENTS)
+                .map(|chunk| count_texts(chunk, vocab))
+                .collect();
+            for batch in batches {
+                merger.push(batch);
+            }
+            Ok(())
+        })?;
+    }
     let (result, documents) = run(py, threads, move || {
-        let counts = TermCounts::merge(batches);
+        let counts = merger.finish();
         let documents = counts.documents();
         Ok((tfidf(counts, &options)?, documents))
     })?;
@@ -842,7 +862,6 @@ impl PyCorpus {
         extra_stopwords: Option<Vec<String>>,
         threads: Option<usize>,
     ) -> PyResult<PyArrowTable> {
-        use rayon::prelude::*;
         let (vocabulary, options) =
             keyphrase_setup(top, n, window, dedup, stopwords, extra_stopwords)?;
         let corpus = self.inner.clone();

@@ -125,6 +125,57 @@ impl Batch {
     }
 }
 
+/// Joins batches one at a time, so that a long stream of documents never holds more than
+/// the merged counts and the batch at hand.
+pub struct Merger {
+    ids: FxHashMap<Box<str>, u32>,
+    counts: TermCounts,
+}
+
+impl Default for Merger {
+    fn default() -> Self {
+        Self {
+            ids: FxHashMap::default(),
+            counts: TermCounts {
+                indptr: vec![0],
+                ..TermCounts::default()
+            },
+        }
+    }
+}
+
+impl Merger {
+    pub fn push(&mut self, batch: Batch) {
+        let ids = &mut self.ids;
+        let global: Vec<u32> = batch
+            .terms
+            .into_iter()
+            .map(|term| {
+                let next = ids.len() as u32;
+                *ids.entry(term).or_insert(next)
+            })
+            .collect();
+        let c = &mut self.counts;
+        let base = c.indices.len();
+        c.indices
+            .extend(batch.indices.iter().map(|&i| global[i as usize]));
+        c.counts.extend_from_slice(&batch.counts);
+        c.indptr.extend(batch.indptr[1..].iter().map(|&p| p + base));
+    }
+
+    pub fn finish(self) -> TermCounts {
+        let mut counts = self.counts;
+        let mut terms: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
+        for (term, id) in self.ids {
+            terms[id as usize] = term;
+        }
+        counts.terms = terms;
+        counts.indices.shrink_to_fit();
+        counts.counts.shrink_to_fit();
+        counts
+    }
+}
+
 /// Documents × terms counts: row `d` holds `indices[indptr[d]..indptr[d + 1]]` (term
 /// columns) and the matching `counts`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -138,37 +189,11 @@ pub struct TermCounts {
 impl TermCounts {
     /// Joins batches, in order, under one vocabulary (terms in order of first appearance).
     pub fn merge(batches: Vec<Batch>) -> Self {
-        let nnz = batches.iter().map(|b| b.indices.len()).sum();
-        let docs: usize = batches.iter().map(Batch::documents).sum();
-        let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut indptr = Vec::with_capacity(docs + 1);
-        indptr.push(0);
-        let mut indices = Vec::with_capacity(nnz);
-        let mut counts = Vec::with_capacity(nnz);
+        let mut merger = Merger::default();
         for batch in batches {
-            let global: Vec<u32> = batch
-                .terms
-                .into_iter()
-                .map(|term| {
-                    let next = ids.len() as u32;
-                    *ids.entry(term).or_insert(next)
-                })
-                .collect();
-            let base = indices.len();
-            indices.extend(batch.indices.iter().map(|&i| global[i as usize]));
-            counts.extend_from_slice(&batch.counts);
-            indptr.extend(batch.indptr[1..].iter().map(|&p| p + base));
+            merger.push(batch);
         }
-        let mut terms: Vec<Box<str>> = vec![Box::from(""); ids.len()];
-        for (term, id) in ids {
-            terms[id as usize] = term;
-        }
-        Self {
-            terms,
-            indptr,
-            indices,
-            counts,
-        }
+        merger.finish()
     }
 
     /// Counts the terms of `articles` in parallel batches. `entities`, when given, holds each
