@@ -5,6 +5,7 @@ pub mod corpus;
 pub mod entities;
 pub mod error;
 pub mod mentions;
+pub mod stats;
 pub mod text;
 
 mod py;

@@ -40,10 +40,12 @@ from rassegna.exceptions import (
     ReadError,
     UnsupportedInputError,
 )
+from rassegna.stats import Cooccurrence, Tfidf, tfidf
 from rassegna.tables import Table
 
 __all__ = [
     "Article",
+    "Cooccurrence",
     "Corpus",
     "DateMention",
     "EmptyTextError",
@@ -65,6 +67,7 @@ __all__ = [
     "Sentence",
     "Span",
     "Table",
+    "Tfidf",
     "Token",
     "UnsupportedInputError",
     "__version__",
@@ -74,6 +77,7 @@ __all__ = [
     "parse",
     "parse_many",
     "read",
+    "tfidf",
     "tokenize",
     "train_ner",
 ]

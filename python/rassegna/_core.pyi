@@ -165,6 +165,21 @@ class Article:
     ) -> Article: ...
     def __len__(self) -> int: ...
     def __hash__(self) -> int: ...
+    # -- keyword statistics (src/py/stats.rs) --
+    def terms(self, **options: Any) -> list[str]:
+        """The terms of this article under the vocabulary options (see ``rassegna.stats``),
+        unigrams first then larger n-grams, each in text order, as scikit-learn lists them."""
+    def keyphrases(
+        self,
+        top: int = 10,
+        *,
+        n: int = 3,
+        window: int = 1,
+        dedup: float = 0.9,
+        stopwords: bool = True,
+        extra_stopwords: Optional[list[str]] = None,
+    ) -> list[tuple[str, float]]:
+        """YAKE keyphrases with Italian stop-words: (phrase, score), lower score first."""
 
 @final
 class Entity:
@@ -467,6 +482,106 @@ class Corpus:
     def claims_table(self, unit: str, *, threads: Optional[int] = None) -> ArrowTable: ...
     def _count_entities(self, *, threads: Optional[int] = None) -> int: ...
     def __getstate__(self) -> tuple[list[tuple[Any, ...]], str]: ...
+    # -- keyword statistics (src/py/stats.rs) --
+    def _mask_of(self, part: Corpus) -> list[bool]: ...
+    def tfidf(
+        self,
+        *,
+        smooth_idf: bool = True,
+        sublinear_tf: bool = False,
+        use_idf: bool = True,
+        norm: Optional[str] = ...,
+        min_df: Union[int, float, None] = None,
+        max_df: Union[int, float, None] = None,
+        max_features: Optional[int] = None,
+        threads: Optional[int] = None,
+        **options: Any,
+    ) -> TfidfResult: ...
+    def term_frequencies(
+        self,
+        *,
+        per_article: bool = False,
+        top: Optional[int] = None,
+        threads: Optional[int] = None,
+        **options: Any,
+    ) -> ArrowTable: ...
+    def keyness(
+        self,
+        target: list[bool],
+        reference: list[bool],
+        *,
+        min_count: int = 3,
+        threads: Optional[int] = None,
+        **options: Any,
+    ) -> ArrowTable: ...
+    def collocations(
+        self,
+        *,
+        sizes: tuple[int, int] = ...,
+        min_count: int = 3,
+        threads: Optional[int] = None,
+        **options: Any,
+    ) -> ArrowTable: ...
+    def cooccurrence(
+        self,
+        *,
+        of: str = "entities",
+        within: str = "sentence",
+        window: int = 5,
+        labels: Optional[list[str]] = None,
+        min_count: int = 1,
+        threads: Optional[int] = None,
+        **options: Any,
+    ) -> ArrowTable: ...
+    def trends(
+        self,
+        terms: Optional[list[str]] = None,
+        entities: Optional[list[str]] = None,
+        *,
+        period: str = "month",
+        threads: Optional[int] = None,
+        **options: Any,
+    ) -> ArrowTable: ...
+    def keyphrases(
+        self,
+        top: int = 10,
+        *,
+        n: int = 3,
+        window: int = 1,
+        dedup: float = 0.9,
+        stopwords: bool = True,
+        extra_stopwords: Optional[list[str]] = None,
+        threads: Optional[int] = None,
+    ) -> ArrowTable: ...
+
+@final
+class TfidfResult:
+    """A TF-IDF matrix as Arrow arrays: CSR ``indptr``/``indices``/``data``, ``tf``,
+    ``vocabulary``, ``df``, ``idf``, ``ids``; wrapped by :class:`rassegna.Tfidf`."""
+
+    @property
+    def shape(self) -> tuple[int, int]: ...
+    def array(self, name: str) -> ArrowTable: ...
+    def table(self) -> ArrowTable: ...
+
+def tfidf_texts(
+    texts: Iterable[str],
+    *,
+    ids: Optional[list[str]] = None,
+    smooth_idf: bool = True,
+    sublinear_tf: bool = False,
+    use_idf: bool = True,
+    norm: Optional[str] = ...,
+    min_df: Union[int, float, None] = None,
+    max_df: Union[int, float, None] = None,
+    max_features: Optional[int] = None,
+    threads: Optional[int] = None,
+    **options: Any,
+) -> TfidfResult:
+    """TF-IDF of raw texts, counted in parallel as they are converted."""
+
+def italian_stopwords() -> list[str]:
+    """The bundled Italian stop-words."""
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of any text, with ``str`` offsets into it."""

@@ -7,9 +7,12 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Union
 
+import pyarrow as pa
+
 from rassegna import _core
 from rassegna._core import Article, NerModel, RecordError
 from rassegna.exceptions import InvalidValueError, MissingColumnError, ReadError
+from rassegna.stats import Cooccurrence, Tfidf
 from rassegna.tables import Table
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -187,6 +190,166 @@ class Corpus:
         matches ``USD``) in article-date order, with the sentence it is in and, when quoted,
         the quote and its speaker."""
         return Table(self._inner.claims_table(unit, threads=threads), name=f"claims: {unit}")
+
+    # -- keyword statistics (vocabulary options: see rassegna.stats) ----------------------
+    def tfidf(
+        self,
+        *,
+        smooth_idf: bool = True,
+        sublinear_tf: bool = False,
+        use_idf: bool = True,
+        norm: str | None = "l2",
+        min_df: int | float = 1,
+        max_df: int | float = 1.0,
+        max_features: int | None = None,
+        threads: int | None = None,
+        **options: Any,
+    ) -> Tfidf:
+        """TF-IDF with scikit-learn's definitions and options: ``.matrix`` (CSR, articles ×
+        terms, rows in corpus order), ``.vocabulary`` (column order) and ``.table()`` (article,
+        term, tf, df, tfidf). Given the same terms (:meth:`Article.terms`), the matrix equals
+        ``TfidfVectorizer``'s."""
+        return Tfidf(
+            self._inner.tfidf(
+                smooth_idf=smooth_idf, sublinear_tf=sublinear_tf, use_idf=use_idf, norm=norm,
+                min_df=min_df, max_df=max_df, max_features=max_features, threads=threads,
+                **options,
+            )
+        )
+
+    def frequencies(
+        self,
+        *,
+        per_article: bool = False,
+        top: int | None = None,
+        threads: int | None = None,
+        **options: Any,
+    ) -> Table:
+        """Term frequencies, most frequent first: per corpus (term, count, df) or, with
+        ``per_article=True``, the ``top`` terms of each article (article, term, count, rank)."""
+        return Table(
+            self._inner.term_frequencies(per_article=per_article, top=top, threads=threads, **options),
+            name="frequencies",
+        )
+
+    def keyness(
+        self,
+        target: Any,
+        reference: Any = None,
+        *,
+        min_count: int = 3,
+        threads: int | None = None,
+        **options: Any,
+    ) -> Table:
+        """Key terms of ``target`` against ``reference`` (default: the rest of the corpus).
+        Each part is a corpus filtered from this one, a dict of :meth:`filter` arguments
+        (``{"start": "2023-09", "end": "2023-09"}``, ``{"source": "ansa"}``) or a boolean mask
+        of ``len(corpus)``. Columns: term, counts and frequencies per 10,000 terms in each
+        part, G² (log-likelihood, Rayson & Garside) with its p-value, log ratio (Hardie),
+        %DIFF, and the sizes of the parts. The target's key terms come first."""
+        mask_a = self._mask(target, "target")
+        mask_b = [not m for m in mask_a] if reference is None else self._mask(reference, "reference")
+        return Table(
+            self._inner.keyness(mask_a, mask_b, min_count=min_count, threads=threads, **options),
+            name="keyness",
+        )
+
+    def collocations(
+        self,
+        *,
+        sizes: tuple[int, int] = (2, 3),
+        min_count: int = 3,
+        sort_by: str = "npmi",
+        threads: int | None = None,
+        **options: Any,
+    ) -> Table:
+        """Bigrams and trigrams with their count, PMI, NPMI, log-likelihood and t-score, best
+        ``sort_by`` first (``npmi``, ``pmi``, ``log_likelihood``, ``t_score`` or ``count``)."""
+        measures = ("npmi", "pmi", "log_likelihood", "t_score", "count")
+        if sort_by not in measures:
+            raise InvalidValueError(f"sort_by={sort_by!r}: expected one of {measures}")
+        table = Table(
+            self._inner.collocations(sizes=sizes, min_count=min_count, threads=threads, **options)
+        ).to_arrow()
+        if sort_by != "npmi":
+            table = table.sort_by([(sort_by, "descending"), ("ngram", "ascending")])
+        return Table(table, name="collocations")
+
+    def cooccurrence(
+        self,
+        of: str = "entities",
+        *,
+        within: str = "sentence",
+        window: int = 5,
+        labels: Sequence[str] | None = None,
+        min_count: int = 1,
+        threads: int | None = None,
+        **options: Any,
+    ) -> Cooccurrence:
+        """Pairs of entities (canonical names; ``labels=["PER", "LOC"]`` to choose) or of
+        terms (``of="terms"``) found together ``within`` a ``"sentence"``, an ``"article"`` or a
+        ``"window"`` of ``window`` tokens, with counts and PMI. ``.to_networkx()`` makes a
+        graph."""
+        data = self._inner.cooccurrence(
+            of=of, within=within, window=window, labels=list(labels) if labels else None,
+            min_count=min_count, threads=threads, **options,
+        )
+        return Cooccurrence(data, name="cooccurrence")
+
+    def trends(
+        self,
+        terms: Sequence[str] | None = None,
+        entities: Sequence[str] | None = None,
+        *,
+        period: str = "month",
+        threads: int | None = None,
+        **options: Any,
+    ) -> Table:
+        """Mentions of ``terms`` (written as you like: ``"Corea del Nord"``) and ``entities``
+        (canonical names) per ``period`` (day, week, month, year): period, kind, name, count,
+        articles, tokens and count per 10,000 tokens, with zeros, ready to plot."""
+        if isinstance(terms, str) or isinstance(entities, str):
+            raise InvalidValueError("terms and entities are lists of names, not one str")
+        return Table(
+            self._inner.trends(
+                list(terms) if terms else None, list(entities) if entities else None,
+                period=period, threads=threads, **options,
+            ),
+            name="trends",
+        )
+
+    def keyphrases(
+        self,
+        top: int = 10,
+        *,
+        n: int = 3,
+        window: int = 1,
+        dedup: float = 0.9,
+        stopwords: bool = True,
+        extra_stopwords: Sequence[str] | None = None,
+        threads: int | None = None,
+    ) -> Table:
+        """YAKE keyphrases of every article (article, rank, phrase, score; lower is better),
+        as :meth:`Article.keyphrases` gives them, in parallel."""
+        return Table(
+            self._inner.keyphrases(
+                top, n=n, window=window, dedup=dedup, stopwords=stopwords,
+                extra_stopwords=list(extra_stopwords) if extra_stopwords else None,
+                threads=threads,
+            ),
+            name="keyphrases",
+        )
+
+    def _mask(self, part: Any, name: str) -> list[bool]:
+        if isinstance(part, Corpus):
+            return self._inner._mask_of(part._inner)
+        if isinstance(part, dict):
+            return self._inner._mask_of(self.filter(**part)._inner)
+        if isinstance(part, (str, bytes)) or not isinstance(part, Iterable):
+            raise InvalidValueError(
+                f"{name}: expected a Corpus, a dict of filter arguments or a boolean mask"
+            )
+        return [bool(m) for m in part]
 
 
 def read(

@@ -7,6 +7,7 @@ mod entities;
 mod errors;
 mod mentions;
 mod run;
+mod stats;
 mod text;
 
 use pyo3::prelude::*;
@@ -35,5 +36,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run::_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(article::py_parse, m)?)?;
     m.add_function(wrap_pyfunction!(article::py_parse_many, m)?)?;
+    m.add_class::<stats::PyTfidf>()?;
+    m.add_function(wrap_pyfunction!(stats::py_tfidf_texts, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::italian_stopwords, m)?)?;
     Ok(())
 }

@@ -1,0 +1,152 @@
+"""TF-IDF end to end (texts in memory → sparse matrix) against scikit-learn, side by side.
+
+What is measured, on the same texts (the ``small`` and ``large`` corpora of ``corpora.py``):
+
+- scikit-learn ``TfidfVectorizer().fit_transform(texts)`` with default settings, and with
+  ``ngram_range=(1, 2)``; single process, as scikit-learn runs.
+- ``rassegna.tfidf(texts, ...)`` on all cores, with the vocabulary options closest to
+  scikit-learn's default analyzer (lower-case, no stop-words, numbers kept, words of 2+
+  characters): ``stopwords=False, numbers=True``; and ``ngram_range=(1, 2)``. Each text is
+  parsed for its body and tokenized by rassegna's Italian tokenizer, so the terms are
+  rassegna's, not scikit-learn's regex tokens.
+- Both sides hand back the matrix *and* the vocabulary (``vectorizer.vocabulary_``;
+  ``result.vocabulary`` as a Python list), so both pay for the vocabulary's Python strings.
+- Throughput is MB/s of UTF-8 input text per wall second; best of ``--repeat`` on ``small``,
+  one run on ``large``; ratios are rassegna over scikit-learn in the same run.
+- Peak memory (``--memory``, on by default): each contender runs alone in a fresh
+  subprocess over the ``large`` corpus under ``/usr/bin/time -v`` (maximum resident set
+  size of the process: interpreter, texts, matrix, vocabulary and whatever the method held
+  on the way); ``python-load`` is the baseline of the texts alone.
+
+    python benchmarks/bench_tfidf.py            # small + large, throughput and memory
+    python benchmarks/bench_tfidf.py --quick    # small corpus only, no memory runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import corpora
+
+TIME_BIN = "/usr/bin/time"
+
+# name -> (system, setting)
+CONTENDERS = {
+    "sklearn-default": ("scikit-learn", "default"),
+    "rassegna-default": ("rassegna", "default"),
+    "sklearn-bigrams": ("scikit-learn", "ngram_range=(1, 2)"),
+    "rassegna-bigrams": ("rassegna", "ngram_range=(1, 2)"),
+}
+RASSEGNA_OPTIONS = {"stopwords": False, "numbers": True}
+
+
+def run(name: str, texts: list[str]) -> tuple[int, int]:
+    """Runs one contender; returns (rows, columns) of its matrix."""
+    bigrams = name.endswith("bigrams")
+    if name.startswith("sklearn"):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2) if bigrams else (1, 1))
+        matrix = vectorizer.fit_transform(texts)
+        assert len(vectorizer.vocabulary_) == matrix.shape[1]
+        return matrix.shape
+    import rassegna
+
+    options = dict(RASSEGNA_OPTIONS, ngram_range=(1, 2) if bigrams else (1, 1))
+    result = rassegna.tfidf(texts, **options)
+    matrix = result.matrix
+    assert len(result.vocabulary) == matrix.shape[1]
+    return matrix.shape
+
+
+def timed(name: str, texts: list[str], repeat: int) -> tuple[float, tuple[int, int]]:
+    best = float("inf")
+    shape = (0, 0)
+    for _ in range(repeat):
+        start = time.perf_counter()
+        shape = run(name, texts)
+        best = min(best, time.perf_counter() - start)
+    return best, shape
+
+
+def child(name: str, corpus: str) -> int:
+    """Memory run: load the texts, run one contender (or nothing), exit."""
+    texts = corpora.load(corpus)
+    if name != "python-load":
+        run(name, texts)
+    return 0
+
+
+def peak_rss_mb(name: str, corpus: str) -> float | None:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", name, "--corpus", corpus]
+    if os.path.exists(TIME_BIN):
+        done = subprocess.run([TIME_BIN, "-v", *command], capture_output=True, text=True)
+        if done.returncode != 0:
+            print(done.stderr[-2000:], file=sys.stderr)
+            return None
+        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+        return int(match.group(1)) / 1024 if match else None
+    import resource
+
+    subprocess.run(command, check=True)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small corpus only, no memory runs")
+    parser.add_argument("--no-memory", action="store_true", help="throughput only")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions on the small corpus")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", default="large", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(args.child, args.corpus)
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("skipping: scikit-learn is not installed (pip install scikit-learn)")
+        return 0
+    names = ("small",) if args.quick else ("small", "large")
+    try:
+        loaded = {name: corpora.load(name) for name in names}
+    except corpora.KindNotFound as err:
+        print(err)
+        return 0
+    print(f"{'system':<14}{'setting':<20}{'corpus':<8}{'MB':>7}{'MB/s':>9}{'matrix':>20}  vs sklearn")
+    print("-" * 90)
+    for corpus, texts in loaded.items():
+        megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+        run("rassegna-default", texts[:64])  # warm-up: load the library, fault in pages
+        repeat = args.repeat if corpus == "small" else 1
+        speeds = {}
+        for name, (system, setting) in CONTENDERS.items():
+            seconds, shape = timed(name, texts, repeat)
+            speeds[name] = megabytes / seconds
+            peer = speeds.get(name.replace("rassegna", "sklearn"))
+            ratio = f"{speeds[name] / peer:8.1f}x" if system == "rassegna" and peer else "       -"
+            matrix = f"{shape[0]}x{shape[1]}"
+            print(f"{system:<14}{setting:<20}{corpus:<8}{megabytes:7.1f}{speeds[name]:9.2f}{matrix:>20}  {ratio}")
+    if args.quick or args.no_memory:
+        return 0
+    print()
+    print("peak memory, large corpus, one contender per process (/usr/bin/time -v)")
+    print(f"{'contender':<20}{'peak RSS MB':>12}{'vs sklearn':>12}")
+    peaks = {}
+    for name in ("python-load", *CONTENDERS):
+        peaks[name] = peak_rss_mb(name, "large")
+        peer = peaks.get(name.replace("rassegna", "sklearn")) if name.startswith("rassegna") else None
+        ratio = f"{peaks[name] / peer:11.2f}x" if peaks[name] and peer else "           -"
+        shown = f"{peaks[name]:12.0f}" if peaks[name] else "           ?"
+        print(f"{name:<20}{shown}{ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

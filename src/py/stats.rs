@@ -1,0 +1,892 @@
+//! Keyword statistics for Python: `Article.terms`/`keyphrases`, the corpus statistics as Arrow
+//! tables, and TF-IDF as the three arrays of a CSR matrix, none with a Python object per token.
+
+use std::sync::Arc;
+
+use arrow_array::types::Int32Type;
+use arrow_array::Array;
+use arrow_array::{
+    ArrayRef, DictionaryArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+    UInt32Array, UInt64Array,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use rayon::prelude::*;
+
+use super::arrow::PyArrowTable;
+use super::article::PyArticle;
+use super::corpus::PyCorpus;
+use super::run::run;
+use crate::article::Article;
+use crate::corpus::Corpus;
+use crate::entities::{find_entities, Aliases, Entity, Label, Model};
+use crate::error::{Error, Result};
+use crate::stats::collocations::collocations;
+use crate::stats::cooccurrence::{cooccurrence, Context, Items};
+use crate::stats::counts::{count_texts, Merger, TermCounts, BATCH_DOCUMENTS};
+use crate::stats::keyness::keyness_of;
+use crate::stats::keyphrases::{keyphrases, KeyphraseOptions};
+use crate::stats::trends::{normalize_term, trends, Period};
+use crate::stats::vocabulary::MAX_NGRAM;
+use crate::stats::{tfidf, DocLimit, Norm, TermOptions, Tfidf, TfidfOptions, Vocabulary};
+
+/// Texts converted from Python per round of parallel counting.
+const ROUND_TEXTS: usize = 4096;
+
+const TERM_OPTIONS: &str = "lowercase, stopwords, extra_stopwords, stem, min_length, numbers, \
+    fold_elisions, entities, ngram_range";
+
+fn invalid(field: &str, message: impl Into<String>) -> Error {
+    Error::InvalidValue {
+        location: field.to_owned(),
+        field: field.to_owned(),
+        message: message.into(),
+    }
+}
+
+fn extract<'py, T: FromPyObjectOwned<'py>>(
+    value: &Bound<'py, PyAny>,
+    key: &str,
+    expected: &str,
+) -> Result<T> {
+    value
+        .extract::<T>()
+        .map_err(|_| invalid(key, format!("expected {expected}")))
+}
+
+/// The vocabulary options of `**options`; any other key is an error naming it.
+fn term_options(options: Option<&Bound<'_, PyDict>>) -> Result<TermOptions> {
+    let mut o = TermOptions::default();
+    let Some(options) = options else {
+        return Ok(o);
+    };
+    for (key, value) in options.iter() {
+        let key: String = key.extract().unwrap_or_default();
+        match key.as_str() {
+            "lowercase" => o.lowercase = extract(&value, &key, "a bool")?,
+            "stopwords" => o.stopwords = extract(&value, &key, "a bool")?,
+            "extra_stopwords" => {
+                if value.is_instance_of::<PyString>() {
+                    return Err(invalid(&key, "expected a list of words, not one str"));
+                }
+                o.extra_stopwords = extract(&value, &key, "a list of str")?;
+            }
+            "stem" => o.stem = extract(&value, &key, "a bool")?,
+            "min_length" => o.min_length = extract(&value, &key, "a non-negative int")?,
+            "numbers" => o.numbers = extract(&value, &key, "a bool")?,
+            "fold_elisions" => o.fold_elisions = extract(&value, &key, "a bool")?,
+            "entities" => o.entities = extract(&value, &key, "a bool")?,
+            "ngram_range" => o.ngram_range = extract(&value, &key, "a (min, max) tuple of int")?,
+            "lemma" | "lemmas" | "lemmatize" => {
+                return Err(invalid(
+                    &key,
+                    "lemmas are not available yet; use stem=True for Snowball stems",
+                ))
+            }
+            other => {
+                return Err(invalid(
+                    other,
+                    format!("unknown option {other:?}; vocabulary options are {TERM_OPTIONS}"),
+                ))
+            }
+        }
+    }
+    Ok(o)
+}
+
+fn vocabulary(options: Option<&Bound<'_, PyDict>>) -> Result<Vocabulary> {
+    Vocabulary::new(term_options(options)?)
+}
+
+/// A `min_df`/`max_df` value: an int is a count of documents, a float a proportion.
+fn doc_limit(value: &Bound<'_, PyAny>, name: &str) -> Result<DocLimit> {
+    if value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(invalid(
+            name,
+            "expected an int (documents) or a float (proportion)",
+        ));
+    }
+    if let Ok(count) = value.extract::<i64>() {
+        return u64::try_from(count)
+            .map(DocLimit::Count)
+            .map_err(|_| invalid(name, format!("{count}: a count cannot be negative")));
+    }
+    extract::<f64>(value, name, "an int (documents) or a float (proportion)")
+        .map(DocLimit::Proportion)
+}
+
+/// Each article's entities when the vocabulary asks for entity-aware terms.
+fn corpus_entities(corpus: &Corpus, needed: bool) -> Option<Arc<Vec<Vec<Entity>>>> {
+    needed.then(|| corpus.entities())
+}
+
+fn article_entities(article: &Article, needed: bool) -> Option<Vec<Entity>> {
+    needed.then(|| find_entities(article, Model::bundled(), Aliases::bundled()))
+}
+
+fn table(columns: Vec<(&str, ArrayRef)>) -> PyResult<PyArrowTable> {
+    let batch = RecordBatch::try_from_iter(columns)
+        .map_err(|e| Error::Internal(format!("building an Arrow table: {e}")))?;
+    PyArrowTable::new(vec![batch])
+        .ok_or_else(|| Error::Internal("a table with no schema".into()).into())
+}
+
+fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> ArrayRef {
+    Arc::new(StringArray::from_iter_values(values))
+}
+
+fn opt_strings<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> ArrayRef {
+    Arc::new(StringArray::from_iter(values))
+}
+
+fn u64s(values: Vec<u64>) -> ArrayRef {
+    Arc::new(UInt64Array::from(values))
+}
+
+fn f64s(values: Vec<f64>) -> ArrayRef {
+    Arc::new(Float64Array::from(values))
+}
+
+fn ids_of(articles: &[Arc<Article>]) -> Vec<Option<String>> {
+    articles.iter().map(|a| a.id.clone()).collect()
+}
+
+/// A TF-IDF result: the CSR arrays, the vocabulary, the frequencies, and the long table,
+/// all as Arrow arrays shared without copies with numpy and pyarrow.
+#[pyclass(frozen, name = "TfidfResult", module = "rassegna._core")]
+pub struct PyTfidf {
+    ids: StringArray,
+    vocabulary: StringArray,
+    df: UInt32Array,
+    idf: Float64Array,
+    indptr: Int64Array,
+    indices: Int32Array,
+    tf: UInt32Array,
+    data: Float64Array,
+}
+
+impl PyTfidf {
+    fn new(result: Tfidf, ids: Vec<Option<String>>) -> Self {
+        let Tfidf {
+            terms,
+            df,
+            idf,
+            indptr,
+            indices,
+            tf,
+            values,
+        } = result;
+        // Same-size element conversions reuse the allocation: no copy of the matrix.
+        let indptr: Vec<i64> = indptr.into_iter().map(|p| p as i64).collect();
+        let indices: Vec<i32> = indices.into_iter().map(|i| i as i32).collect();
+        Self {
+            ids: StringArray::from_iter(ids),
+            vocabulary: StringArray::from_iter_values(terms.iter()),
+            df: UInt32Array::from(df),
+            idf: Float64Array::from(idf),
+            indptr: Int64Array::from(indptr),
+            indices: Int32Array::from(indices),
+            tf: UInt32Array::from(tf),
+            data: Float64Array::from(values),
+        }
+    }
+}
+
+#[pymethods]
+impl PyTfidf {
+    /// (documents, terms).
+    #[getter]
+    fn shape(&self) -> (usize, usize) {
+        (self.indptr.len().saturating_sub(1), self.vocabulary.len())
+    }
+
+    /// One column (`indptr`, `indices`, `data`, `tf`, `vocabulary`, `df`, `idf`, `ids`) as a
+    /// one-column Arrow table.
+    fn array(&self, name: &str) -> PyResult<PyArrowTable> {
+        let column: ArrayRef = match name {
+            "indptr" => Arc::new(self.indptr.clone()),
+            "indices" => Arc::new(self.indices.clone()),
+            "data" => Arc::new(self.data.clone()),
+            "tf" => Arc::new(self.tf.clone()),
+            "vocabulary" => Arc::new(self.vocabulary.clone()),
+            "df" => Arc::new(self.df.clone()),
+            "idf" => Arc::new(self.idf.clone()),
+            "ids" => Arc::new(self.ids.clone()),
+            other => return Err(invalid("name", format!("no array {other:?}")).into()),
+        };
+        table(vec![(name, column)])
+    }
+
+    /// One row per non-zero cell: article, term, tf, df, tfidf.
+    fn table(&self, py: Python<'_>) -> PyResult<PyArrowTable> {
+        let (ids, vocabulary) = (self.ids.clone(), self.vocabulary.clone());
+        let (indptr, indices) = (self.indptr.clone(), self.indices.clone());
+        let (df, tf, data) = (self.df.clone(), self.tf.clone(), self.data.clone());
+        let columns = run(py, None, move || {
+            let mut rows = Vec::with_capacity(indices.len());
+            for (doc, pair) in indptr.values().windows(2).enumerate() {
+                rows.extend(std::iter::repeat_n(
+                    doc as i32,
+                    (pair[1] - pair[0]) as usize,
+                ));
+            }
+            let dict = |keys: Int32Array, values: ArrayRef| -> Result<ArrayRef> {
+                DictionaryArray::<Int32Type>::try_new(keys, values)
+                    .map(|d| Arc::new(d) as ArrayRef)
+                    .map_err(|e| Error::Internal(format!("dictionary column: {e}")))
+            };
+            let df_of: Vec<u32> = indices
+                .values()
+                .iter()
+                .map(|&i| df.value(i as usize))
+                .collect();
+            Ok(vec![
+                ("article", dict(Int32Array::from(rows), Arc::new(ids))?),
+                ("term", dict(indices, Arc::new(vocabulary))?),
+                ("tf", Arc::new(tf) as ArrayRef),
+                ("df", Arc::new(UInt32Array::from(df_of)) as ArrayRef),
+                ("tfidf", Arc::new(data) as ArrayRef),
+            ])
+        })?;
+        table(columns)
+    }
+
+    fn __repr__(&self) -> String {
+        let (docs, terms) = self.shape();
+        format!(
+            "TfidfResult({docs} documents × {terms} terms, {} non-zero)",
+            self.data.len()
+        )
+    }
+}
+
+fn tfidf_options(
+    smooth_idf: bool,
+    sublinear_tf: bool,
+    use_idf: bool,
+    norm: Option<&str>,
+    min_df: &Bound<'_, PyAny>,
+    max_df: &Bound<'_, PyAny>,
+    max_features: Option<usize>,
+) -> Result<TfidfOptions> {
+    Ok(TfidfOptions {
+        smooth_idf,
+        sublinear_tf,
+        use_idf,
+        norm: Norm::from_name(norm)?,
+        min_df: doc_limit(min_df, "min_df")?,
+        max_df: doc_limit(max_df, "max_df")?,
+        max_features,
+    })
+}
+
+/// TF-IDF of raw texts: each parsed for its body and counted as it is converted, in
+/// parallel, without building articles.
+#[pyfunction(name = "tfidf_texts")]
+#[pyo3(signature = (texts, *, ids=None, smooth_idf=true, sublinear_tf=false, use_idf=true,
+    norm=Some("l2"), min_df=None, max_df=None, max_features=None, threads=None, **options))]
+#[allow(clippy::too_many_arguments)]
+pub fn py_tfidf_texts(
+    py: Python<'_>,
+    texts: &Bound<'_, PyAny>,
+    ids: Option<Vec<String>>,
+    smooth_idf: bool,
+    sublinear_tf: bool,
+    use_idf: bool,
+    norm: Option<&str>,
+    min_df: Option<&Bound<'_, PyAny>>,
+    max_df: Option<&Bound<'_, PyAny>>,
+    max_features: Option<usize>,
+    threads: Option<usize>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<PyTfidf> {
+    let vocab = vocabulary(options)?;
+    if vocab.options().entities {
+        return Err(invalid(
+            "entities",
+            "entity-aware terms need parsed articles: use Corpus.from_texts(texts).tfidf(...)",
+        )
+        .into());
+    }
+    let one = 1i64.into_pyobject(py)?.into_any();
+    let all = 1.0f64.into_pyobject(py)?.into_any();
+    let options = tfidf_options(
+        smooth_idf,
+        sublinear_tf,
+        use_idf,
+        norm,
+        min_df.unwrap_or(&one),
+        max_df.unwrap_or(&all),
+        max_features,
+    )?;
+    // Texts are converted a round at a time and counted in parallel while the round's
+    // strings are the only copies held: memory stays near the merged counts.
+    let mut merger = Merger::default();
+    let mut items = texts.try_iter()?;
+    let mut index = 0usize;
+    loop {
+        let mut round = Vec::with_capacity(ROUND_TEXTS);
+        for item in items.by_ref().take(ROUND_TEXTS) {
+            let item = item?;
+            round.push(item.extract::<String>().map_err(|_| Error::Format {
+                location: format!("text {index}"),
+                message: "expected a str (without lone surrogates)".into(),
+            })?);
+            index += 1;
+        }
+        if round.is_empty() {
+            break;
+        }
+        let vocab = &vocab;
+        let merger = &mut merger;
+        run(py, threads, move || {
+            let batches: Vec<_> = round
+                .into_par_iter()
+                .chunks(BATCH_DOCUMENTS)
+                .map(|chunk| count_texts(chunk, vocab))
+                .collect();
+            for batch in batches {
+                merger.push(batch);
+            }
+            Ok(())
+        })?;
+    }
+    let (result, documents) = run(py, threads, move || {
+        let counts = merger.finish();
+        let documents = counts.documents();
+        Ok((tfidf(counts, &options)?, documents))
+    })?;
+    let ids = match ids {
+        Some(ids) if ids.len() == documents => ids.into_iter().map(Some).collect(),
+        Some(ids) => {
+            return Err(invalid("ids", format!("{} ids for {documents} texts", ids.len())).into())
+        }
+        None => (0..documents).map(|i| Some(i.to_string())).collect(),
+    };
+    Ok(PyTfidf::new(result, ids))
+}
+
+/// The bundled Italian stop-words: Snowball's list and rassegna's additions.
+#[pyfunction]
+pub fn italian_stopwords() -> Vec<&'static str> {
+    crate::stats::stopwords::italian().to_vec()
+}
+
+#[pymethods]
+impl PyArticle {
+    /// The terms of this article under the vocabulary options, in scikit-learn's order.
+    #[pyo3(signature = (**options))]
+    fn terms(&self, py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Vec<String>> {
+        let vocabulary = vocabulary(options)?;
+        let article = self.inner.clone();
+        run(py, Some(1), move || {
+            let entities = article_entities(&article, vocabulary.options().entities);
+            Ok(vocabulary.article_terms(&article, entities.as_deref()))
+        })
+    }
+
+    /// YAKE keyphrases, best (lowest score) first.
+    #[pyo3(signature = (top=10, *, n=3, window=1, dedup=0.9, stopwords=true, extra_stopwords=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn keyphrases(
+        &self,
+        py: Python<'_>,
+        top: usize,
+        n: usize,
+        window: usize,
+        dedup: f64,
+        stopwords: bool,
+        extra_stopwords: Option<Vec<String>>,
+    ) -> PyResult<Vec<(String, f64)>> {
+        let (vocabulary, options) =
+            keyphrase_setup(top, n, window, dedup, stopwords, extra_stopwords)?;
+        let article = self.inner.clone();
+        run(py, Some(1), move || {
+            Ok(keyphrases(&article, &vocabulary, &options))
+        })
+    }
+}
+
+fn keyphrase_setup(
+    top: usize,
+    n: usize,
+    window: usize,
+    dedup: f64,
+    stopwords: bool,
+    extra_stopwords: Option<Vec<String>>,
+) -> Result<(Vocabulary, KeyphraseOptions)> {
+    if n == 0 || n > MAX_NGRAM {
+        return Err(invalid(
+            "n",
+            format!("{n}: expected 1 to {MAX_NGRAM} words"),
+        ));
+    }
+    if window == 0 {
+        return Err(invalid("window", "must be at least 1"));
+    }
+    if !(0.0..=1.0).contains(&dedup) {
+        return Err(invalid(
+            "dedup",
+            format!("{dedup}: expected a similarity in [0, 1]"),
+        ));
+    }
+    let vocabulary = Vocabulary::new(TermOptions {
+        stopwords,
+        extra_stopwords: extra_stopwords.unwrap_or_default(),
+        ..TermOptions::default()
+    })?;
+    Ok((
+        vocabulary,
+        KeyphraseOptions {
+            top,
+            n,
+            window,
+            dedup,
+        },
+    ))
+}
+
+/// The articles a mask selects.
+fn select(articles: &[Arc<Article>], mask: &[bool]) -> Result<Vec<usize>> {
+    if mask.len() != articles.len() {
+        return Err(invalid(
+            "mask",
+            format!("{} values for {} articles", mask.len(), articles.len()),
+        ));
+    }
+    Ok(mask
+        .iter()
+        .enumerate()
+        .filter(|(_, &m)| m)
+        .map(|(i, _)| i)
+        .collect())
+}
+
+#[pymethods]
+impl PyCorpus {
+    /// Which articles of this corpus are in `part` (a corpus filtered from it).
+    fn _mask_of(&self, part: PyRef<'_, PyCorpus>) -> Vec<bool> {
+        let theirs: std::collections::HashSet<*const Article> =
+            part.inner.articles.iter().map(Arc::as_ptr).collect();
+        self.inner
+            .articles
+            .iter()
+            .map(|a| theirs.contains(&Arc::as_ptr(a)))
+            .collect()
+    }
+
+    #[pyo3(signature = (*, smooth_idf=true, sublinear_tf=false, use_idf=true, norm=Some("l2"),
+        min_df=None, max_df=None, max_features=None, threads=None, **options))]
+    #[allow(clippy::too_many_arguments)]
+    fn tfidf(
+        &self,
+        py: Python<'_>,
+        smooth_idf: bool,
+        sublinear_tf: bool,
+        use_idf: bool,
+        norm: Option<&str>,
+        min_df: Option<&Bound<'_, PyAny>>,
+        max_df: Option<&Bound<'_, PyAny>>,
+        max_features: Option<usize>,
+        threads: Option<usize>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyTfidf> {
+        let vocab = vocabulary(options)?;
+        let one = 1i64.into_pyobject(py)?.into_any();
+        let all = 1.0f64.into_pyobject(py)?.into_any();
+        let options = tfidf_options(
+            smooth_idf,
+            sublinear_tf,
+            use_idf,
+            norm,
+            min_df.unwrap_or(&one),
+            max_df.unwrap_or(&all),
+            max_features,
+        )?;
+        let corpus = self.inner.clone();
+        let result = run(py, threads, move || {
+            let entities = corpus_entities(&corpus, vocab.options().entities);
+            let counts = TermCounts::of_articles(
+                &corpus.articles,
+                entities.as_deref().map(Vec::as_slice),
+                &vocab,
+            );
+            tfidf(counts, &options)
+        })?;
+        Ok(PyTfidf::new(result, ids_of(&self.inner.articles)))
+    }
+
+    /// Term frequencies: per corpus (term, count, df) or, with `per_article`, the `top` terms
+    /// of each article (article, term, count, rank).
+    #[pyo3(signature = (*, per_article=false, top=None, threads=None, **options))]
+    fn term_frequencies(
+        &self,
+        py: Python<'_>,
+        per_article: bool,
+        top: Option<usize>,
+        threads: Option<usize>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyArrowTable> {
+        let vocab = vocabulary(options)?;
+        let corpus = self.inner.clone();
+        let columns = run(py, threads, move || {
+            let entities = corpus_entities(&corpus, vocab.options().entities);
+            let counts = TermCounts::of_articles(
+                &corpus.articles,
+                entities.as_deref().map(Vec::as_slice),
+                &vocab,
+            );
+            let by_count = |a: &(u32, u64), b: &(u32, u64)| {
+                b.1.cmp(&a.1)
+                    .then_with(|| counts.terms[a.0 as usize].cmp(&counts.terms[b.0 as usize]))
+            };
+            if per_article {
+                let (mut article, mut term, mut count, mut rank) = (vec![], vec![], vec![], vec![]);
+                for doc in 0..counts.documents() {
+                    let (idx, cnt) = counts.row(doc);
+                    let mut row: Vec<(u32, u64)> = idx
+                        .iter()
+                        .zip(cnt)
+                        .map(|(&i, &c)| (i, u64::from(c)))
+                        .collect();
+                    row.sort_by(by_count);
+                    for (r, (i, c)) in row.into_iter().take(top.unwrap_or(usize::MAX)).enumerate() {
+                        article.push(corpus.articles[doc].id.as_deref());
+                        term.push(&*counts.terms[i as usize]);
+                        count.push(c);
+                        rank.push(r as u64 + 1);
+                    }
+                }
+                return Ok(vec![
+                    ("article", opt_strings(article)),
+                    ("term", strings(term)),
+                    ("count", u64s(count)),
+                    ("rank", u64s(rank)),
+                ]);
+            }
+            let totals = counts.totals();
+            let df = counts.document_frequencies();
+            let mut order: Vec<(u32, u64)> = totals
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| (i as u32, t))
+                .collect();
+            order.sort_by(by_count);
+            order.truncate(top.unwrap_or(usize::MAX));
+            Ok(vec![
+                (
+                    "term",
+                    strings(order.iter().map(|&(i, _)| &*counts.terms[i as usize])),
+                ),
+                ("count", u64s(order.iter().map(|&(_, t)| t).collect())),
+                (
+                    "df",
+                    u64s(
+                        order
+                            .iter()
+                            .map(|&(i, _)| u64::from(df[i as usize]))
+                            .collect(),
+                    ),
+                ),
+            ])
+        })?;
+        table(columns)
+    }
+
+    /// Keyness of the articles of `target` against those of `reference` (two masks).
+    #[pyo3(signature = (target, reference, *, min_count=3, threads=None, **options))]
+    fn keyness(
+        &self,
+        py: Python<'_>,
+        target: Vec<bool>,
+        reference: Vec<bool>,
+        min_count: u64,
+        threads: Option<usize>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyArrowTable> {
+        let vocab = vocabulary(options)?;
+        let corpus = self.inner.clone();
+        let columns = run(py, threads, move || {
+            let a = select(&corpus.articles, &target)?;
+            let b = select(&corpus.articles, &reference)?;
+            let entities = corpus_entities(&corpus, vocab.options().entities);
+            let order: Vec<usize> = a.iter().chain(&b).copied().collect();
+            let articles: Vec<Arc<Article>> =
+                order.iter().map(|&i| corpus.articles[i].clone()).collect();
+            let picked: Option<Vec<Vec<Entity>>> =
+                entities.map(|e| order.iter().map(|&i| e[i].clone()).collect());
+            let (rows, size_a, size_b) =
+                keyness_of(&articles, picked.as_deref(), a.len(), &vocab, min_count);
+            let per_10k = |c: u64, size: u64| {
+                if size == 0 {
+                    0.0
+                } else {
+                    c as f64 * 10_000.0 / size as f64
+                }
+            };
+            Ok(vec![
+                ("term", strings(rows.iter().map(|r| &*r.term))),
+                (
+                    "count_target",
+                    u64s(rows.iter().map(|r| r.count_a).collect()),
+                ),
+                (
+                    "count_reference",
+                    u64s(rows.iter().map(|r| r.count_b).collect()),
+                ),
+                (
+                    "per_10k_target",
+                    f64s(rows.iter().map(|r| per_10k(r.count_a, size_a)).collect()),
+                ),
+                (
+                    "per_10k_reference",
+                    f64s(rows.iter().map(|r| per_10k(r.count_b, size_b)).collect()),
+                ),
+                ("g2", f64s(rows.iter().map(|r| r.g2).collect())),
+                ("p_value", f64s(rows.iter().map(|r| r.p_value).collect())),
+                (
+                    "log_ratio",
+                    f64s(rows.iter().map(|r| r.log_ratio).collect()),
+                ),
+                (
+                    "percent_diff",
+                    f64s(rows.iter().map(|r| r.percent_diff).collect()),
+                ),
+                ("size_target", u64s(vec![size_a; rows.len()])),
+                ("size_reference", u64s(vec![size_b; rows.len()])),
+            ])
+        })?;
+        table(columns)
+    }
+
+    #[pyo3(signature = (*, sizes=(2, 3), min_count=3, threads=None, **options))]
+    fn collocations(
+        &self,
+        py: Python<'_>,
+        sizes: (usize, usize),
+        min_count: u64,
+        threads: Option<usize>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyArrowTable> {
+        if sizes.0 < 2 || sizes.0 > sizes.1 || sizes.1 > 3 {
+            return Err(invalid(
+                "sizes",
+                format!("{sizes:?}: expected (2, 2), (2, 3) or (3, 3)"),
+            )
+            .into());
+        }
+        let vocab = vocabulary(options)?;
+        let corpus = self.inner.clone();
+        let columns = run(py, threads, move || {
+            let entities = corpus_entities(&corpus, vocab.options().entities);
+            let rows = collocations(
+                &corpus.articles,
+                entities.as_deref().map(Vec::as_slice),
+                &vocab,
+                sizes,
+                min_count,
+            );
+            Ok(vec![
+                ("ngram", strings(rows.iter().map(|r| r.ngram.as_str()))),
+                ("n", u64s(rows.iter().map(|r| r.n as u64).collect())),
+                ("count", u64s(rows.iter().map(|r| r.count).collect())),
+                ("pmi", f64s(rows.iter().map(|r| r.pmi).collect())),
+                ("npmi", f64s(rows.iter().map(|r| r.npmi).collect())),
+                (
+                    "log_likelihood",
+                    f64s(rows.iter().map(|r| r.log_likelihood).collect()),
+                ),
+                ("t_score", f64s(rows.iter().map(|r| r.t_score).collect())),
+            ])
+        })?;
+        table(columns)
+    }
+
+    #[pyo3(signature = (*, of="entities", within="sentence", window=5, labels=None, min_count=1,
+        threads=None, **options))]
+    #[allow(clippy::too_many_arguments)]
+    fn cooccurrence(
+        &self,
+        py: Python<'_>,
+        of: &str,
+        within: &str,
+        window: usize,
+        labels: Option<Vec<String>>,
+        min_count: u64,
+        threads: Option<usize>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyArrowTable> {
+        let context = match within {
+            "sentence" => Context::Sentence,
+            "article" => Context::Article,
+            "window" if window > 0 => Context::Window(window),
+            "window" => return Err(invalid("window", "must be at least 1").into()),
+            other => {
+                return Err(invalid(
+                    "within",
+                    format!("{other:?}: expected 'sentence', 'article' or 'window'"),
+                )
+                .into())
+            }
+        };
+        let labels: Vec<Label> = labels
+            .unwrap_or_default()
+            .iter()
+            .map(|l| {
+                Label::from_name(&l.to_uppercase())
+                    .ok_or_else(|| invalid("labels", format!("{l:?}: expected PER, LOC or ORG")))
+            })
+            .collect::<Result<_>>()?;
+        let vocab = vocabulary(options)?;
+        let entities_needed = match of {
+            "entities" => true,
+            "terms" => vocab.options().entities,
+            other => {
+                return Err(
+                    invalid("of", format!("{other:?}: expected 'entities' or 'terms'")).into(),
+                )
+            }
+        };
+        let of_entities = of == "entities";
+        let corpus = self.inner.clone();
+        let columns = run(py, threads, move || {
+            let entities = corpus_entities(&corpus, entities_needed);
+            let items = if of_entities {
+                Items::Entities(&labels)
+            } else {
+                Items::Terms(&vocab)
+            };
+            let rows = cooccurrence(
+                &corpus.articles,
+                entities.as_deref().map(Vec::as_slice),
+                items,
+                context,
+                min_count,
+            );
+            Ok(vec![
+                ("source", strings(rows.iter().map(|r| r.source.as_str()))),
+                ("target", strings(rows.iter().map(|r| r.target.as_str()))),
+                ("count", u64s(rows.iter().map(|r| r.count).collect())),
+                (
+                    "source_count",
+                    u64s(rows.iter().map(|r| r.source_count).collect()),
+                ),
+                (
+                    "target_count",
+                    u64s(rows.iter().map(|r| r.target_count).collect()),
+                ),
+                ("pmi", f64s(rows.iter().map(|r| r.pmi).collect())),
+            ])
+        })?;
+        table(columns)
+    }
+
+    #[pyo3(signature = (terms=None, entities=None, *, period="month", threads=None, **options))]
+    fn trends(
+        &self,
+        py: Python<'_>,
+        terms: Option<Vec<String>>,
+        entities: Option<Vec<String>>,
+        period: &str,
+        threads: Option<usize>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyArrowTable> {
+        let period = Period::from_name(period)?;
+        let (terms, names) = (terms.unwrap_or_default(), entities.unwrap_or_default());
+        if terms.is_empty() && names.is_empty() {
+            return Err(invalid("terms", "give terms=[...] or entities=[...] to follow").into());
+        }
+        let mut term_options = term_options(options)?;
+        // Normalise the queries as terms are written, then reach the longest of them.
+        let probe = Vocabulary::new(TermOptions {
+            ngram_range: (1, MAX_NGRAM),
+            ..term_options.clone()
+        })?;
+        let mut normalized = Vec::with_capacity(terms.len());
+        let mut longest = 1;
+        for term in &terms {
+            let (written, size) = normalize_term(&probe, term).ok_or_else(|| {
+                invalid(
+                    "terms",
+                    format!("{term:?} holds no term under these options (a stop-word?)"),
+                )
+            })?;
+            if size > MAX_NGRAM {
+                return Err(invalid(
+                    "terms",
+                    format!("{term:?} is longer than {MAX_NGRAM} words"),
+                )
+                .into());
+            }
+            longest = longest.max(size);
+            normalized.push(written);
+        }
+        term_options.ngram_range = (1, longest);
+        let vocab = Vocabulary::new(term_options)?;
+        let corpus = self.inner.clone();
+        let columns = run(py, threads, move || {
+            let found = corpus_entities(&corpus, !names.is_empty() || vocab.options().entities);
+            let rows = trends(
+                &corpus.articles,
+                found.as_deref().map(Vec::as_slice),
+                &vocab,
+                &normalized,
+                &names,
+                period,
+            );
+            Ok(vec![
+                ("period", strings(rows.iter().map(|r| r.period.as_str()))),
+                ("kind", strings(rows.iter().map(|r| r.kind))),
+                ("name", strings(rows.iter().map(|r| r.name.as_str()))),
+                ("count", u64s(rows.iter().map(|r| r.count).collect())),
+                ("articles", u64s(rows.iter().map(|r| r.articles).collect())),
+                ("tokens", u64s(rows.iter().map(|r| r.tokens).collect())),
+                ("per_10k", f64s(rows.iter().map(|r| r.per_10k).collect())),
+            ])
+        })?;
+        table(columns)
+    }
+
+    /// Keyphrases of every article: article, rank, phrase, score.
+    #[pyo3(signature = (top=10, *, n=3, window=1, dedup=0.9, stopwords=true, extra_stopwords=None,
+        threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn keyphrases(
+        &self,
+        py: Python<'_>,
+        top: usize,
+        n: usize,
+        window: usize,
+        dedup: f64,
+        stopwords: bool,
+        extra_stopwords: Option<Vec<String>>,
+        threads: Option<usize>,
+    ) -> PyResult<PyArrowTable> {
+        let (vocabulary, options) =
+            keyphrase_setup(top, n, window, dedup, stopwords, extra_stopwords)?;
+        let corpus = self.inner.clone();
+        let columns = run(py, threads, move || {
+            let found: Vec<Vec<(String, f64)>> = corpus
+                .articles
+                .par_iter()
+                .map(|a| keyphrases(a, &vocabulary, &options))
+                .collect();
+            let (mut article, mut rank, mut phrase, mut score) = (vec![], vec![], vec![], vec![]);
+            for (a, phrases) in corpus.articles.iter().zip(&found) {
+                for (r, (p, s)) in phrases.iter().enumerate() {
+                    article.push(a.id.as_deref());
+                    rank.push(r as u64 + 1);
+                    phrase.push(p.as_str());
+                    score.push(*s);
+                }
+            }
+            Ok(vec![
+                ("article", opt_strings(article)),
+                ("rank", u64s(rank)),
+                ("phrase", strings(phrase)),
+                ("score", f64s(score)),
+            ])
+        })?;
+        table(columns)
+    }
+}

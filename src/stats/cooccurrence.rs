@@ -1,0 +1,307 @@
+//! Co-occurrence of entities (by canonical name) or of terms: pairs found together in a
+//! sentence, an article, or within a window of tokens, with their counts and PMI.
+//!
+//! In a sentence or an article each pair counts once per context that holds both, and
+//! `PMI = log2(n_ab N / (n_a n_b))` with `N` the contexts and `n_a` the contexts holding `a`.
+//! In a window of `k` tokens each pair of occurrences at most `k` tokens apart counts, `n_a`
+//! counts occurrences and `N` all occurrences. Pairs are unordered: `source < target`.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::counts::BATCH_DOCUMENTS;
+use super::intern::Interner;
+use super::vocabulary::{Role, Units, Vocabulary};
+use crate::article::Article;
+use crate::entities::{Entity, Label};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Sentence,
+    Article,
+    Window(usize),
+}
+
+/// What co-occurs: entities (of the given labels, all when empty) or terms.
+#[derive(Clone, Copy)]
+pub enum Items<'a> {
+    Entities(&'a [Label]),
+    Terms(&'a Vocabulary),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pair {
+    pub source: String,
+    pub target: String,
+    pub count: u64,
+    pub source_count: u64,
+    pub target_count: u64,
+    pub pmi: f64,
+}
+
+/// One occurrence: name id, token index, sentence index.
+type Occurrence = (u32, usize, Option<usize>);
+
+#[derive(Default)]
+struct Tally {
+    names: Interner,
+    items: FxHashMap<u32, u64>,
+    pairs: FxHashMap<(u32, u32), u64>,
+    contexts: u64,
+}
+
+impl Tally {
+    fn pair(&mut self, a: u32, b: u32) {
+        if a != b {
+            *self.pairs.entry((a.min(b), a.max(b))).or_insert(0) += 1;
+        }
+    }
+}
+
+fn occurrences(
+    article: &Article,
+    entities: &[Entity],
+    items: Items<'_>,
+    names: &mut Interner,
+    units: &mut Units,
+) -> Vec<Occurrence> {
+    let tokens = article.tokens();
+    let sentence_of = |token: usize| {
+        article
+            .sentences
+            .partition_point(|s| s.tokens.end <= token)
+            .min(article.sentences.len().saturating_sub(1))
+    };
+    match items {
+        Items::Entities(labels) => entities
+            .iter()
+            .filter(|e| e.sentence.is_some() && (labels.is_empty() || labels.contains(&e.label)))
+            .map(|e| {
+                let token = tokens.partition_point(|t| t.start < e.start);
+                let name = if e.canonical.is_empty() {
+                    e.text(&article.text)
+                } else {
+                    &e.canonical
+                };
+                (names.id(name), token, e.sentence)
+            })
+            .collect(),
+        Items::Terms(vocabulary) => {
+            vocabulary.units(&article.text, &tokens, entities, units);
+            units
+                .units
+                .iter()
+                .filter(|u| u.role == Role::Term)
+                .map(|u| {
+                    let token = u.token as usize;
+                    (names.id(units.form(u)), token, Some(sentence_of(token)))
+                })
+                .collect()
+        }
+    }
+}
+
+fn count_batch(
+    articles: &[Arc<Article>],
+    entities: Option<&[Vec<Entity>]>,
+    items: Items<'_>,
+    context: Context,
+) -> Tally {
+    let mut tally = Tally::default();
+    let mut units = Units::default();
+    let mut seen: FxHashSet<u32> = FxHashSet::default();
+    for (k, article) in articles.iter().enumerate() {
+        let found = entities
+            .and_then(|e| e.get(k))
+            .map_or(&[][..], Vec::as_slice);
+        let occ = occurrences(article, found, items, &mut tally.names, &mut units);
+        match context {
+            Context::Window(width) => {
+                tally.contexts += occ.len() as u64;
+                for (i, &(a, pos, _)) in occ.iter().enumerate() {
+                    *tally.items.entry(a).or_insert(0) += 1;
+                    for &(b, other, _) in &occ[i + 1..] {
+                        if other.abs_diff(pos) > width {
+                            break;
+                        }
+                        tally.pair(a, b);
+                    }
+                }
+            }
+            Context::Article | Context::Sentence => {
+                let groups: Vec<&[Occurrence]> = if context == Context::Article {
+                    tally.contexts += 1;
+                    vec![&occ[..]]
+                } else {
+                    tally.contexts += article.sentences.len() as u64;
+                    occ.chunk_by(|x, y| x.2 == y.2).collect()
+                };
+                for group in groups {
+                    seen.clear();
+                    seen.extend(group.iter().map(|o| o.0));
+                    let mut distinct: Vec<u32> = seen.iter().copied().collect();
+                    distinct.sort_unstable();
+                    for (i, &a) in distinct.iter().enumerate() {
+                        *tally.items.entry(a).or_insert(0) += 1;
+                        for &b in &distinct[i + 1..] {
+                            tally.pair(a, b);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    tally
+}
+
+/// Pairs seen at least `min_count` times, most frequent first.
+pub fn cooccurrence(
+    articles: &[Arc<Article>],
+    entities: Option<&[Vec<Entity>]>,
+    items: Items<'_>,
+    context: Context,
+    min_count: u64,
+) -> Vec<Pair> {
+    let tallies: Vec<Tally> = articles
+        .par_chunks(BATCH_DOCUMENTS)
+        .enumerate()
+        .map(|(number, chunk)| {
+            let found = entities.and_then(|e| e.get(number * BATCH_DOCUMENTS..));
+            count_batch(chunk, found, items, context)
+        })
+        .collect();
+    let mut all = Tally::default();
+    for tally in tallies {
+        let map = all.names.absorb(&tally.names);
+        for (id, c) in tally.items {
+            *all.items.entry(map[id as usize]).or_insert(0) += c;
+        }
+        for ((a, b), c) in tally.pairs {
+            let (a, b) = (map[a as usize], map[b as usize]);
+            *all.pairs.entry((a.min(b), a.max(b))).or_insert(0) += c;
+        }
+        all.contexts += tally.contexts;
+    }
+    let n = all.contexts as f64;
+    let mut out: Vec<Pair> = all
+        .pairs
+        .iter()
+        .filter(|(_, &c)| c >= min_count.max(1))
+        .map(|(&(a, b), &count)| {
+            let (na, nb) = (all.items[&a], all.items[&b]);
+            let (mut source, mut target) = (all.names.name(a), all.names.name(b));
+            let (mut sc, mut tc) = (na, nb);
+            if source > target {
+                std::mem::swap(&mut source, &mut target);
+                std::mem::swap(&mut sc, &mut tc);
+            }
+            Pair {
+                source: source.to_owned(),
+                target: target.to_owned(),
+                count,
+                source_count: sc,
+                target_count: tc,
+                pmi: (count as f64 * n / (na as f64 * nb as f64)).log2(),
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.count
+            .cmp(&x.count)
+            .then_with(|| x.source.cmp(&y.source))
+            .then_with(|| x.target.cmp(&y.target))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{parse, Overrides};
+    use crate::stats::TermOptions;
+
+    fn corpus() -> Vec<Arc<Article>> {
+        [
+            "Kim incontra Putin a Mosca. Poi Kim parte.",
+            "Putin parla. Mosca tace.",
+        ]
+        .iter()
+        .map(|t| Arc::new(parse((*t).to_owned(), Overrides::default()).unwrap()))
+        .collect()
+    }
+
+    #[test]
+    fn terms_in_sentences_and_articles() {
+        let vocabulary = Vocabulary::new(TermOptions::default()).unwrap();
+        let articles = corpus();
+        let items = Items::Terms(&vocabulary);
+        let pairs = cooccurrence(&articles, None, items, Context::Sentence, 1);
+        let find = |pairs: &[Pair], a: &str, b: &str| {
+            pairs
+                .iter()
+                .find(|p| p.source == a && p.target == b)
+                .map(|p| (p.count, p.source_count, p.target_count))
+        };
+        assert_eq!(find(&pairs, "kim", "putin"), Some((1, 2, 2)));
+        assert_eq!(find(&pairs, "mosca", "putin"), Some((1, 2, 2)));
+        assert_eq!(find(&pairs, "parla", "tace"), None);
+        // 4 sentences: PMI of kim–putin = log2(1 × 4 / (2 × 2)) = 0.
+        let p = pairs
+            .iter()
+            .find(|p| p.source == "kim" && p.target == "putin")
+            .unwrap();
+        assert!(p.pmi.abs() < 1e-12);
+        let pairs = cooccurrence(&articles, None, items, Context::Article, 1);
+        assert_eq!(find(&pairs, "mosca", "putin"), Some((2, 2, 2)));
+        let pairs = cooccurrence(&articles, None, items, Context::Window(1), 1);
+        assert_eq!(find(&pairs, "incontra", "kim"), Some((1, 1, 2)));
+        assert_eq!(find(&pairs, "kim", "putin"), None);
+    }
+
+    #[test]
+    fn entities_by_canonical_name() {
+        let articles = corpus();
+        let text = &articles[0].text;
+        let at = |name: &str, from: usize, sentence: usize| {
+            let start = from + text[from..].find(name).unwrap();
+            Entity {
+                start,
+                end: start + name.len(),
+                label: Label::Per,
+                canonical: if name == "Kim" {
+                    "Kim Jong-un".into()
+                } else {
+                    name.into()
+                },
+                sentence: Some(sentence),
+                segment: crate::article::SegmentKind::Paragraph,
+            }
+        };
+        let found = vec![
+            vec![at("Kim", 0, 0), at("Putin", 0, 0), at("Kim", 20, 1)],
+            vec![],
+        ];
+        let pairs = cooccurrence(
+            &articles,
+            Some(&found),
+            Items::Entities(&[]),
+            Context::Sentence,
+            1,
+        );
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(
+            (pairs[0].source.as_str(), pairs[0].target.as_str()),
+            ("Kim Jong-un", "Putin")
+        );
+        let only_loc = cooccurrence(
+            &articles,
+            Some(&found),
+            Items::Entities(&[Label::Loc]),
+            Context::Sentence,
+            1,
+        );
+        assert!(only_loc.is_empty());
+    }
+}

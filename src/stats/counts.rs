@@ -1,0 +1,404 @@
+//! Term counts of many documents as a sparse documents × terms matrix (CSR), counted in
+//! parallel batches, each with its own vocabulary, merged into one vocabulary at the end.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::vocabulary::{Units, Vocabulary};
+use crate::article::Article;
+use crate::entities::Entity;
+
+/// Articles per batch: large enough that batch-local vocabularies are worth merging.
+pub const BATCH_DOCUMENTS: usize = 256;
+
+const NONE: u32 = u32::MAX;
+
+/// Counts the terms of a batch of documents, one document after the other.
+pub struct BatchCounter {
+    ids: FxHashMap<Box<str>, u32>,
+    last_doc: Vec<u32>,
+    slot: Vec<u32>,
+    doc: u32,
+    indptr: Vec<usize>,
+    indices: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+impl Default for BatchCounter {
+    fn default() -> Self {
+        Self {
+            ids: FxHashMap::default(),
+            last_doc: Vec::new(),
+            slot: Vec::new(),
+            doc: 0,
+            indptr: vec![0],
+            indices: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+}
+
+impl BatchCounter {
+    /// One more occurrence of `term` in the current document.
+    pub fn add(&mut self, term: &str) {
+        let id = match self.ids.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.last_doc.len() as u32;
+                self.ids.insert(Box::from(term), id);
+                self.last_doc.push(NONE);
+                self.slot.push(0);
+                id
+            }
+        };
+        let i = id as usize;
+        if self.last_doc[i] == self.doc {
+            self.counts[self.slot[i] as usize] += 1;
+        } else {
+            self.last_doc[i] = self.doc;
+            self.slot[i] = self.indices.len() as u32;
+            self.indices.push(id);
+            self.counts.push(1);
+        }
+    }
+
+    /// Closes the current document; the next `add` starts another.
+    pub fn end_document(&mut self) {
+        self.indptr.push(self.indices.len());
+        self.doc += 1;
+        if self.doc == NONE {
+            // Never reached with batches of a few hundred documents; keeps `last_doc` sound.
+            self.last_doc.fill(NONE);
+            self.doc = 0;
+        }
+    }
+
+    pub fn finish(self) -> Batch {
+        let mut terms: Vec<Box<str>> = vec![Box::from(""); self.last_doc.len()];
+        for (term, id) in self.ids {
+            terms[id as usize] = term;
+        }
+        Batch {
+            terms,
+            indptr: self.indptr,
+            indices: self.indices,
+            counts: self.counts,
+        }
+    }
+}
+
+/// Counts the terms of raw texts, each parsed for its structure only (body segments, no
+/// sentences): the path from texts in memory to a matrix. A text that is empty gives an
+/// empty row, as in scikit-learn.
+pub fn count_texts(texts: Vec<String>, vocabulary: &Vocabulary) -> Batch {
+    let mut counter = BatchCounter::default();
+    let mut units = Units::default();
+    let mut buf = String::new();
+    let mut tokens = Vec::new();
+    for text in texts {
+        if let Ok(article) = crate::article::parse_structure(text, Default::default()) {
+            tokens.clear();
+            for segment in article.segments.iter().filter(|s| s.kind.is_body()) {
+                crate::text::tokenize_into(&article.text, segment.start..segment.end, &mut tokens);
+            }
+            vocabulary.units(&article.text, &tokens, &[], &mut units);
+            vocabulary.for_each_term(&units, &mut buf, |t| counter.add(t));
+        }
+        counter.end_document();
+    }
+    counter.finish()
+}
+
+/// The counts of one batch, with its own vocabulary.
+pub struct Batch {
+    terms: Vec<Box<str>>,
+    indptr: Vec<usize>,
+    indices: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+impl Batch {
+    pub fn documents(&self) -> usize {
+        self.indptr.len() - 1
+    }
+}
+
+/// Joins batches one at a time, so that a long stream of documents never holds more than
+/// the merged counts and the batch at hand.
+pub struct Merger {
+    ids: FxHashMap<Box<str>, u32>,
+    counts: TermCounts,
+}
+
+impl Default for Merger {
+    fn default() -> Self {
+        Self {
+            ids: FxHashMap::default(),
+            counts: TermCounts {
+                indptr: vec![0],
+                ..TermCounts::default()
+            },
+        }
+    }
+}
+
+impl Merger {
+    pub fn push(&mut self, batch: Batch) {
+        let ids = &mut self.ids;
+        let global: Vec<u32> = batch
+            .terms
+            .into_iter()
+            .map(|term| {
+                let next = ids.len() as u32;
+                *ids.entry(term).or_insert(next)
+            })
+            .collect();
+        let c = &mut self.counts;
+        let base = c.indices.len();
+        c.indices
+            .extend(batch.indices.iter().map(|&i| global[i as usize]));
+        c.counts.extend_from_slice(&batch.counts);
+        c.indptr.extend(batch.indptr[1..].iter().map(|&p| p + base));
+    }
+
+    pub fn finish(self) -> TermCounts {
+        let mut counts = self.counts;
+        let mut terms: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
+        for (term, id) in self.ids {
+            terms[id as usize] = term;
+        }
+        counts.terms = terms;
+        counts.indices.shrink_to_fit();
+        counts.counts.shrink_to_fit();
+        counts
+    }
+}
+
+/// Documents × terms counts: row `d` holds `indices[indptr[d]..indptr[d + 1]]` (term
+/// columns) and the matching `counts`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TermCounts {
+    pub terms: Vec<Box<str>>,
+    pub indptr: Vec<usize>,
+    pub indices: Vec<u32>,
+    pub counts: Vec<u32>,
+}
+
+impl TermCounts {
+    /// Joins batches, in order, under one vocabulary (terms in order of first appearance).
+    pub fn merge(batches: Vec<Batch>) -> Self {
+        let mut merger = Merger::default();
+        for batch in batches {
+            merger.push(batch);
+        }
+        merger.finish()
+    }
+
+    /// Counts the terms of `articles` in parallel batches. `entities`, when given, holds each
+    /// article's entities (corpus order) for entity-aware terms.
+    pub fn of_articles(
+        articles: &[Arc<Article>],
+        entities: Option<&[Vec<Entity>]>,
+        vocabulary: &Vocabulary,
+    ) -> Self {
+        let batches = articles
+            .par_chunks(BATCH_DOCUMENTS)
+            .enumerate()
+            .map(|(number, chunk)| {
+                let mut counter = BatchCounter::default();
+                let mut units = Units::default();
+                let mut buf = String::new();
+                for (k, article) in chunk.iter().enumerate() {
+                    let found = entities
+                        .and_then(|e| e.get(number * BATCH_DOCUMENTS + k))
+                        .map_or(&[][..], Vec::as_slice);
+                    vocabulary.units(&article.text, &article.tokens(), found, &mut units);
+                    vocabulary.for_each_term(&units, &mut buf, |t| counter.add(t));
+                    counter.end_document();
+                }
+                counter.finish()
+            })
+            .collect();
+        Self::merge(batches)
+    }
+
+    pub fn documents(&self) -> usize {
+        self.indptr.len().saturating_sub(1)
+    }
+
+    pub fn row(&self, doc: usize) -> (&[u32], &[u32]) {
+        let range = self.indptr[doc]..self.indptr[doc + 1];
+        (&self.indices[range.clone()], &self.counts[range])
+    }
+
+    /// In how many documents each term occurs.
+    pub fn document_frequencies(&self) -> Vec<u32> {
+        let mut df = vec![0u32; self.terms.len()];
+        for &i in &self.indices {
+            df[i as usize] += 1;
+        }
+        df
+    }
+
+    /// How often each term occurs in all documents.
+    pub fn totals(&self) -> Vec<u64> {
+        let mut total = vec![0u64; self.terms.len()];
+        for (&i, &c) in self.indices.iter().zip(&self.counts) {
+            total[i as usize] += u64::from(c);
+        }
+        total
+    }
+
+    /// Keeps the columns whose `new_index` is not `u32::MAX`, renumbered as it says (a
+    /// one-to-one map onto `0..new_terms.len()`), with each row sorted by column. Rows are
+    /// rewritten in parallel, then compacted in place: no second copy of the matrix is made.
+    pub fn remap_columns(&mut self, new_index: &[u32], new_terms: Vec<Box<str>>) {
+        let lengths: Vec<usize> = rows_mut(&self.indptr, &mut self.indices, &mut self.counts)
+            .into_par_iter()
+            .map_init(Vec::new, |pairs: &mut Vec<(u32, u32)>, (idx, cnt)| {
+                pairs.clear();
+                pairs.extend(
+                    idx.iter()
+                        .zip(cnt.iter())
+                        .map(|(&i, &c)| (new_index[i as usize], c))
+                        .filter(|&(i, _)| i != NONE),
+                );
+                pairs.sort_unstable_by_key(|&(i, _)| i);
+                for (k, &(i, c)) in pairs.iter().enumerate() {
+                    idx[k] = i;
+                    cnt[k] = c;
+                }
+                pairs.len()
+            })
+            .collect();
+        let mut write = 0;
+        for (doc, length) in lengths.into_iter().enumerate() {
+            let read = self.indptr[doc];
+            self.indices.copy_within(read..read + length, write);
+            self.counts.copy_within(read..read + length, write);
+            self.indptr[doc] = write;
+            write += length;
+        }
+        if let Some(last) = self.indptr.last_mut() {
+            *last = write;
+        }
+        self.indices.truncate(write);
+        self.counts.truncate(write);
+        self.indices.shrink_to_fit();
+        self.counts.shrink_to_fit();
+        self.terms = new_terms;
+    }
+
+    /// Columns in alphabetical (code point) order, as scikit-learn sorts its vocabulary.
+    pub fn sort_terms(&mut self) {
+        self.keep_sorted(|_| true);
+    }
+
+    /// Keeps the terms for which `keep(column)` holds, in alphabetical order.
+    pub fn keep_sorted(&mut self, keep: impl Fn(usize) -> bool) {
+        let mut order: Vec<u32> = (0..self.terms.len() as u32)
+            .filter(|&i| keep(i as usize))
+            .collect();
+        order.par_sort_unstable_by(|&a, &b| self.terms[a as usize].cmp(&self.terms[b as usize]));
+        let mut new_index = vec![NONE; self.terms.len()];
+        let mut old_terms = std::mem::take(&mut self.terms);
+        let mut new_terms = Vec::with_capacity(order.len());
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old as usize] = new as u32;
+            new_terms.push(std::mem::take(&mut old_terms[old as usize]));
+        }
+        drop(old_terms);
+        self.remap_columns(&new_index, new_terms);
+    }
+}
+
+/// The rows of a CSR matrix as disjoint mutable slices of its two value arrays.
+fn rows_mut<'a>(
+    indptr: &[usize],
+    mut a: &'a mut [u32],
+    mut b: &'a mut [u32],
+) -> Vec<(&'a mut [u32], &'a mut [u32])> {
+    let mut rows = Vec::with_capacity(indptr.len().saturating_sub(1));
+    for pair in indptr.windows(2) {
+        let length = pair[1] - pair[0];
+        let (row_a, rest_a) = std::mem::take(&mut a).split_at_mut(length);
+        let (row_b, rest_b) = std::mem::take(&mut b).split_at_mut(length);
+        rows.push((row_a, row_b));
+        a = rest_a;
+        b = rest_b;
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(docs: &[&[&str]], split_at: usize) -> TermCounts {
+        let batches = docs
+            .chunks(split_at)
+            .map(|chunk| {
+                let mut counter = BatchCounter::default();
+                for doc in chunk {
+                    for term in *doc {
+                        counter.add(term);
+                    }
+                    counter.end_document();
+                }
+                counter.finish()
+            })
+            .collect();
+        TermCounts::merge(batches)
+    }
+
+    fn dense(c: &TermCounts) -> Vec<Vec<(String, u32)>> {
+        (0..c.documents())
+            .map(|d| {
+                let (idx, cnt) = c.row(d);
+                idx.iter()
+                    .zip(cnt)
+                    .map(|(&i, &n)| (c.terms[i as usize].to_string(), n))
+                    .collect()
+            })
+            .collect()
+    }
+
+    const DOCS: &[&[&str]] = &[&["b", "a", "b"], &[], &["c", "a"], &["a", "a", "d"]];
+
+    #[test]
+    fn batches_merge_into_one_vocabulary() {
+        let one = counts(DOCS, 10);
+        let mut two = counts(DOCS, 1);
+        let mut one_sorted = one.clone();
+        one_sorted.sort_terms();
+        two.sort_terms();
+        assert_eq!(one_sorted, two);
+        assert_eq!(&*two.terms, ["a", "b", "c", "d"].map(Box::from));
+        assert_eq!(
+            dense(&two),
+            vec![
+                vec![("a".into(), 1), ("b".into(), 2)],
+                vec![],
+                vec![("a".into(), 1), ("c".into(), 1)],
+                vec![("a".into(), 2), ("d".into(), 1)],
+            ]
+        );
+        assert_eq!(two.document_frequencies(), [3, 1, 1, 1]);
+        assert_eq!(two.totals(), [4, 2, 1, 1]);
+    }
+
+    #[test]
+    fn dropped_columns_leave_compact_rows() {
+        let mut c = counts(DOCS, 2);
+        c.keep_sorted(|i| c_term(i) != "a");
+        fn c_term(i: usize) -> &'static str {
+            ["b", "a", "c", "d"][i]
+        }
+        assert_eq!(&*c.terms, ["b", "c", "d"].map(Box::from));
+        assert_eq!(c.indptr, [0, 1, 1, 2, 3]);
+        assert_eq!(c.indices, [0, 1, 2]);
+        assert_eq!(c.counts, [2, 1, 1]);
+    }
+}

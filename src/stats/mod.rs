@@ -1,0 +1,17 @@
+//! Keyword statistics: vocabulary and terms, counts, TF-IDF, keyness, collocations,
+//! co-occurrence, trends and keyphrases, over articles and corpora. Pure Rust.
+
+pub mod collocations;
+pub mod cooccurrence;
+pub mod counts;
+mod intern;
+pub mod keyness;
+pub mod keyphrases;
+pub mod stopwords;
+pub mod tfidf;
+pub mod trends;
+pub mod vocabulary;
+
+pub use counts::TermCounts;
+pub use tfidf::{tfidf, DocLimit, Norm, Tfidf, TfidfOptions};
+pub use vocabulary::{TermOptions, Vocabulary};
