@@ -1,11 +1,13 @@
 //! Named entities: an averaged-perceptron BILOU tagger for PER, LOC and ORG in Italian news,
 //! and the canonical names that join the mentions of one referent.
 //!
-//! `Model::bundled()` is the model trained on KIND (Wikinews); `Model::predict` runs it over the
-//! tokens of a sentence; `find_entities` runs it over an article and names each mention.
+//! `Model::bundled()` is the model trained on KIND (Wikinews); `Model::predict_document` runs it
+//! over the sentences of an article (`Model::predict` over one sentence); `find_entities` runs it
+//! over a parsed article and names each mention.
 //! `train` and `read_kind_tsv` rebuild the model (see `src/bin/train_ner.rs`).
 
 mod canonical;
+mod document;
 mod evaluate;
 mod features;
 mod in_article;
