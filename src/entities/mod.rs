@@ -19,7 +19,7 @@ mod tags;
 mod train;
 
 pub use canonical::{canonicalize_article, canonicalize_corpus, name_key, Aliases};
-pub use evaluate::{evaluate, score, Counts, Evaluation};
+pub use evaluate::{evaluate, predict_sentences, score, Counts, Evaluation};
 pub use in_article::{find_entities, Entity};
 pub use kind::{parse_kind_tsv, read_kind_tsv};
 pub use lexicon::{Category, Lexicon};
