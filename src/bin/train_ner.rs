@@ -3,6 +3,10 @@
 //! cargo run --release --bin train-ner -- --kind ../shared/data/kind \
 //!     --out python/rassegna/data/models/ner-it.bin --seed 1 --folds 5 --ensemble 5 --stages 2
 //!
+//! `--model FILE --texts FILE.jsonl [--threads N] [--repeat N] [--pred OUT.jsonl]` times what
+//! rassegna does to an article, parse then `find_entities`, over the `text` of each JSON line,
+//! and prints `{"seconds": …, "tokens": …, "texts": …}` (benchmarks/bench_ner.py reads it).
+//!
 //! `--model FILE` scores an existing model instead of training one. The dev sentences are
 //! tagged document by document (`--sentences`: one sentence at a time), with the documents
 //! that `mark_documents` finds.
@@ -12,11 +16,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use _core::article::{parse, Overrides};
+use _core::corpus::thread_pool;
 use _core::entities::{
-    alignment, read_kind_tsv, train_with_progress, EntitySpan, Label, Lexicon, Model, TrainOptions,
-    TrainingSentence,
+    alignment, find_entities, predict_sentences, read_kind_tsv, train_with_progress, Aliases,
+    Entity, EntitySpan, Label, Lexicon, Model, TrainOptions, TrainingSentence,
 };
-use _core::text::{tokenize, Token};
+use _core::text::tokenize;
+use rayon::prelude::*;
 
 struct Args {
     kind: PathBuf,
@@ -28,6 +35,8 @@ struct Args {
     model: Option<PathBuf>,
     by_sentence: bool,
     repeat: usize,
+    texts: Option<PathBuf>,
+    threads: usize,
     options: TrainOptions,
 }
 
@@ -35,7 +44,7 @@ const USAGE: &str =
     "usage: train-ner --kind DIR (--out FILE | --model FILE) [--seed N] [--epochs N]
     [--bits N] [--folds N] [--ensemble N] [--stages 1|2] [--margin X] [--entity-margin X]
     [--lexicons DIR] [--train WN_train,FIC_train,...] [--dev WN_dev] [--pred FILE.jsonl]
-    [--sentences] [--repeat N]";
+    [--sentences] [--repeat N] [--texts FILE.jsonl [--threads N (0: all cores)]]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -48,6 +57,8 @@ fn parse_args() -> Result<Args, String> {
         model: None,
         by_sentence: false,
         repeat: 1,
+        texts: None,
+        threads: 1,
         options: TrainOptions::default(),
     };
     let mut it = std::env::args().skip(1);
@@ -67,6 +78,8 @@ fn parse_args() -> Result<Args, String> {
             "--model" => args.model = Some(value()?.into()),
             "--sentences" => args.by_sentence = true,
             "--repeat" => args.repeat = number(value()?)?.max(1) as usize,
+            "--texts" => args.texts = Some(value()?.into()),
+            "--threads" => args.threads = number(value()?)? as usize,
             "--stages" => match value()?.as_str() {
                 "1" => args.options.document_stage = false,
                 "2" => args.options.document_stage = true,
@@ -104,6 +117,9 @@ fn run() -> Result<(), String> {
     if let Some(path) = &args.model {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let model = Model::load(&bytes).map_err(|e| e.to_string())?;
+        if let Some(texts) = &args.texts {
+            return time_texts(&model, texts, &args);
+        }
         let dev = read_kind_tsv(&args.kind.join(format!("{}.tsv", args.dev)))
             .map_err(|e| e.to_string())?;
         return evaluate(&model, &dev, &args);
@@ -210,7 +226,7 @@ fn evaluate(model: &Model, dev: &[TrainingSentence], args: &Args) -> Result<(), 
                 .collect();
             (spans, ntokens)
         } else {
-            predict_documents(model, dev)
+            predict_sentences(model, dev)
         };
         secs = secs.min(t.elapsed().as_secs_f64());
     }
@@ -271,48 +287,61 @@ fn evaluate(model: &Model, dev: &[TrainingSentence], args: &Args) -> Result<(), 
     Ok(())
 }
 
-/// Tags `dev` document by document: each document's sentences are joined into one text, one
-/// line each, as an article would be, and the spans are mapped back to each sentence. Returns
-/// the spans per sentence and the number of tokens.
-fn predict_documents(model: &Model, dev: &[TrainingSentence]) -> (Vec<Vec<EntitySpan>>, usize) {
-    let mut out = Vec::with_capacity(dev.len());
-    let mut ntokens = 0;
-    for doc in dev.chunk_by(|a, b| a.document == b.document) {
-        let mut text = String::new();
-        let mut bases = Vec::with_capacity(doc.len());
-        let mut tokens = Vec::with_capacity(doc.len());
-        for s in doc {
-            let base = text.len();
-            bases.push(base);
-            let mut toks = tokenize(&s.text);
-            for t in &mut toks {
-                t.start += base;
-                t.end += base;
-            }
-            ntokens += toks.len();
-            tokens.push(toks);
-            text.push_str(&s.text);
-            text.push('\n');
-        }
-        let slices: Vec<&[Token]> = tokens.iter().map(Vec::as_slice).collect();
-        for (spans, base) in model
-            .predict_document(&text, &slices)
-            .into_iter()
-            .zip(bases)
-        {
-            out.push(
-                spans
-                    .into_iter()
-                    .map(|e| EntitySpan {
-                        start: e.start - base,
-                        end: e.end - base,
-                        ..e
-                    })
-                    .collect(),
-            );
-        }
+/// Parses each text as an article and finds its entities, `repeat` times on `threads` threads
+/// (0: all cores); prints the best wall time and the tokens parsed as one JSON line.
+fn time_texts(model: &Model, path: &PathBuf, args: &Args) -> Result<(), String> {
+    let mut texts = Vec::new();
+    for (n, line) in read(path)?.lines().enumerate() {
+        let record: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
+        let text = record["text"].as_str().unwrap_or_default();
+        texts.push(text.to_owned());
     }
-    (out, ntokens)
+    let one = |text: &String| -> (usize, Vec<Entity>) {
+        match parse(text.clone(), Overrides::default()) {
+            Ok(article) => {
+                let found = find_entities(&article, model, Aliases::bundled());
+                (article.token_count, found)
+            }
+            Err(_) => (0, Vec::new()),
+        }
+    };
+    let threads = if args.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        args.threads
+    };
+    let pool = thread_pool(threads).map_err(|e| e.to_string())?;
+    let mut secs = f64::INFINITY;
+    let mut results = Vec::new();
+    for _ in 0..args.repeat {
+        let t = Instant::now();
+        results = if threads == 1 {
+            texts.iter().map(one).collect()
+        } else {
+            pool.install(|| texts.par_iter().map(one).collect())
+        };
+        secs = secs.min(t.elapsed().as_secs_f64());
+    }
+    if let Some(out) = &args.pred {
+        let mut jsonl = String::new();
+        for (i, (text, (_, found))) in texts.iter().zip(&results).enumerate() {
+            let chars = |b: usize| text.get(..b).map_or(0, |s| s.chars().count());
+            let ents: Vec<serde_json::Value> = found
+                .iter()
+                .map(|e| serde_json::json!([chars(e.start), chars(e.end), e.label.as_str()]))
+                .collect();
+            jsonl.push_str(&serde_json::json!({"id": i, "entities": ents}).to_string());
+            jsonl.push('\n');
+        }
+        std::fs::write(out, jsonl).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    let tokens: usize = results.iter().map(|r| r.0).sum();
+    println!(
+        "{}",
+        serde_json::json!({"seconds": secs, "tokens": tokens, "texts": texts.len(), "threads": threads})
+    );
+    Ok(())
 }
 
 fn main() -> ExitCode {
