@@ -33,10 +33,13 @@ Then, in one run and on the same texts:
   system's own tokens; the ratio is of wall times on the same texts (so of MB/s). Best of
   ``--repeat`` runs after a warm-up.
 
-rassegna is measured through Python (``rassegna.parse_many(texts)`` then
-``[a.entities for a in articles]``) when the installed package has ``Article.entities``;
-otherwise through the Rust side, ``train-ner --texts FILE.jsonl`` (release build, same
-parse + ``Model::predict_document`` per article), and the script says which.
+rassegna is measured through Python when the installed package has ``Article.entities``:
+on one thread ``rassegna.parse_many(texts, threads=1)`` then ``a.entities`` for each article;
+on all cores ``rassegna.Corpus.from_texts(texts).entities()``, which tags in parallel.
+Otherwise
+it is measured through the Rust side, ``train-ner --texts FILE.jsonl`` (release build,
+``article::parse`` + ``find_entities`` per article, on 1 thread or a rayon pool of all cores),
+and the script says which (``--rust`` forces the Rust side).
 
     python benchmarks/bench_ner.py               # trains spaCy first if needed (~10-30 min)
     python benchmarks/bench_ner.py --repeat 5 --max-steps 3000
@@ -114,7 +117,9 @@ def article_text(article: list[Sentence]) -> tuple[str, list[int]]:
     return "\n\n".join(parts), starts
 
 
-def to_sentences(spans: list[tuple[int, int, str]], starts: list[int]) -> list[list[list]]:
+def to_sentences(
+    spans: list[tuple[int, int, str]], starts: list[int]
+) -> list[list[list]]:
     """Article-level character spans back onto its sentences; a span that crosses a
     sentence end is kept with offsets past it, so it counts as a false positive."""
     out: list[list[list]] = [[] for _ in starts]
@@ -170,9 +175,12 @@ def spacy_model(cache: Path, train: list, dev: list, max_steps: int) -> Path:
     }
     best = folder / "model" / "model-best"
     settings_file = folder / "settings.json"
-    if best.is_dir() and settings_file.is_file():
-        if json.loads(settings_file.read_text()) == settings:
-            return best
+    if (
+        best.is_dir()
+        and settings_file.is_file()
+        and json.loads(settings_file.read_text()) == settings
+    ):
+        return best
     print(f"training spaCy NER into {folder} ({settings})", file=sys.stderr)
     if folder.exists():
         shutil.rmtree(folder)
@@ -191,12 +199,21 @@ def spacy_model(cache: Path, train: list, dev: list, max_steps: int) -> Path:
     with open(folder / "train.log", "w") as log:
         subprocess.run(
             [
-                python, "-m", "spacy", "train", str(folder / "config.cfg"),
-                "--output", str(folder / "model"),
-                "--paths.train", str(folder / "train.spacy"),
-                "--paths.dev", str(folder / "dev.spacy"),
-                "--training.max_steps", str(max_steps),
-                "--system.seed", "0",
+                python,
+                "-m",
+                "spacy",
+                "train",
+                str(folder / "config.cfg"),
+                "--output",
+                str(folder / "model"),
+                "--paths.train",
+                str(folder / "train.spacy"),
+                "--paths.dev",
+                str(folder / "dev.spacy"),
+                "--training.max_steps",
+                str(max_steps),
+                "--system.seed",
+                "0",
             ],
             check=True,
             stdout=log,
@@ -240,14 +257,25 @@ def import_rassegna():
     return rassegna
 
 
-def python_run(rassegna, threads: int | None) -> Callable[[list[str]], int]:
-    def run(texts: list[str]) -> int:
-        articles = rassegna.parse_many(texts, threads=threads)
+def python_run(
+    rassegna, threads: int | None, tokens: int
+) -> Callable[[list[str]], int]:
+    """One thread: ``parse_many`` then each article's ``entities`` (found on first access).
+    All cores: ``Corpus.from_texts`` then ``corpus.entities()``, which tags the articles in
+    parallel (and also settles canonical names across the corpus and builds the table)."""
+
+    def one_thread(texts: list[str]) -> int:
+        articles = rassegna.parse_many(texts, threads=1)
         for a in articles:
             a.entities  # noqa: B018 -- computed on first access, which is what is timed
         return sum(a.token_count for a in articles)
 
-    return run
+    def all_cores(texts: list[str]) -> int:
+        corpus = rassegna.Corpus.from_texts(texts, threads=threads)
+        corpus.entities(threads=threads)
+        return tokens  # the same articles as parse_many's, counted outside the timing
+
+    return one_thread if threads == 1 else all_cores
 
 
 def python_spans(rassegna, texts: list[str]) -> list[list[tuple[int, int, str]]]:
@@ -270,20 +298,32 @@ class RustSide:
         self.binary = Path(target) / "release" / "train-ner"
         self.model = ROOT / "python" / "rassegna" / "data" / "models" / "ner-it.bin"
 
-    def run(self, texts: list[str], threads: int, repeat: int, pred: Path | None = None):
+    def run(
+        self, texts: list[str], threads: int, repeat: int, pred: Path | None = None
+    ):
         """(seconds, tokens), best of `repeat`, and spans per text if `pred` is given."""
         with tempfile.TemporaryDirectory() as tmp:
             jsonl = Path(tmp) / "texts.jsonl"
             with open(jsonl, "w", encoding="utf-8") as f:
-                for t in texts:
-                    f.write(json.dumps({"text": t}, ensure_ascii=False) + "\n")
+                f.writelines(
+                    json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts
+                )
             command = [
-                str(self.binary), "--model", str(self.model), "--texts", str(jsonl),
-                "--threads", str(threads), "--repeat", str(repeat),
+                str(self.binary),
+                "--model",
+                str(self.model),
+                "--texts",
+                str(jsonl),
+                "--threads",
+                str(threads),
+                "--repeat",
+                str(repeat),
             ]
             if pred is not None:
                 command += ["--pred", str(pred)]
-            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(
+                command, check=True, capture_output=True, text=True
+            ).stdout
         report = json.loads(out.strip().splitlines()[-1])
         return report["seconds"], report["tokens"]
 
@@ -322,11 +362,15 @@ def f1_table(ner_spans, dev: list[list[Sentence]], systems: dict[str, list]) -> 
     return "\n".join(lines)
 
 
-def best_of(run: Callable[[], int], repeat: int) -> tuple[float, int]:
+def best_of(
+    run: Callable[[list[str]], int], texts: list[str], repeat: int
+) -> tuple[float, int]:
+    """Warm up on a few texts, then the fastest of `repeat` runs over all, and its tokens."""
+    run(texts[:WARMUP_DOCS])
     best, tokens = float("inf"), 0
     for _ in range(repeat):
         start = time.perf_counter()
-        tokens = run()
+        tokens = run(texts)
         best = min(best, time.perf_counter() - start)
     return best, tokens
 
@@ -361,15 +405,23 @@ def speed_table(timings: list[Timing]) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs; the best is kept")
     parser.add_argument(
-        "--max-steps", type=int, default=DEFAULT_MAX_STEPS, help="spaCy training steps cap"
+        "--repeat", type=int, default=3, help="timed runs; the best is kept"
     )
-    parser.add_argument("--kind", help="folder with the KIND TSV files ($RASSEGNA_KIND_DIR)")
+    parser.add_argument(
+        "--max-steps",
+        type=int,
+        default=DEFAULT_MAX_STEPS,
+        help="spaCy training steps cap",
+    )
+    parser.add_argument(
+        "--kind", help="folder with the KIND TSV files ($RASSEGNA_KIND_DIR)"
+    )
     parser.add_argument("--cache", help="cache folder ($RASSEGNA_BENCH_CACHE)")
     parser.add_argument(
-        "--rust", action="store_true", help="time rassegna through train-ner even if "
-        "the Python package has entities"
+        "--rust",
+        action="store_true",
+        help="time rassegna through train-ner even if the Python package has entities",
     )
     return parser.parse_args(argv)
 
@@ -401,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     rassegna = None if args.rust else import_rassegna()
     rust = RustSide() if rassegna is None else None
     how = (
-        "Python: rassegna.parse_many(texts) + Article.entities"
+        "Python: parse_many(threads=1) + Article.entities; Corpus.from_texts + .entities()"
         if rassegna is not None
         else "Rust: train-ner --texts (parse + Model::predict_document per article)"
     )
@@ -417,19 +469,25 @@ def main(argv: list[str] | None = None) -> int:
     timings = []
     for corpus, texts in (("dev", dev_texts), ("small", corpora.load("small"))):
         megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-        run = spacy_run(nlp)
-        run(texts[:WARMUP_DOCS])
-        seconds, tokens = best_of(lambda: run(texts), args.repeat)
-        timings.append(Timing("spaCy nlp.pipe, 1 process", corpus, seconds, tokens, megabytes))
+        seconds, tokens = best_of(spacy_run(nlp), texts, args.repeat)
+        timings.append(
+            Timing("spaCy nlp.pipe, 1 process", corpus, seconds, tokens, megabytes)
+        )
         for threads, label in ((1, "1 thread"), (None, f"{os.cpu_count()} cores")):
             if rassegna is not None:
-                run = python_run(rassegna, threads)
-                run(texts[:WARMUP_DOCS])
-                seconds, tokens = best_of(lambda: run(texts), args.repeat)
+                count = sum(a.token_count for a in rassegna.parse_many(texts))
+                run = python_run(rassegna, threads, count)
+                seconds, tokens = best_of(run, texts, args.repeat)
             else:
                 seconds, tokens = rust.run(texts, threads or 0, args.repeat)
             timings.append(
-                Timing(f"rassegna parse+entities, {label}", corpus, seconds, tokens, megabytes)
+                Timing(
+                    f"rassegna parse+entities, {label}",
+                    corpus,
+                    seconds,
+                    tokens,
+                    megabytes,
+                )
             )
         print(f"  {corpus}: timed", file=sys.stderr)
 
