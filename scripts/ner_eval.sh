@@ -11,7 +11,7 @@ eval_dir="${2:-../shared/eval}"
 out="$(mktemp -d)"
 python3 scripts/build_lexicons.py --kind "$kind" --out python/rassegna/data/models
 cargo run --release --bin train-ner -- --kind "$kind" \
-    --out python/rassegna/data/models/ner-it.bin --seed 1 --folds 5 --ensemble 5 --stages 2 \
+    --out python/rassegna/data/models/ner-it.bin --seed 4 --folds 5 --ensemble 5 --stages 2 \
     --pred "$out/pred.jsonl"
 python3 "$eval_dir/ner_spans.py" convert "$kind/WN_dev.tsv" > "$out/gold.jsonl"
 python3 "$eval_dir/ner_spans.py" score "$out/gold.jsonl" "$out/pred.jsonl"
