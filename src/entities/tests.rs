@@ -118,7 +118,10 @@ fn a_document_gives_one_list_per_sentence() {
         }
     }
     // A sentence alone is a document of one sentence.
-    assert_eq!(model.predict(text, one), model.predict_document(text, &[one])[0]);
+    assert_eq!(
+        model.predict(text, one),
+        model.predict_document(text, &[one])[0]
+    );
     assert!(model.predict_document(text, &[]).is_empty());
 }
 
