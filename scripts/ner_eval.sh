@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuild the entity model's lexicons, retrain it, and score it on WN_dev with the official
-# scorer (shared/eval/ner_spans.py), so the two scorings can be compared.
+# scorer (shared/eval/ner_spans.py), so the two scorings can be compared. WN_dev is tagged
+# article by article (the documents that mark_documents finds), as find_entities tags an article.
 #
 #   bash scripts/ner_eval.sh [KIND_DIR] [EVAL_DIR]
 set -euo pipefail
@@ -10,7 +11,7 @@ eval_dir="${2:-../shared/eval}"
 out="$(mktemp -d)"
 python3 scripts/build_lexicons.py --kind "$kind" --out python/rassegna/data/models
 cargo run --release --bin train-ner -- --kind "$kind" \
-    --out python/rassegna/data/models/ner-it.bin --seed 1 --folds 5 --ensemble 5 \
+    --out python/rassegna/data/models/ner-it.bin --seed 4 --folds 5 --ensemble 5 --stages 2 \
     --pred "$out/pred.jsonl"
 python3 "$eval_dir/ner_spans.py" convert "$kind/WN_dev.tsv" > "$out/gold.jsonl"
 python3 "$eval_dir/ner_spans.py" score "$out/gold.jsonl" "$out/pred.jsonl"

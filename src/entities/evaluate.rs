@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::text::tokenize;
+use crate::text::{tokenize, Token};
 
 use super::model::Model;
 use super::tags::{EntitySpan, Label};
@@ -70,17 +70,60 @@ pub struct Evaluation {
     pub micro: Counts,
 }
 
-/// Tags each sentence's text with rassegna's tokenizer and `model`, and compares with the gold
-/// entities.
+/// Tags each sentence's text with rassegna's tokenizer and `model`, document by document, and
+/// compares with the gold entities.
 pub fn evaluate(model: &Model, sentences: &[TrainingSentence]) -> Evaluation {
-    let predicted: Vec<Vec<EntitySpan>> = sentences
-        .iter()
-        .map(|s| model.predict(&s.text, &tokenize(&s.text)))
-        .collect();
-    let tokens = sentences.iter().map(|s| tokenize(&s.text).len()).sum();
+    let (predicted, tokens) = predict_sentences(model, sentences);
     let mut evaluation = score(sentences, &predicted);
     evaluation.tokens = tokens;
     evaluation
+}
+
+/// The entities `model` finds in each sentence (byte offsets into its text), and the number of
+/// tokens. Consecutive sentences of one document (`TrainingSentence::document`) are tagged
+/// together, as the lines of one text, so that the model sees the whole article.
+pub fn predict_sentences(
+    model: &Model,
+    sentences: &[TrainingSentence],
+) -> (Vec<Vec<EntitySpan>>, usize) {
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut ntokens = 0;
+    for doc in sentences.chunk_by(|a, b| a.document == b.document) {
+        let mut text = String::new();
+        let mut bases = Vec::with_capacity(doc.len());
+        let mut tokens = Vec::with_capacity(doc.len());
+        for s in doc {
+            let base = text.len();
+            bases.push(base);
+            let mut toks = tokenize(&s.text);
+            for t in &mut toks {
+                t.start += base;
+                t.end += base;
+            }
+            ntokens += toks.len();
+            tokens.push(toks);
+            text.push_str(&s.text);
+            text.push('\n');
+        }
+        let slices: Vec<&[Token]> = tokens.iter().map(Vec::as_slice).collect();
+        for (spans, base) in model
+            .predict_document(&text, &slices)
+            .into_iter()
+            .zip(bases)
+        {
+            out.push(
+                spans
+                    .into_iter()
+                    .map(|e| EntitySpan {
+                        start: e.start - base,
+                        end: e.end - base,
+                        ..e
+                    })
+                    .collect(),
+            );
+        }
+    }
+    (out, ntokens)
 }
 
 /// Compares `predicted[i]` with `sentences[i].entities`.
@@ -129,6 +172,7 @@ mod tests {
                 span(30, 34, Label::Org),
             ],
             domain: 0,
+            document: 0,
         }];
         // One exact, one with the wrong end, one with the wrong label.
         let predicted = vec![vec![

@@ -128,9 +128,9 @@ pub(crate) struct TokenInfo {
     pub word: u64,
     shape: u64,
     short_shape: u64,
-    cap: bool,
+    pub cap: bool,
     upper: bool,
-    initial: bool,
+    pub initial: bool,
     kind: u8,
     len: u8,
     cue: u8,
@@ -264,10 +264,7 @@ impl Extractor {
         let me = self.infos[i];
         let cap = u64::from(me.cap) | u64::from(me.upper) << 1 | u64::from(me.initial) << 2;
         let mut out = std::mem::take(&mut self.feats);
-        let mut push = |template: u64, value: u64| {
-            let key = mix(value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            out.push((key >> shift) as u32);
-        };
+        let mut push = |template: u64, value: u64| out.push(bucket(template, value, shift));
         push(1, 0);
         push(2, w(0));
         push(3, w(-1));
@@ -399,6 +396,11 @@ impl Extractor {
         }
         self.feats = out;
     }
+}
+
+/// The bucket of feature `template` with `value`, in a table of `1 << (64 - shift)` rows.
+pub(crate) fn bucket(template: u64, value: u64, shift: u32) -> u32 {
+    (mix(value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> shift) as u32
 }
 
 /// The shape of a word: `Roma` → `Xx`, `ONU` → `X`, `G8` → `Xd`, `dell'` → `x'`. The long

@@ -1,10 +1,11 @@
-//! The entities of a parsed article: the tagger run over every segment that holds prose, each
-//! mention tied to its sentence and segment, then given its canonical name.
+//! The entities of a parsed article: the tagger run over every segment that holds prose, as one
+//! document, each mention tied to its sentence and segment, then given its canonical name.
 
 use crate::article::{Article, SegmentKind};
 use crate::text::{tokenize_into, Token};
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use super::canonical::{canonicalize_article, name_key, Aliases};
 use super::model::Model;
@@ -38,11 +39,15 @@ impl Entity {
 
 /// Every entity of `article` in text order, with canonical names resolved within the article.
 pub fn find_entities(article: &Article, model: &Model, aliases: &Aliases) -> Vec<Entity> {
-    let mut found = Vec::new();
     let tokens = article.tokens();
+    // Tokens of the datelines, bylines and set-aside text, which have no sentences: short
+    // lines, each tagged whole.
+    let mut other: Vec<Token> = Vec::new();
+    // What the tagger sees, in text order: (sentence index, segment kind, tokens from `tokens`
+    // or from `other`).
+    let mut pieces: Vec<(Option<usize>, SegmentKind, Range<usize>)> = Vec::new();
     // Body sentences, which are in segment order.
     let mut sentences = article.sentences.iter().enumerate().peekable();
-    let mut scratch: Vec<Token> = Vec::new();
     for segment in &article.segments {
         match segment.kind {
             SegmentKind::Header => continue,
@@ -50,37 +55,39 @@ pub fn find_entities(article: &Article, model: &Model, aliases: &Aliases) -> Vec
                 while let Some((index, sentence)) =
                     sentences.next_if(|(_, s)| s.start < segment.end)
                 {
-                    let Some(sentence_tokens) = tokens.get(sentence.tokens.clone()) else {
-                        continue;
-                    };
-                    for span in model.predict(&article.text, sentence_tokens) {
-                        found.push(Entity {
-                            start: span.start,
-                            end: span.end,
-                            label: span.label,
-                            canonical: String::new(),
-                            sentence: Some(index),
-                            segment: kind,
-                        });
-                    }
+                    pieces.push((Some(index), kind, sentence.tokens.clone()));
                 }
             }
-            // Datelines, bylines and set-aside text: short lines, tagged whole.
             kind => {
-                scratch.clear();
-                tokenize_into(&article.text, segment.start..segment.end, &mut scratch);
-                for span in model.predict(&article.text, &scratch) {
-                    found.push(Entity {
-                        start: span.start,
-                        end: span.end,
-                        label: span.label,
-                        canonical: String::new(),
-                        sentence: None,
-                        segment: kind,
-                    });
-                }
+                let start = other.len();
+                tokenize_into(&article.text, segment.start..segment.end, &mut other);
+                pieces.push((None, kind, start..other.len()));
             }
         }
+    }
+    let slices: Vec<&[Token]> = pieces
+        .iter()
+        .map(|(sentence, _, range)| {
+            let from = if sentence.is_some() { &tokens } else { &other };
+            from.get(range.clone()).unwrap_or_default()
+        })
+        .collect();
+    // One call for the whole article: the model labels a name in the light of its other
+    // mentions.
+    let mut found = Vec::new();
+    for (spans, &(sentence, segment, _)) in model
+        .predict_document(&article.text, &slices)
+        .into_iter()
+        .zip(&pieces)
+    {
+        found.extend(spans.into_iter().map(|span| Entity {
+            start: span.start,
+            end: span.end,
+            label: span.label,
+            canonical: String::new(),
+            sentence,
+            segment,
+        }));
     }
     complete_cut_names(&article.text, &mut found, aliases);
     canonicalize_article(&article.text, &mut found, aliases);

