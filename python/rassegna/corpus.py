@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Union
@@ -156,12 +155,9 @@ class Corpus:
         return f"<rassegna.Corpus: {len(self)} articles, {len(self.errors)} errors>"
 
     def _repr_html_(self) -> str:
-        dates = sorted(d for d in self.articles()["date"] if d)
-        span = f"{dates[0]} – {dates[-1]}" if dates else "no dates"
-        return (
-            f"<div><b>rassegna.Corpus</b>: {len(self)} articles, {html.escape(span)}, "
-            f"{len(self.errors)} errors</div>"
-        )
+        from rassegna.display import corpus_html
+
+        return corpus_html(self)
 
     # -- mentions: quantities, dates, quotes, roles, claims ------------------------------
     def quantities(self, *, threads: int | None = None) -> Table:
