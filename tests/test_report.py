@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,12 @@ def test_report_renders_in_a_headless_browser(sample_report: Path, tmp_path: Pat
     for heading in SECTIONS:
         assert f">{heading}</h2>" in dom.replace("&#x27;", "'")
     assert dom.count("<img") == 4
+
+
+def test_report_without_matplotlib_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib raises ImportError
+    assert main(["report", "-o", str(tmp_path / "r.html")]) == 1
+    assert "pip install 'rassegna[plot]'" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()

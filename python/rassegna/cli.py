@@ -91,6 +91,13 @@ def _summary(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from rassegna.report import write
 
+    try:
+        import matplotlib  # noqa: F401
+        import networkx  # noqa: F401
+    except ImportError as error:
+        print(f"rassegna report needs matplotlib and networkx ({error}): "
+              "pip install 'rassegna[plot]'", file=sys.stderr)
+        return 1
     target = _period(args.target, "--target")
     reference = _period(args.reference, "--reference")
     if reference is not None and target is None:
