@@ -94,8 +94,8 @@ def _report(args: argparse.Namespace) -> int:
     try:
         import matplotlib  # noqa: F401
         import networkx  # noqa: F401
-    except ImportError as error:
-        print(f"rassegna report needs matplotlib and networkx ({error}): "
+    except ImportError as missing:
+        print(f"rassegna report needs matplotlib and networkx ({missing}): "
               "pip install 'rassegna[plot]'", file=sys.stderr)
         return 1
     target = _period(args.target, "--target")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Union
 
@@ -173,7 +174,7 @@ class Corpus:
         )
 
     # -- storage ---------------------------------------------------------------------------
-    def save(self, folder: PathLike, *, progress: bool | None = None) -> Any:
+    def save(self, folder: PathLike, *, progress: bool | None = None) -> Path:
         """Writes every table (articles, tokens, entities, entity_counts, quantities, dates,
         quotes, roles, errors) to ``folder/NAME.parquet``, and the texts that
         :func:`rassegna.load` rebuilds the corpus from. Returns the folder as a ``Path``."""
