@@ -569,6 +569,16 @@ pub(crate) fn viterbi(trans: &[f32], scores: &[f32]) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
+    // Invalid transitions cost -inf, so that the inner loop is a plain max (which keeps the
+    // lowest previous tag on ties, as a loop that skipped them did).
+    let mut masked = [[f32::NEG_INFINITY; NTAGS]; NTAGS];
+    for (p, row) in masked.iter_mut().enumerate() {
+        for (t, cell) in row.iter_mut().enumerate() {
+            if let Some(&x) = trans.get(p * NTAGS + t).filter(|_| tags::allowed(Some(p), t)) {
+                *cell = x;
+            }
+        }
+    }
     let mut best = vec![f32::NEG_INFINITY; n * NTAGS];
     let mut back = vec![0u8; n * NTAGS];
     for t in 0..NTAGS {
@@ -577,21 +587,20 @@ pub(crate) fn viterbi(trans: &[f32], scores: &[f32]) -> Vec<usize> {
         }
     }
     for i in 1..n {
+        let (done, rest) = best.split_at_mut(i * NTAGS);
+        let prev = &done[(i - 1) * NTAGS..];
+        let here = &mut rest[..NTAGS];
         for t in 0..NTAGS {
             let mut top = f32::NEG_INFINITY;
             let mut arg = 0;
-            for p in 0..NTAGS {
-                let prev = best[(i - 1) * NTAGS + p];
-                if prev == f32::NEG_INFINITY || !allowed_fast(p, t) {
-                    continue;
-                }
-                let s = prev + trans[p * NTAGS + t];
+            for (p, &x) in prev.iter().enumerate() {
+                let s = x + masked[p][t];
                 if s > top {
                     top = s;
                     arg = p;
                 }
             }
-            best[i * NTAGS + t] = top + scores[i * NTAGS + t];
+            here[t] = top + scores[i * NTAGS + t];
             back[i * NTAGS + t] = arg as u8;
         }
     }
@@ -610,20 +619,6 @@ pub(crate) fn viterbi(trans: &[f32], scores: &[f32]) -> Vec<usize> {
         out[i - 1] = usize::from(back[i * NTAGS + out[i]]);
     }
     out
-}
-
-/// `tags::allowed` as a table lookup, for the Viterbi inner loop.
-fn allowed_fast(prev: usize, next: usize) -> bool {
-    static TABLE: OnceLock<[[bool; NTAGS]; NTAGS]> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = [[false; NTAGS]; NTAGS];
-        for (p, row) in t.iter_mut().enumerate() {
-            for (n, cell) in row.iter_mut().enumerate() {
-                *cell = tags::allowed(Some(p), n);
-            }
-        }
-        t
-    })[prev][next]
 }
 
 fn format_error(message: &str) -> Error {
