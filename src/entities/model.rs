@@ -574,7 +574,10 @@ pub(crate) fn viterbi(trans: &[f32], scores: &[f32]) -> Vec<usize> {
     let mut masked = [[f32::NEG_INFINITY; NTAGS]; NTAGS];
     for (p, row) in masked.iter_mut().enumerate() {
         for (t, cell) in row.iter_mut().enumerate() {
-            if let Some(&x) = trans.get(p * NTAGS + t).filter(|_| tags::allowed(Some(p), t)) {
+            if let Some(&x) = trans
+                .get(p * NTAGS + t)
+                .filter(|_| tags::allowed(Some(p), t))
+            {
                 *cell = x;
             }
         }
