@@ -1,6 +1,6 @@
 """Build the derived lexicons the entity recogniser is trained with.
 
-    python3 scripts/build_lexicons.py --kind ../shared/data/kind --out python/rassegna/data/models
+    python3 scripts/build_lexicons.py --kind ../shared/data/kind --out models/ner
 
 Writes two compact files (the packages they come from are not shipped):
 

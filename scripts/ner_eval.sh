@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 kind="${1:-../shared/data/kind}"
 eval_dir="${2:-../shared/eval}"
 out="$(mktemp -d)"
-python3 scripts/build_lexicons.py --kind "$kind" --out python/rassegna/data/models
+python3 scripts/build_lexicons.py --kind "$kind" --out models/ner
 cargo run --release --bin train-ner -- --kind "$kind" \
     --out python/rassegna/data/models/ner-it.bin --seed 4 --folds 5 --ensemble 5 --stages 2 \
     --pred "$out/pred.jsonl"

@@ -50,7 +50,7 @@ fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         kind: PathBuf::from("../shared/data/kind"),
         out: PathBuf::new(),
-        lexicons: PathBuf::from("python/rassegna/data/models"),
+        lexicons: PathBuf::from("models/ner"),
         train: vec!["WN_train".into()],
         dev: "WN_dev".into(),
         pred: None,

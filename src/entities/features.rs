@@ -147,6 +147,11 @@ pub(crate) struct Extractor {
     gaz: Vec<[u8; NNAMES]>,
     flags: Vec<u16>,
     buf: String,
+    /// The normalised forms of the sentence's tokens, one after another, and where each ends:
+    /// normalised once, read by `summarise` and by the affix features.
+    lowered: String,
+    lowered_ends: Vec<usize>,
+    /// Sorted, for a binary search per token.
     cue_hashes: Vec<u64>,
     place_hashes: Vec<u64>,
     /// Bucket indices, all tokens' one after another.
@@ -160,14 +165,16 @@ const NONE: u64 = 0x5bd1_e995;
 impl Extractor {
     pub fn new() -> Extractor {
         let mut buf = String::new();
-        let cue_hashes = CUES
-            .iter()
-            .map(|w| bytes_hash(normalise(w, &mut buf).as_bytes()))
-            .collect();
-        let place_hashes = PLACE_CUES
-            .iter()
-            .map(|w| bytes_hash(normalise(w, &mut buf).as_bytes()))
-            .collect();
+        let mut hashes = |words: &[&str]| {
+            let mut out: Vec<u64> = words
+                .iter()
+                .map(|w| bytes_hash(normalise(w, &mut buf).as_bytes()))
+                .collect();
+            out.sort_unstable();
+            out
+        };
+        let cue_hashes = hashes(CUES);
+        let place_hashes = hashes(PLACE_CUES);
         Extractor {
             cue_hashes,
             place_hashes,
@@ -194,8 +201,8 @@ impl Extractor {
         self.offsets.clear();
         self.offsets.push(0);
         let shift = 64 - bits;
-        for (i, token) in tokens.iter().enumerate() {
-            self.token_features(i, token_text(text, token), shift);
+        for i in 0..tokens.len() {
+            self.token_features(i, shift);
             if domain != 0 {
                 let start = self.offsets[i];
                 for k in start..self.feats.len() {
@@ -210,9 +217,15 @@ impl Extractor {
     fn summarise(&mut self, text: &str, tokens: &[Token], lexicon: &Lexicon) {
         self.hashes.clear();
         self.infos.clear();
+        self.lowered.clear();
+        self.lowered_ends.clear();
+        self.lowered_ends.push(0);
         for (i, t) in tokens.iter().enumerate() {
             let word = token_text(text, t);
-            let h = bytes_hash(normalise(word, &mut self.buf).as_bytes());
+            let lower = normalise(word, &mut self.buf);
+            let h = bytes_hash(lower.as_bytes());
+            self.lowered.push_str(lower);
+            self.lowered_ends.push(self.lowered.len());
             self.hashes.push(h);
             let first = word.chars().next().unwrap_or(' ');
             let prev = if i == 0 {
@@ -225,8 +238,8 @@ impl Extractor {
                     prev,
                     "." | "!" | "?" | ":" | ";" | "«" | "\"" | "“" | "-" | "–" | "—" | "(" | "..."
                 );
-            let cue = u8::from(self.cue_hashes.contains(&h))
-                | u8::from(self.place_hashes.contains(&h)) << 1;
+            let cue = u8::from(self.cue_hashes.binary_search(&h).is_ok())
+                | u8::from(self.place_hashes.binary_search(&h).is_ok()) << 1;
             self.infos.push(TokenInfo {
                 word: h,
                 shape: shape(word, false),
@@ -250,7 +263,7 @@ impl Extractor {
         }
     }
 
-    fn token_features(&mut self, i: usize, word: &str, shift: u32) {
+    fn token_features(&mut self, i: usize, shift: u32) {
         let n = self.infos.len();
         let at = |k: isize| -> Option<&TokenInfo> {
             let j = i as isize + k;
@@ -283,7 +296,7 @@ impl Extractor {
         push(16, mix(w(-2)) ^ cap);
         push(17, u64::from(me.kind) | u64::from(me.len) << 8 | cap << 16);
         // Prefixes and suffixes of the normalised form, by characters.
-        let lower = normalise(word, &mut self.buf);
+        let lower = &self.lowered[self.lowered_ends[i]..self.lowered_ends[i + 1]];
         let mut ends = [0usize; 5];
         let mut count = 0;
         for (k, (b, _)) in lower.char_indices().enumerate().take(5) {

@@ -144,7 +144,7 @@ pub fn train_with_progress(
     } else {
         Vec::new()
     };
-    let mut model = Model::empty(options.hash_bits, with_names(None));
+    let (bits, lexicon) = (options.hash_bits, with_names(None));
     let mut ex = Extractor::new();
     let mut stats = Alignment::default();
     let mut data: Vec<Prepared> = sentences
@@ -156,8 +156,8 @@ pub fn train_with_progress(
                 return None;
             }
             let gold = project(&tokens, &s.entities, &mut stats);
-            let lexicon = fold_lexicons.get(fold).unwrap_or(&model.lexicon);
-            ex.extract(&s.text, &tokens, lexicon, model.bits, s.domain);
+            let lexicon = fold_lexicons.get(fold).unwrap_or(&lexicon);
+            ex.extract(&s.text, &tokens, lexicon, bits, s.domain);
             let doc = ex
                 .infos
                 .iter()
@@ -184,10 +184,9 @@ pub fn train_with_progress(
     let first = ensemble(&data, &all, options, &mut |run, epoch, acc| {
         progress(&format!("stage 1, run {run}"), epoch, acc)
     });
-    model.first = Stage::quantise(&first);
-    drop(first);
+    let first = Stage::quantise(&first);
     if !options.document_stage {
-        return model;
+        return Model::with_stages(bits, lexicon, first, None);
     }
     // The second stage learns from first-stage tags as they will be on new text: each fold
     // is tagged by a first stage trained on the other folds.
@@ -206,12 +205,12 @@ pub fn train_with_progress(
             }
         }
     }
-    add_document_features(&mut data, 64 - model.bits);
+    add_document_features(&mut data, 64 - bits);
     let second = ensemble(&data, &all, options, &mut |run, epoch, acc| {
         progress(&format!("stage 2, run {run}"), epoch, acc)
     });
-    model.second = Some(Stage::quantise(&second));
-    model
+    let second = Stage::quantise(&second);
+    Model::with_stages(bits, lexicon, first, Some(second))
 }
 
 /// Folds for the jackknifed first-stage tags when no gazetteer folds are asked for.
