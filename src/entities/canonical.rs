@@ -19,8 +19,57 @@ const BUNDLED_ALIASES: &str = include_str!("aliases_it.tsv");
 const FIRST_NAMES: &str = include_str!("first_names.txt");
 
 /// The form under which spelling variants meet: NFC, lower case, hyphens and apostrophes
-/// unified, single spaces. `Kim Jong-Un`, `Kim Jong Un` and `kim jong-un` share one key.
+/// unified, single spaces, transliteration variants folded and middle initials dropped.
+/// `Kim Jong-Un`, `Kim Jong Un` and `kim jong-un` share one key; so do `Dmitri Peskov` and
+/// `Dmitry Peskov`, and `Sergei K. Shoigu` and `Serghei Shoigu`.
 pub fn name_key(name: &str) -> String {
+    let spaced = spaced_lower(name);
+    let words: Vec<&str> = spaced.split(' ').collect();
+    let last = words.len().saturating_sub(1);
+    let mut key = String::with_capacity(spaced.len());
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 && i < last && is_initial(word) {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        fold_transliteration(word, &mut key);
+    }
+    key
+}
+
+/// `k.`: one letter and a full stop, as a patronymic or middle initial.
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_alphabetic())
+}
+
+/// Italian papers transliterate Russian and Korean names each their own way (`Dmitry`,
+/// `Dmitri`, `Dmitrij`; `Sergei`, `Serghei`, `Sergej`; `Zelensky`, `Zelenskyy`): `y` and
+/// `j` read as `i`, a doubled `i` as one, and the Italian `gh` before `e`/`i` as `g`.
+fn fold_transliteration(word: &str, key: &mut String) {
+    let mut previous: Option<char> = None;
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            'y' | 'j' => 'i',
+            c => c,
+        };
+        if c == 'h' && previous == Some('g') && matches!(chars.peek(), Some('e' | 'i' | 'y' | 'j'))
+        {
+            continue;
+        }
+        if c == 'i' && previous == Some('i') {
+            continue;
+        }
+        key.push(c);
+        previous = Some(c);
+    }
+}
+
+/// NFC, lower case, hyphens as spaces, one kind of apostrophe, single spaces.
+fn spaced_lower(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
     let mut space = false;
     for c in name.nfc().flat_map(char::to_lowercase) {
@@ -386,12 +435,27 @@ mod tests {
 
     #[test]
     fn keys_join_spelling_variants() {
-        assert_eq!(name_key("Kim Jong-Un"), "kim jong un");
-        assert_eq!(name_key("Kim  Jong un"), "kim jong un");
-        assert_eq!(name_key("Kim Jong‑un"), "kim jong un");
+        assert_eq!(name_key("Kim Jong-Un"), name_key("Kim Jong Un"));
+        assert_eq!(name_key("Kim  Jong un"), name_key("kim jong-un"));
+        assert_eq!(name_key("Kim Jong‑un"), "kim iong un");
         assert_eq!(name_key("dell’Onu"), "dell'onu");
         // NFD input meets its NFC form.
         assert_eq!(name_key("Citta\u{300}"), name_key("Città"));
+    }
+
+    #[test]
+    fn keys_join_transliterations_and_drop_middle_initials() {
+        assert_eq!(name_key("Dmitry Peskov"), name_key("Dmitri Peskov"));
+        assert_eq!(name_key("Dmitrij Peskov"), name_key("Dmitri Peskov"));
+        assert_eq!(name_key("Serghei Shoigu"), name_key("Sergei K. Shoigu"));
+        assert_eq!(name_key("Sergej Lavrov"), name_key("Sergei Lavrov"));
+        assert_eq!(name_key("Zelenskyy"), name_key("Zelensky"));
+        // Different people stay apart, and so do spellings that are more than variants.
+        assert_ne!(name_key("Kim Jong-un"), name_key("Kim Jong-il"));
+        assert_ne!(name_key("Kiev"), name_key("Kyiv"));
+        // An initial at either end is part of the name.
+        assert_eq!(name_key("J. Smith"), "i. smith");
+        assert_eq!(name_key("Malcolm X."), "malcolm x.");
     }
 
     #[test]
