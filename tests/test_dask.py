@@ -202,6 +202,10 @@ def test_what_travels_between_processes_pickles(dist: Any, local: rassegna.Corpu
     assert first == len(named.corpus)
     tally = rassegna._core._name_tally(named.base)
     assert pickle.loads(pickle.dumps(tally)) == tally
+    found = rdask._Found(named.base, None, None)
+    assert rassegna._core._name_tally(found.corpus, found=True) == tally
+    back = pickle.loads(pickle.dumps(found))
+    assert rassegna._core._name_tally(back.corpus, found=True) == tally
 
 
 def test_bad_arguments_are_reported(dist: Any, tmp_path: Path) -> None:

@@ -652,12 +652,22 @@ def _read_text_files(
 ) -> Corpus:
     """Some of the files of a folder, read as reading the whole folder reads them."""
 
+def _find_entities(
+    corpus: Corpus,
+    *,
+    model: Optional[NerModel] = None,
+    aliases: Optional[Mapping[str, str]] = None,
+    threads: Optional[int] = None,
+) -> Corpus:
+    """The part holding each article's entities named within the article only."""
+
 def _name_tally(
     corpus: Corpus,
     *,
     model: Optional[NerModel] = None,
     aliases: Optional[Mapping[str, str]] = None,
     threads: Optional[int] = None,
+    found: bool = False,
 ) -> list[_NameRow]:
     """The spellings of the names a part settles within each article."""
 
@@ -671,6 +681,7 @@ def _with_names(
     model: Optional[NerModel] = None,
     aliases: Optional[Mapping[str, str]] = None,
     threads: Optional[int] = None,
+    found: bool = False,
 ) -> Corpus:
     """The part with its entities named as the whole corpus's tally settles them."""
 

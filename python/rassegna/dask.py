@@ -198,12 +198,35 @@ class _Named:
         return (_named, (self.base, self.names, self.model, self.aliases, self.roles))
 
 
-def _name_tally(parts: list[Any], model: Any, aliases: Any, threads: int | None) -> list[Any]:
-    return [_core._name_tally(p, model=model, aliases=aliases, threads=threads) for p in parts]
+class _Found:
+    """A partition with each article's entities found (named within the article only), kept
+    between the tally of names and the naming, so that the model runs once. Pickled, it
+    travels as its partition and finds the entities again where it lands."""
+
+    __slots__ = ("base", "model", "aliases", "corpus")
+
+    def __init__(self, base: Any, model: Any, aliases: Any, threads: int | None = None) -> None:
+        self.base, self.model, self.aliases = base, model, aliases
+        self.corpus = _core._find_entities(base, model=model, aliases=aliases, threads=threads)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Found, (self.base, self.model, self.aliases))
 
 
-def _name(parts: list[Any], names: Any, model: Any, aliases: Any, threads: int | None) -> list[Any]:
-    return [_Named(p, names, model, aliases, None, threads) for p in parts]
+def _find(parts: list[Any], model: Any, aliases: Any, threads: int | None) -> list[Any]:
+    return [_Found(p, model, aliases, threads) for p in parts]
+
+
+def _name_tally(parts: list[_Found], threads: int | None) -> list[Any]:
+    return [_core._name_tally(p.corpus, threads=threads, found=True) for p in parts]
+
+
+def _name(parts: list[_Found], names: Any, threads: int | None) -> list[Any]:
+    return [
+        _Named(p.base, names, p.model, p.aliases, None, threads,
+               _core._with_names(p.corpus, names, aliases=p.aliases, threads=threads, found=True))
+        for p in parts
+    ]
 
 
 def _named_roles(parts: list[_Named], threads: int | None) -> list[Any]:
@@ -277,9 +300,13 @@ class Corpus:
                tuple(sorted(aliases.items())) if aliases else None)
         if key not in self._named:
             aliases = dict(aliases) if aliases else None
-            (tallies,) = _compute(self._parts.map_partitions(_name_tally, model, aliases, threads))
+            # The model runs once per partition; the found entities wait on the workers for
+            # the names of the whole corpus, then are renamed and dropped.
+            (found,) = _persist(self._parts.map_partitions(_find, model, aliases, threads))
+            (tallies,) = _compute(found.map_partitions(_name_tally, threads))
             names = _core._merge_name_tallies(list(tallies))
-            (named,) = _persist(self._parts.map_partitions(_name, names, model, aliases, threads))
+            (named,) = _persist(found.map_partitions(_name, names, threads))
+            del found
             self._named[key] = (model, named)
         return self._named[key][1]
 

@@ -74,20 +74,49 @@ fn name_tally(rows: Vec<NameRow>) -> Result<NameTally> {
     Ok(NameTally::from_rows(rows))
 }
 
-/// The spellings of the names this part settles within each article.
+/// The part with each article's entities found and named within the article only, held as
+/// its entities: the input of `_name_tally` and `_with_names` with `found=True`. Not a
+/// corpus to show: its names are not yet the whole corpus's.
 #[pyfunction]
 #[pyo3(signature = (corpus, *, model=None, aliases=None, threads=None))]
+pub fn _find_entities(
+    py: Python<'_>,
+    corpus: PyRef<'_, PyCorpus>,
+    model: Option<PyRef<'_, PyNerModel>>,
+    aliases: Option<HashMap<String, String>>,
+    threads: Option<usize>,
+) -> PyResult<PyCorpus> {
+    let corpus = corpus.inner.clone();
+    let model = model.and_then(|m| m.inner.clone());
+    let aliases = aliases_with(aliases);
+    run(py, threads, move || {
+        let aliases = aliases.as_ref().unwrap_or(Aliases::bundled());
+        let found = corpus.article_entities(chosen(&model), aliases);
+        Ok(PyCorpus {
+            inner: Arc::new(corpus.with_entities(found)),
+        })
+    })
+}
+
+/// The spellings of the names this part settles within each article; with `found`, of the
+/// entities `_find_entities` left on it.
+#[pyfunction]
+#[pyo3(signature = (corpus, *, model=None, aliases=None, threads=None, found=false))]
 pub fn _name_tally(
     py: Python<'_>,
     corpus: PyRef<'_, PyCorpus>,
     model: Option<PyRef<'_, PyNerModel>>,
     aliases: Option<HashMap<String, String>>,
     threads: Option<usize>,
+    found: bool,
 ) -> PyResult<Vec<NameRow>> {
     let corpus = corpus.inner.clone();
     let model = model.and_then(|m| m.inner.clone());
     let aliases = aliases_with(aliases);
     run(py, threads, move || {
+        if found {
+            return Ok(name_rows(&NameTally::of(&corpus.entities())));
+        }
         let aliases = aliases.as_ref().unwrap_or(Aliases::bundled());
         let found = corpus.article_entities(chosen(&model), aliases);
         Ok(name_rows(&NameTally::of(&found)))
@@ -104,9 +133,11 @@ pub fn _merge_name_tallies(tallies: Vec<Vec<NameRow>>) -> PyResult<Vec<NameRow>>
     Ok(name_rows(&all))
 }
 
-/// The part with its entities named as the whole corpus's tally settles them.
+/// The part with its entities named as the whole corpus's tally settles them; with `found`,
+/// the entities `_find_entities` left on it are renamed (the model does not run again).
 #[pyfunction]
-#[pyo3(signature = (corpus, names, *, model=None, aliases=None, threads=None))]
+#[pyo3(signature = (corpus, names, *, model=None, aliases=None, threads=None, found=false))]
+#[allow(clippy::too_many_arguments)]
 pub fn _with_names(
     py: Python<'_>,
     corpus: PyRef<'_, PyCorpus>,
@@ -114,6 +145,7 @@ pub fn _with_names(
     model: Option<PyRef<'_, PyNerModel>>,
     aliases: Option<HashMap<String, String>>,
     threads: Option<usize>,
+    found: bool,
 ) -> PyResult<PyCorpus> {
     let corpus = corpus.inner.clone();
     let model = model.and_then(|m| m.inner.clone());
@@ -122,8 +154,15 @@ pub fn _with_names(
     run(py, threads, move || {
         let aliases = aliases.as_ref().unwrap_or(Aliases::bundled());
         let names = tally.resolve(aliases);
+        let named = if found {
+            let mut entities = (*corpus.entities()).clone();
+            names.apply(&mut entities);
+            corpus.with_entities(entities)
+        } else {
+            corpus.with_names(chosen(&model), aliases, &names)
+        };
         Ok(PyCorpus {
-            inner: Arc::new(corpus.with_names(chosen(&model), aliases, &names)),
+            inner: Arc::new(named),
         })
     })
 }
@@ -485,6 +524,7 @@ pub fn _read_text_files(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_text_files, m)?)?;
     m.add_function(wrap_pyfunction!(_read_text_files, m)?)?;
+    m.add_function(wrap_pyfunction!(_find_entities, m)?)?;
     m.add_function(wrap_pyfunction!(_name_tally, m)?)?;
     m.add_function(wrap_pyfunction!(_merge_name_tallies, m)?)?;
     m.add_function(wrap_pyfunction!(_with_names, m)?)?;
