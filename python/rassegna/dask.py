@@ -269,7 +269,9 @@ class Corpus:
 
     def __init__(self, parts: db.Bag) -> None:
         (self._parts,) = _persist(parts)
+        # The partitions do not change: their ids and lengths are asked for once.
         self._lengths: list[int] | None = None
+        self._ids: list[list[str | None]] | None = None
         # (model, aliases) → (the model, kept alive so that its id stays its own; the bag)
         self._named: dict[Any, tuple[Any, db.Bag]] = {}
         self._mentioned: db.Bag | None = None
@@ -335,8 +337,11 @@ class Corpus:
 
     @property
     def ids(self) -> list[str | None]:
-        (ids,) = _compute(self._parts.map(lambda p: p.ids))
-        return [i for part in ids for i in part]
+        if self._ids is None:
+            (ids,) = _compute(self._parts.map(lambda p: p.ids))
+            self._ids = [list(part) for part in ids]
+            self._lengths = [len(part) for part in self._ids]
+        return [i for part in self._ids for i in part]
 
     @property
     def errors(self) -> list[RecordError]:
