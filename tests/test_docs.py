@@ -33,3 +33,15 @@ def test_stubs_match_the_module() -> None:
         capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_python_package_type_checks() -> None:
+    """The pure-Python modules (display, plot, report, storage, …) against the stubs, as an
+    editor or Jupyter sees them."""
+    pytest.importorskip("mypy", reason="mypy comes with the test extras")
+    package = Path(__file__).resolve().parent.parent / "python" / "rassegna"
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", str(package), "--ignore-missing-imports", "--no-incremental"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

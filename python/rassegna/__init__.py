@@ -7,7 +7,7 @@
 ('2023-09-05', 'Sara De Vico')
 """
 
-from rassegna import datasets
+from rassegna import datasets, display, plot, progress
 from rassegna._core import (
     Article,
     DateMention,
@@ -41,6 +41,9 @@ from rassegna.exceptions import (
     UnsupportedInputError,
 )
 from rassegna.stats import Cooccurrence, Tfidf, tfidf
+from rassegna.storage import load
+
+from rassegna import report  # noqa: E402  (needs __version__, above)
 from rassegna.tables import Table
 
 __all__ = [
@@ -73,10 +76,15 @@ __all__ = [
     "__version__",
     "datasets",
     "default_aliases",
+    "display",
     "evaluate_ner",
+    "load",
     "parse",
     "parse_many",
+    "plot",
+    "progress",
     "read",
+    "report",
     "tfidf",
     "tokenize",
     "train_ner",

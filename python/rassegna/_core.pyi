@@ -165,6 +165,10 @@ class Article:
     ) -> Article: ...
     def __len__(self) -> int: ...
     def __hash__(self) -> int: ...
+    def _repr_html_(self) -> str:
+        """The notebook view (drawn by ``rassegna.display.article_html``): title, date, author;
+        entities highlighted by label with their canonical name on hover; quotes marked with
+        their speaker; set-aside text greyed."""
     # -- keyword statistics (src/py/stats.rs) --
     def terms(self, **options: Any) -> list[str]:
         """The terms of this article under the vocabulary options (see ``rassegna.stats``),

@@ -23,6 +23,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary.add_argument("--threads", type=int, default=None, help="threads to parse with (default: all cores)")
     summary.set_defaults(run=_summary)
 
+    report = commands.add_parser(
+        "report", help="write one self-contained HTML report of a corpus (needs rassegna[plot])"
+    )
+    report.add_argument("path", nargs="?", help="file or folder (default: the bundled sample corpus)")
+    report.add_argument("-o", "--output", default="report.html", help="the HTML file to write (default: report.html)")
+    report.add_argument("--title", default=None, help="the report's title (default: rassegna report: PATH)")
+    report.add_argument("--top", type=int, default=20, help="rows of the ranked tables and names in plots (default: 20)")
+    report.add_argument("--target", metavar="START:END", help="keyness target period, ISO dates at any precision, either side open (2024:2024-06, 2024:)")
+    report.add_argument("--reference", metavar="START:END", help="keyness reference period (default: the rest, or with no --target the earliest half)")
+    report.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
+    report.add_argument("--threads", type=int, default=None, help="threads to use (default: all cores)")
+    report.add_argument("--no-progress", action="store_true", help="no progress bars")
+    report.set_defaults(run=_report)
+
     entities = commands.add_parser("entities", help="people, places and organisations: counts per canonical name")
     entities.add_argument("path", nargs="?", help="file or folder (default: the bundled sample corpus)")
     entities.add_argument("-o", "--output", help="write the mention table to this .parquet or .csv file")
@@ -74,9 +88,45 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _corpus(args: argparse.Namespace) -> Corpus:
+def _report(args: argparse.Namespace) -> int:
+    from rassegna.report import write
+
+    try:
+        import matplotlib  # noqa: F401
+        import networkx  # noqa: F401
+    except ImportError as missing:
+        print(f"rassegna report needs matplotlib and networkx ({missing}): "
+              "pip install 'rassegna[plot]'", file=sys.stderr)
+        return 1
+    target = _period(args.target, "--target")
+    reference = _period(args.reference, "--reference")
+    if reference is not None and target is None:
+        raise SystemExit("rassegna: --reference needs --target")
+    progress = False if args.no_progress else None
+    corpus = _corpus(args, progress=progress)
+    title = f"rassegna report: {args.path}" if args.path else "rassegna report: sample corpus"
+    path = write(
+        corpus, args.output, title=args.title or title, top=args.top, target=target,
+        reference=reference, progress=progress,
+    )
+    for error in corpus.errors[:10]:
+        print(f"skipped {error.location}: {error.message}", file=sys.stderr)
+    print(f"wrote {path} ({len(corpus)} articles, {len(corpus.errors)} records skipped)", file=sys.stderr)
+    return 0
+
+
+def _period(text: str | None, option: str) -> tuple[str | None, str | None] | None:
+    if text is None:
+        return None
+    start, colon, end = text.partition(":")
+    if not colon:
+        raise SystemExit(f"rassegna: {option} {text!r}: expected START:END (either may be empty)")
+    return (start or None, end or None)
+
+
+def _corpus(args: argparse.Namespace, progress: bool | None = None) -> Corpus:
     if args.path:
-        return read(args.path, strict=args.strict, threads=args.threads)
+        return read(args.path, strict=args.strict, threads=args.threads, progress=progress)
     return sample(threads=args.threads)
 
 
@@ -88,7 +138,7 @@ def _entities(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     model = _model(args.model)
     counts = corpus.entity_counts(model=model, threads=args.threads)
-    header = ("canonical", "label", "mentions", "articles", "first_date", "last_date")
+    header: tuple[str, ...] = ("canonical", "label", "mentions", "articles", "first_date", "last_date")
     columns = [counts[c][: args.top] for c in header]
     forms = [", ".join(f) for f in counts["surface_forms"][: args.top]]
     rows = [[_cell(v) for v in row] + [f] for row, f in zip(zip(*columns), forms)]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import html
 import os
+from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Union
 
 import pyarrow as pa
 
 from rassegna import _core
+from rassegna import progress as _progress
 from rassegna._core import Article, NerModel, RecordError
 from rassegna.exceptions import InvalidValueError, MissingColumnError, ReadError
 from rassegna.stats import Cooccurrence, Tfidf
@@ -41,11 +42,35 @@ class Corpus:
         *,
         strict: bool = False,
         threads: int | None = None,
+        progress: bool | None = None,
     ) -> Corpus:
-        """Parses texts in parallel. Ids default to their position as strings ("0", "1", …)."""
+        """Parses texts in parallel. Ids default to their position as strings ("0", "1", …).
+        ``progress``: a bar advancing per batch of texts (see :mod:`rassegna.progress`)."""
         texts = list(texts)
         ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
-        return cls(_core.Corpus.from_texts(texts, ids, strict=strict, threads=threads))
+        batch = _progress.BATCH
+        if not _progress.wanted(progress, -(-len(texts) // batch)) or len(ids) != len(texts):
+            return cls(_core.Corpus.from_texts(texts, ids, strict=strict, threads=threads))
+        # Batches keep the locations (`text N`) and ids one call would give.
+        parts = []
+        bar = _progress.bar(True, len(texts), "parsing", unit="text")
+        try:
+            for first in range(0, len(texts), batch):
+                chunk: list[str | None] = list(texts[first:first + batch])
+                chunk_ids: list[str | None] = list(ids[first:first + batch])
+                for offset, text in enumerate(chunk):
+                    if not isinstance(text, str):
+                        raise InvalidValueError(
+                            f"text {first + offset}: expected str, got {type(text).__name__}"
+                        )
+                parts.append(_core.Corpus.from_records(
+                    chunk, [f"text {first + i}" for i in range(len(chunk))],
+                    ids=chunk_ids, strict=strict, threads=threads,
+                ))
+                bar.update(len(chunk))
+        finally:
+            bar.close()
+        return cls(_core.Corpus.concat(parts))
 
     # -- access -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -148,6 +173,28 @@ class Corpus:
             name="entity_counts",
         )
 
+    # -- storage ---------------------------------------------------------------------------
+    def save(self, folder: PathLike, *, progress: bool | None = None) -> Path:
+        """Writes every table (articles, tokens, entities, entity_counts, quantities, dates,
+        quotes, roles, errors) to ``folder/NAME.parquet``, and the texts that
+        :func:`rassegna.load` rebuilds the corpus from. Returns the folder as a ``Path``."""
+        from rassegna.storage import save
+
+        return save(self, folder, progress=progress)
+
+    def __eq__(self, other: object) -> bool:
+        """Same articles (texts and given values) in the same order, and the same errors."""
+        if not isinstance(other, Corpus):
+            return NotImplemented
+        return (
+            self.ids == other.ids
+            and list(self) == list(other)
+            and [(e.location, e.kind, e.message) for e in self.errors]
+            == [(e.location, e.kind, e.message) for e in other.errors]
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
     # -- pickling and display -------------------------------------------------------------
     def __reduce__(self) -> tuple[Any, ...]:
         return (Corpus, (self._inner,))
@@ -156,12 +203,9 @@ class Corpus:
         return f"<rassegna.Corpus: {len(self)} articles, {len(self.errors)} errors>"
 
     def _repr_html_(self) -> str:
-        dates = sorted(d for d in self.articles()["date"] if d)
-        span = f"{dates[0]} – {dates[-1]}" if dates else "no dates"
-        return (
-            f"<div><b>rassegna.Corpus</b>: {len(self)} articles, {html.escape(span)}, "
-            f"{len(self.errors)} errors</div>"
-        )
+        from rassegna.display import corpus_html
+
+        return corpus_html(self)
 
     # -- mentions: quantities, dates, quotes, roles, claims ------------------------------
     def quantities(self, *, threads: int | None = None) -> Table:
@@ -364,6 +408,7 @@ def read(
     source_column: str = "source",
     title_column: str = "title",
     url_column: str = "url",
+    progress: bool | None = None,
 ) -> Corpus:
     """Reads articles from a file or a folder and parses them in parallel.
 
@@ -372,12 +417,14 @@ def read(
     text column and optional id, date, source, title and url columns, whose values override
     what parsing finds. Records that cannot be used are listed in ``corpus.errors``; with
     ``strict=True`` the first one raises instead. ``source`` is given to articles that have
-    no source of their own.
+    no source of their own. ``progress``: a bar per batch of rows for Parquet files (other
+    inputs are read in one parallel pass, without a bar).
     """
     path = os.fspath(path)
     if path.lower().endswith(".parquet"):
         return _read_parquet(path, strict, threads, source, text_column,
-                             [id_column, date_column, source_column, title_column, url_column])
+                             [id_column, date_column, source_column, title_column, url_column],
+                             progress)
     return Corpus(
         _core.Corpus.read(
             path, strict=strict, threads=threads, source=source, text_column=text_column,
@@ -394,6 +441,7 @@ def _read_parquet(
     source: str | None,
     text_column: str,
     metadata_columns: list[str],
+    progress: bool | None = None,
 ) -> Corpus:
     """Streams a Parquet file batch by batch; each batch is parsed in parallel in Rust."""
     import pyarrow as pa
@@ -405,28 +453,36 @@ def _read_parquet(
         raise ReadError(f"{path}: cannot read: {error}") from error
     names = parquet.schema_arrow.names
     if text_column not in names:
-        error = MissingColumnError(f"{path}: missing column {text_column!r}")
-        error.location = path
+        missing = MissingColumnError(f"{path}: missing column {text_column!r}")
+        missing.location = path
         if strict:
-            raise error
+            raise missing
         return Corpus(_core.Corpus.from_records([None], [path], text_column=text_column))
     wanted = [text_column] + [c for c in metadata_columns if c in names]
     parts = []
     row = 0
-    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted):
-        columns = {name: _strings(batch.column(name), path, name) for name in wanted}
-        texts = columns.pop(text_column)
-        locations = [f"{path}:row {row + i}" for i in range(len(texts))]
-        row += len(texts)
-        meta = [columns.get(name) for name in metadata_columns]
-        if source is not None:
-            meta[2] = [s if s is not None else source for s in (meta[2] or [None] * len(texts))]
-        parts.append(
-            _core.Corpus.from_records(
-                texts, locations, ids=meta[0], dates=meta[1], sources=meta[2], titles=meta[3],
-                urls=meta[4], text_column=text_column, strict=strict, threads=threads,
+    rows = parquet.metadata.num_rows
+    bar = _progress.bar(
+        _progress.wanted(progress, -(-rows // PARQUET_BATCH_ROWS)), rows, "reading", unit="row"
+    )
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted):
+            columns = {name: _strings(batch.column(name), path, name) for name in wanted}
+            texts = columns.pop(text_column)
+            locations = [f"{path}:row {row + i}" for i in range(len(texts))]
+            row += len(texts)
+            meta = [columns.get(name) for name in metadata_columns]
+            if source is not None:
+                meta[2] = [s if s is not None else source for s in (meta[2] or [None] * len(texts))]
+            parts.append(
+                _core.Corpus.from_records(
+                    texts, locations, ids=meta[0], dates=meta[1], sources=meta[2], titles=meta[3],
+                    urls=meta[4], text_column=text_column, strict=strict, threads=threads,
+                )
             )
-        )
+            bar.update(batch.num_rows)
+    finally:
+        bar.close()
     return Corpus(_core.Corpus.concat(parts))
 
 

@@ -126,6 +126,11 @@ class Tfidf:
         rows, columns = self.shape
         return f"<rassegna.Tfidf: {rows} articles × {columns} terms>"
 
+    def _repr_html_(self) -> str:
+        from rassegna.display import tfidf_html
+
+        return tfidf_html(self)
+
 
 class Cooccurrence(Table):
     """A co-occurrence table (source, target, count, source_count, target_count, pmi) that

@@ -7,12 +7,9 @@ or polars.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import pyarrow as pa
-
-PREVIEW_ROWS = 10
 
 
 class Table:
@@ -69,19 +66,6 @@ class Table:
         return f"<rassegna.Table {self.name}: {self.num_rows} rows × {len(self.columns)} columns {self.columns}>"
 
     def _repr_html_(self) -> str:
-        head = self._table.slice(0, PREVIEW_ROWS).to_pylist()
-        cells = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_cell(row[c]))}</td>" for c in self.columns) + "</tr>"
-            for row in head
-        )
-        more = f"<p>… {self.num_rows - PREVIEW_ROWS} more rows</p>" if self.num_rows > PREVIEW_ROWS else ""
-        return (
-            f"<div><p><b>{html.escape(self.name)}</b>: {self.num_rows} rows</p>"
-            f"<table><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>{more}</div>"
-        )
+        from rassegna.display import table_html
 
-
-def _cell(value: Any, limit: int = 80) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        return table_html(self)

@@ -432,6 +432,16 @@ impl PyArticle {
         self.inner.token_count
     }
 
+    /// The notebook view. HTML is drawn by `rassegna.display`, in Python, where the escaping
+    /// and the styling live beside the other `_repr_html_`s.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        slf.py()
+            .import("rassegna.display")?
+            .getattr("article_html")?
+            .call1((slf,))?
+            .extract()
+    }
+
     fn __repr__(&self) -> String {
         let a = &self.inner;
         let headline = value(&a.title).unwrap_or_else(|| {

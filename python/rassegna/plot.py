@@ -1,0 +1,214 @@
+"""Plots with matplotlib, each drawn on an Axes (a new figure unless ``ax=`` is given) and
+returning it, so a notebook can go on styling it.
+
+Every function takes a :class:`rassegna.Corpus` and computes what it shows, or the result
+table it would compute (``corpus.trends(...)``, ``corpus.keyness(...)``…) when you already
+have it. Needs matplotlib (``pip install 'rassegna[plot]'``); the network also needs networkx.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rassegna.corpus import Corpus
+from rassegna.tables import Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["keyness", "network", "timeline", "trends"]
+
+#: Entity label colours, as in the notebook view (displaCy's).
+LABEL_COLOURS = {"PER": "#aa9cfc", "LOC": "#ff9561", "ORG": "#7aecec"}
+PERIOD_CHARS = {"year": 4, "month": 7, "day": 10}
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ImportError("rassegna.plot needs matplotlib: pip install 'rassegna[plot]'") from error
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def trends(
+    data: Corpus | Table,
+    terms: Sequence[str] | None = None,
+    entities: Sequence[str] | None = None,
+    *,
+    period: str = "month",
+    per_10k: bool = False,
+    ax: Axes | None = None,
+    **options: Any,
+) -> Axes:
+    """Mentions of ``terms`` and ``entities`` per period, one line each (``per_10k=True``: per
+    10,000 tokens, to compare periods of different sizes). ``data`` is a corpus or a table
+    from :meth:`Corpus.trends`."""
+    table: Table = data.trends(terms, entities, period=period, **options) if isinstance(data, Corpus) else data
+    value = "per_10k" if per_10k else "count"
+    series: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    for row in table.to_arrow().to_pylist():
+        series[(row["kind"], row["name"])][row["period"]] = row[value]
+    periods = sorted({p for s in series.values() for p in s})
+    ax = _axes(ax, (max(6.0, 0.6 * len(periods)), 4.0))
+    for (kind, name), counts in series.items():
+        label = name if kind == "term" else f"{name} ({kind})"
+        ax.plot(periods, [counts.get(p, 0) for p in periods], marker="o", label=label)
+    ax.set_ylabel("mentions per 10,000 tokens" if per_10k else "mentions")
+    ax.set_xlabel(period)
+    ax.set_title("Trends")
+    if series:
+        ax.legend(fontsize="small")
+    ax.tick_params(axis="x", labelrotation=45)
+    return ax
+
+
+def keyness(
+    data: Corpus | Table,
+    target: Any = None,
+    reference: Any = None,
+    *,
+    top: int = 10,
+    measure: str = "log_ratio",
+    labels: tuple[str, str] = ("target", "reference"),
+    ax: Axes | None = None,
+    **options: Any,
+) -> Axes:
+    """Diverging bars: the ``top`` key terms of the target (right, positive ``measure``) and of
+    the reference (left, negative). ``data`` is a corpus (then ``target`` and ``reference`` are
+    as in :meth:`Corpus.keyness`) or a table from it; ``measure`` is any of its numeric
+    columns (``log_ratio``, ``g2``, ``pct_diff``). G² is signed by the direction of the
+    difference so both sides show."""
+    if isinstance(data, Corpus):
+        if target is None:
+            raise ValueError("keyness(corpus, target, reference): target is needed")
+        table = data.keyness(target, reference, **options)
+    else:
+        table = data
+    rows = table.to_arrow().to_pylist()
+
+    def signed(row: dict[str, Any]) -> float:
+        value = float(row[measure] or 0.0)
+        if measure == "g2" and row["log_ratio"] is not None and row["log_ratio"] < 0:
+            return -abs(value)
+        return value
+
+    scored = [(row["term"], signed(row)) for row in rows]
+    positive = sorted((s for s in scored if s[1] > 0), key=lambda s: -s[1])[:top]
+    negative = sorted((s for s in scored if s[1] < 0), key=lambda s: s[1])[:top]
+    # Bottom to top: the reference's strongest at the bottom, the target's strongest on top.
+    bars = sorted(positive + negative, key=lambda s: s[1])
+    ax = _axes(ax, (7.0, max(3.0, 0.3 * len(bars) + 1)))
+    ax.barh(
+        [term for term, _ in bars],
+        [value for _, value in bars],
+        color=["#c0504d" if value > 0 else "#4f81bd" for _, value in bars],
+    )
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel(f"{measure}: ← {labels[1]} · {labels[0]} →")
+    ax.set_title("Keyness")
+    return ax
+
+
+def network(
+    data: Corpus | Table,
+    *,
+    top: int = 30,
+    min_count: int = 1,
+    layout_seed: int = 1,
+    ax: Axes | None = None,
+    **options: Any,
+) -> Axes:
+    """The entity co-occurrence network: the ``top`` most mentioned names among the pairs,
+    node size by mentions, edge width by co-occurrences, colour by label when known.
+    ``data`` is a corpus (``options`` go to :meth:`Corpus.cooccurrence`) or a co-occurrence
+    table. The layout is networkx's spring layout with a fixed seed, so it is reproducible."""
+    import networkx as nx
+
+    labels: dict[str, str] = {}
+    table: Table
+    if isinstance(data, Corpus):
+        table = data.cooccurrence("entities", min_count=min_count, **options)
+        counts = data.entity_counts()
+        labels = dict(zip(counts["canonical"], counts["label"]))
+    else:
+        table = data
+    graph = nx.Graph()
+    for row in table.to_arrow().to_pylist():
+        if row["count"] < min_count:
+            continue
+        graph.add_node(row["source"], count=row["source_count"])
+        graph.add_node(row["target"], count=row["target_count"])
+        graph.add_edge(row["source"], row["target"], weight=row["count"])
+    keep = sorted(graph.nodes, key=lambda n: (-graph.nodes[n]["count"], n))[:top]
+    graph = graph.subgraph(keep)
+    ax = _axes(ax, (9.0, 7.0))
+    ax.set_title("Co-occurrence")
+    ax.set_axis_off()
+    if not graph.number_of_nodes():
+        return ax
+    nodes = sorted(graph.nodes)
+    edges = sorted(graph.edges, key=lambda e: tuple(sorted(e)))
+    position = nx.spring_layout(graph, seed=layout_seed, weight="weight")
+    biggest = max(graph.nodes[n]["count"] for n in nodes)
+    largest_edge = max(graph.edges[e]["weight"] for e in edges) if edges else 1
+    nx.draw_networkx_edges(
+        graph, position, edgelist=edges, ax=ax, edge_color="#999",
+        width=[0.5 + 5.0 * graph.edges[e]["weight"] / largest_edge for e in edges],
+    )
+    nx.draw_networkx_nodes(
+        graph, position, nodelist=nodes, ax=ax,
+        node_size=[100 + 1400 * graph.nodes[n]["count"] / biggest for n in nodes],
+        node_color=[LABEL_COLOURS.get(labels.get(n, ""), "#ccc") for n in nodes],
+    )
+    nx.draw_networkx_labels(graph, position, ax=ax, font_size=8)
+    return ax
+
+
+def timeline(
+    data: Corpus | Table,
+    entities: Sequence[str] | None = None,
+    *,
+    top: int = 10,
+    period: str = "month",
+    ax: Axes | None = None,
+) -> Axes:
+    """Who appears when: one row per canonical name (the ``top`` most mentioned, or
+    ``entities``), a dot per period it is mentioned in, sized by its mentions. ``data`` is a
+    corpus or its :meth:`Corpus.entities` table; set-aside mentions are left out and undated
+    articles are not shown. ``period`` is ``year``, ``month`` or ``day`` (a date given to a
+    coarser precision stays at it)."""
+    if period not in PERIOD_CHARS:
+        raise ValueError(f"period={period!r}: expected one of {sorted(PERIOD_CHARS)}")
+    table: Table = data.entities() if isinstance(data, Corpus) else data
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    total: dict[str, int] = defaultdict(int)
+    for row in table.to_arrow().select(["date", "canonical", "set_aside"]).to_pylist():
+        if row["set_aside"] or not row["date"]:
+            continue
+        counts[row["canonical"]][row["date"][: PERIOD_CHARS[period]]] += 1
+        total[row["canonical"]] += 1
+    names = list(entities) if entities is not None else sorted(total, key=lambda n: (-total[n], n))[:top]
+    periods = sorted({p for n in names for p in counts.get(n, {})})
+    ax = _axes(ax, (max(6.0, 0.7 * len(periods) + 3), 0.4 * len(names) + 1.5))
+    column = {p: i for i, p in enumerate(periods)}
+    biggest = max((c for n in names for c in counts.get(n, {}).values()), default=1)
+    for row, name in enumerate(reversed(names)):
+        cells = sorted(counts.get(name, {}).items())
+        ax.scatter(
+            [column[p] for p, _ in cells], [row] * len(cells),
+            s=[30 + 400 * c / biggest for _, c in cells], label=name,
+        )
+    ax.set_yticks(range(len(names)), list(reversed(names)))
+    ax.set_xticks(range(len(periods)), periods, rotation=45)
+    ax.set_xlim(-0.5, max(len(periods) - 0.5, 0.5))
+    ax.set_ylim(-0.5, max(len(names) - 0.5, 0.5))
+    ax.set_title("Who appears when")
+    ax.set_axisbelow(True)
+    ax.grid(True, axis="y", color="#eee")
+    return ax

@@ -1,0 +1,108 @@
+"""Saving a corpus as a folder of Parquet files, and loading it back.
+
+``corpus.save(folder)`` writes one Parquet file per table (``articles``, ``tokens``,
+``entities``, ``entity_counts``, ``quantities``, ``dates``, ``quotes``, ``roles``,
+``errors``), ready for pandas, polars or DuckDB, and ``texts.parquet``: each article's
+original text with the values it was given (id, source, date, title, url), from which
+:func:`load` rebuilds the corpus exactly (its records that could not be used included, in the
+file's metadata). Tables are not read back: they are recomputed from the texts, and equal the
+saved files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Union
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from rassegna import _core, progress as _progress
+from rassegna.exceptions import FormatError, ReadError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rassegna.corpus import Corpus
+    from rassegna.tables import Table
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Format of the folder; load refuses a newer one.
+FORMAT = 1
+TEXTS = "texts.parquet"
+TEXT_COLUMNS = ["text", "id", "source", "date", "title", "url"]
+ERRORS_KEY = b"rassegna.errors"
+FORMAT_KEY = b"rassegna.format"
+
+
+def tables(corpus: Corpus) -> dict[str, Callable[[], Table]]:
+    """The tables :func:`save` writes, by file name (without ``.parquet``)."""
+    return {
+        "articles": corpus.articles,
+        "tokens": corpus.tokens,
+        "entities": corpus.entities,
+        "entity_counts": corpus.entity_counts,
+        "quantities": corpus.quantities,
+        "dates": corpus.dates,
+        "quotes": corpus.quotes,
+        "roles": corpus.roles,
+    }
+
+
+def save(corpus: Corpus, folder: PathLike, *, progress: bool | None = None) -> Path:
+    """Writes the corpus's tables and texts to ``folder`` (created if needed; files of the
+    same names are replaced). Returns the folder."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows, errors = corpus._inner.__getstate__()
+    columns: list[Any] = list(zip(*rows)) if rows else [() for _ in TEXT_COLUMNS]
+    texts = pa.table(
+        {name: pa.array(list(values), type=pa.string()) for name, values in zip(TEXT_COLUMNS, columns)}
+    ).replace_schema_metadata({ERRORS_KEY: errors.encode(), FORMAT_KEY: str(FORMAT).encode()})
+    makers = tables(corpus)
+    bar = _progress.bar(_progress.wanted(progress, len(corpus) // _progress.BATCH + 1), len(makers) + 2, "saving", unit="table")
+    try:
+        pq.write_table(texts, folder / TEXTS)
+        bar.update()
+        error_table = pa.table({
+            "location": pa.array([e.location for e in corpus.errors], type=pa.string()),
+            "kind": pa.array([e.kind for e in corpus.errors], type=pa.string()),
+            "message": pa.array([e.message for e in corpus.errors], type=pa.string()),
+        })
+        pq.write_table(error_table, folder / "errors.parquet")
+        bar.update()
+        for name, make in makers.items():
+            pq.write_table(make().to_arrow(), folder / f"{name}.parquet")
+            bar.update()
+    finally:
+        bar.close()
+    return folder
+
+
+def load(folder: PathLike) -> Corpus:
+    """The corpus saved in ``folder`` by :meth:`Corpus.save`, parsed again from its texts."""
+    from rassegna.corpus import Corpus
+
+    path = Path(folder) / TEXTS
+    try:
+        texts = pq.read_table(path)
+    except (OSError, pa.ArrowInvalid) as error:
+        raise ReadError(f"{path}: cannot read a saved corpus: {error}") from error
+    metadata = texts.schema.metadata or {}
+    if ERRORS_KEY not in metadata or FORMAT_KEY not in metadata:
+        raise FormatError(f"{path}: not written by Corpus.save (no rassegna metadata)")
+    if int(metadata[FORMAT_KEY]) > FORMAT:
+        raise FormatError(f"{path}: saved by a newer rassegna (format {int(metadata[FORMAT_KEY])})")
+    missing = [c for c in TEXT_COLUMNS if c not in texts.column_names]
+    if missing:
+        raise FormatError(f"{path}: missing columns {missing}")
+    columns = [texts.column(c).to_pylist() for c in TEXT_COLUMNS]
+    rows = list(zip(*columns))
+    if any(text is None for text in columns[0]):
+        raise FormatError(f"{path}: a text is missing")
+    try:
+        json.loads(metadata[ERRORS_KEY])
+    except ValueError as error:
+        raise FormatError(f"{path}: damaged error list: {error}") from error
+    return Corpus(_core.Corpus._from_state((rows, metadata[ERRORS_KEY].decode())))

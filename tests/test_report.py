@@ -1,0 +1,126 @@
+"""`rassegna report`: one self-contained HTML file, rendered by a real headless browser."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import rassegna
+from rassegna.cli import main
+from rassegna.report import SECTIONS, report
+
+pytest.importorskip("matplotlib", reason="matplotlib comes with the test extras")
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    assert main(["report", "-o", str(path), "--no-progress"]) == 0
+    return path
+
+
+def test_report_is_self_contained(sample_report: Path, sample: rassegna.Corpus) -> None:
+    page = sample_report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    for heading in SECTIONS:
+        assert f">{heading}</h2>" in page.replace("&#x27;", "'")
+    assert not re.search(r"""(src|href)=["']?(https?:|//)""", page)
+    assert "<link" not in page and "<script" not in page
+    images = re.findall(r'<img alt="plot" src="data:image/png;base64,([^"]+)">', page)
+    assert len(images) == 4  # timeline, trends, keyness, network
+    for data in images:
+        assert base64.b64decode(data).startswith(PNG)
+    for article in sample:
+        assert article.id in page
+    assert "Sergei Lavrov" in page  # who said what
+    assert "soldati" in page  # the numbers
+
+
+def test_report_keyness_periods(tmp_path: Path, sample: rassegna.Corpus) -> None:
+    page = report(sample, target=("2024", None), reference=(None, "2023"), progress=False)
+    assert "Target: <b>2024 – …</b>; reference: <b>… – 2023</b>" in page
+    default = report(sample, progress=False)
+    dates = sorted(d for d in sample.articles()["date"] if d)
+    assert f"earliest half ({dates[0]} – {dates[len(dates) // 2 - 1]})" in default
+    out = tmp_path / "r.html"
+    assert main(["report", "-o", str(out), "--target", "2024:", "--no-progress"]) == 0
+    assert "Target: <b>2024 – …</b>; reference: <b>the rest</b>" in out.read_text(encoding="utf-8")
+    with pytest.raises(SystemExit, match="START:END"):
+        main(["report", "-o", str(out), "--target", "2024"])
+
+
+def test_report_of_a_file_escapes_and_lists_errors(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"id": "x<1>", "title": "<script>alert(1)</script> & co", "date": "2024-06-18",
+                    "text": "Roma – Putin e Kim Jong-un a Pyongyang. «Siamo alleati contro chi ci minaccia», ha detto Putin."})
+        + "\n" + json.dumps({"id": "x2", "titolo": "senza testo"}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.html"
+    assert main(["report", str(feed), "-o", str(out), "--no-progress"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page and "x&lt;1&gt;" in page
+    assert f"{feed}:2" in page and "Records not used" in page
+    assert "«Siamo alleati contro chi ci minaccia»" in page
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def test_report_renders_in_a_headless_browser(sample_report: Path, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no chromium binary on PATH (Debian: apt-get install -y chromium)")
+    from PIL import Image
+
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    shot = tmp_path / "shot.png"
+    url = sample_report.resolve().as_uri()
+    subprocess.run(flags + [f"--screenshot={shot}", "--window-size=1280,2400", url],
+                   check=True, capture_output=True, timeout=180)
+    with Image.open(shot) as image:
+        assert image.size == (1280, 2400)
+        pixels = image.convert("RGB")
+        colours = pixels.getcolors(maxcolors=1 << 20) or []
+        assert len(colours) > 200, "the page looks blank"
+        white = sum(n for n, rgb in colours if min(rgb) > 245)
+        assert white < 0.97 * 1280 * 2400, "almost nothing drawn"
+        # The plots render: the keyness bars' red and blue appear somewhere on a full-page shot.
+    full = tmp_path / "full.png"
+    subprocess.run(flags + [f"--screenshot={full}", "--window-size=1280,12000", url],
+                   check=True, capture_output=True, timeout=180)
+    with Image.open(full) as image:
+        rgb = image.convert("RGB")
+        colours = {c for _, c in rgb.getcolors(maxcolors=1 << 22) or []}
+        assert (192, 80, 77) in colours and (79, 129, 189) in colours  # keyness bars, from PNGs
+    dom = subprocess.run(flags + ["--dump-dom", url], check=True, capture_output=True,
+                         text=True, timeout=180).stdout
+    for heading in SECTIONS:
+        assert f">{heading}</h2>" in dom.replace("&#x27;", "'")
+    assert dom.count("<img") == 4
+
+
+def test_report_without_matplotlib_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib raises ImportError
+    assert main(["report", "-o", str(tmp_path / "r.html")]) == 1
+    assert "pip install 'rassegna[plot]'" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
