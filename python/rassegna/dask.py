@@ -113,7 +113,8 @@ def _read_partition(tasks: list[tuple[Any, ...]], options: dict[str, Any], threa
             out.append(_core._read_text_files(root, files, listing_errors=listing_errors,
                                               threads=threads, **options))
         else:
-            out.append(read_local(task[1], threads=threads, **options)._inner)
+            # No progress bar in a worker: nobody watches its stderr.
+            out.append(read_local(task[1], threads=threads, progress=False, **options)._inner)
     if len(out) == 1:
         return out
     return [_core.Corpus.concat(out)]
