@@ -269,3 +269,16 @@ def test_results_convert() -> None:
     assert result.to_polars().shape[0] == result.matrix.nnz
     assert result.vocabulary_[result.vocabulary[3]] == 3
     assert "Tfidf" in repr(result)
+
+
+def test_tfidf_of_a_stream_of_texts() -> None:
+    # More texts than one chunk of work: converted, counted and merged a chunk at a time.
+    texts = [f"Kim incontra Putin a Vladivostok, giorno {i}." for i in range(1500)]
+    streamed = rassegna.tfidf(iter(texts), numbers=True)
+    listed = rassegna.tfidf(texts, numbers=True, threads=1)
+    assert streamed.vocabulary == listed.vocabulary
+    assert abs(streamed.matrix - listed.matrix).max() == 0
+    assert streamed.matrix.shape == (1500, 1500 + 5)  # the numbers and five words
+    # A bad item after several chunks were handed on names its position.
+    with pytest.raises(rassegna.FormatError, match="text 600"):
+        rassegna.tfidf([*texts[:600], 3])

@@ -87,7 +87,7 @@ class Tfidf:
     def vocabulary(self) -> list[str]:
         """The terms, in column order (alphabetical, as scikit-learn's)."""
         if self._vocabulary is None:
-            self._vocabulary = _column(self._result.array("vocabulary")).to_pylist()
+            self._vocabulary = self._result.terms()
         return self._vocabulary
 
     @property

@@ -228,6 +228,18 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
     })
 }
 
+/// Appends the tokens of the body segments of `text` to `out`: what `parse(text).tokens()`
+/// gives, without building the article (no metadata, no sentences). Statistics over raw texts
+/// need only these. A blank text has no body, hence no tokens.
+pub fn body_tokens(text: &str, out: &mut Vec<Token>) {
+    if text.trim().is_empty() {
+        return;
+    }
+    for segment in layout(text).segments.iter().filter(|s| s.kind.is_body()) {
+        crate::text::tokenize_into(text, segment.start..segment.end, out);
+    }
+}
+
 /// Cuts the body segments into tokens and sentences, in the order `Article::tokens` repeats.
 fn attach_sentences(article: &mut Article) {
     let mut tokens = Vec::new();
@@ -308,6 +320,18 @@ mod tests {
         field
             .and_then(|f| f.span)
             .map(|s| &article.text[s.start..s.end])
+    }
+
+    #[test]
+    fn body_tokens_are_the_tokens_of_the_parsed_article() {
+        for text in SEEDS.iter().copied().chain(["", "  \n ", "Una riga sola."]) {
+            let mut tokens = vec![];
+            body_tokens(text, &mut tokens);
+            let expected = parse(text.to_owned(), Overrides::default())
+                .map(|a| a.tokens())
+                .unwrap_or_default();
+            assert_eq!(tokens, expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -91,6 +91,112 @@ where
     .map_err(|error: Error| error.into())
 }
 
+/// How [`run_chunks_bounded`] cuts its inputs: `chunk` items a piece, at most `in_flight`
+/// pieces converted and not yet reduced.
+#[derive(Clone, Copy, Debug)]
+pub struct Chunking {
+    pub chunk: usize,
+    pub in_flight: usize,
+}
+
+/// Like [`run_pipelined`], for more inputs than should be held at once. Items are converted
+/// `chunk` at a time with the GIL and each chunk is handed to the pool as soon as it is
+/// converted, so conversion overlaps the work; at most `in_flight` chunks are converted and not
+/// yet handed on. Finished outputs go to `sink` in input order, a group of up to `in_flight`
+/// at a time, on the pool with the GIL released: a stream is reduced as it is read.
+pub fn run_chunks_bounded<In, Out, W, S>(
+    py: Python<'_>,
+    threads: Option<usize>,
+    items: &Bound<'_, PyAny>,
+    Chunking { chunk, in_flight }: Chunking,
+    mut convert: impl FnMut(usize, &Bound<'_, PyAny>) -> PyResult<In>,
+    work: W,
+    mut sink: S,
+) -> PyResult<()>
+where
+    In: Send + 'static,
+    Out: Send + 'static,
+    W: Fn(Vec<In>) -> Out + Send + Sync + 'static,
+    S: FnMut(Vec<Out>) -> Result<()> + Send,
+{
+    let chunk = chunk.max(1);
+    let in_flight = in_flight.max(1);
+    let pool = Pool::new(threads)?;
+    let work = Arc::new(work);
+    let (sender, receiver) = mpsc::channel::<(usize, Result<Out>)>();
+    // Only this thread receives; the lock makes the receiver shareable with `detach`.
+    let receiver = std::sync::Mutex::new(receiver);
+    // Outputs that arrived before an earlier chunk's, by chunk number; then outputs in order,
+    // waiting for a group large enough to sink.
+    let mut early: std::collections::BTreeMap<usize, Out> = Default::default();
+    let mut ready: Vec<Out> = Vec::new();
+    let mut next_out = 0usize;
+    let mut spawned = 0usize;
+    let group = in_flight.div_ceil(2);
+    // Takes outputs until fewer than `in_flight` chunks are out (all of them when `all`).
+    let mut drain = |py: Python<'_>, spawned: usize, all: bool| -> PyResult<()> {
+        py.detach(|| {
+            while next_out < spawned && (all || spawned - next_out >= in_flight) {
+                let (number, output) = receiver
+                    .lock()
+                    .ok()
+                    .and_then(|r| r.recv().ok())
+                    .ok_or_else(|| Error::Internal("a worker stopped without answering".into()))?;
+                early.insert(number, output?);
+                while let Some(output) = early.remove(&next_out) {
+                    ready.push(output);
+                    next_out += 1;
+                }
+                if ready.len() >= group {
+                    sink_guarded(&pool, &mut sink, std::mem::take(&mut ready))?;
+                }
+            }
+            if all && !ready.is_empty() {
+                sink_guarded(&pool, &mut sink, std::mem::take(&mut ready))?;
+            }
+            Ok(())
+        })
+        .map_err(|error: Error| PyErr::from(error))
+    };
+    let spawn = |inputs: Vec<In>, number: usize| {
+        let (work, sender) = (work.clone(), sender.clone());
+        pool.spawn(move || {
+            let output = catch_unwind(AssertUnwindSafe(|| work(inputs)))
+                .map_err(|payload| Error::Internal(panic_message(payload.as_ref())));
+            // The receiver is gone only if conversion failed; the output is then unwanted.
+            let _ = sender.send((number, output));
+        });
+    };
+    let mut inputs = Vec::with_capacity(chunk);
+    for (index, item) in items.try_iter()?.enumerate() {
+        inputs.push(convert(index, &item?)?);
+        if inputs.len() == chunk {
+            spawn(
+                std::mem::replace(&mut inputs, Vec::with_capacity(chunk)),
+                spawned,
+            );
+            spawned += 1;
+            drain(py, spawned, false)?;
+        }
+    }
+    if !inputs.is_empty() {
+        spawn(inputs, spawned);
+        spawned += 1;
+    }
+    drain(py, spawned, true)
+}
+
+fn sink_guarded<Out: Send>(
+    pool: &Pool,
+    sink: &mut (impl FnMut(Vec<Out>) -> Result<()> + Send),
+    outputs: Vec<Out>,
+) -> Result<()> {
+    pool.install(|| {
+        catch_unwind(AssertUnwindSafe(|| sink(outputs)))
+            .unwrap_or_else(|p| Err(Error::Internal(panic_message(p.as_ref()))))
+    })
+}
+
 /// Where pipelined chunks run: rayon's global pool, or one of `threads` threads.
 enum Pool {
     Global,
@@ -109,6 +215,13 @@ impl Pool {
         match self {
             Pool::Global => rayon::spawn(job),
             Pool::Own(pool) => pool.spawn(job),
+        }
+    }
+
+    fn install<R: Send>(&self, job: impl FnOnce() -> R + Send) -> R {
+        match self {
+            Pool::Global => job(),
+            Pool::Own(pool) => pool.install(job),
         }
     }
 }

@@ -10,28 +10,26 @@ use arrow_array::{
     UInt32Array, UInt64Array,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyList, PyString};
 use rayon::prelude::*;
 
 use super::arrow::PyArrowTable;
 use super::article::PyArticle;
 use super::corpus::PyCorpus;
-use super::run::run;
+use super::run::{run, run_chunks_bounded, Chunking};
 use crate::article::Article;
 use crate::corpus::Corpus;
 use crate::entities::{find_entities, Aliases, Entity, Label, Model};
 use crate::error::{Error, Result};
 use crate::stats::collocations::collocations;
 use crate::stats::cooccurrence::{cooccurrence, Context, Items, Pair};
-use crate::stats::counts::{count_texts, Merger, TermCounts, BATCH_DOCUMENTS};
+use crate::stats::counts::{count_texts, TermCounts, BATCH_DOCUMENTS};
 use crate::stats::keyness::{keyness_of, KeynessRow};
 use crate::stats::keyphrases::{keyphrases, KeyphraseOptions};
+use crate::stats::merge::ParallelMerger;
 use crate::stats::trends::{normalize_term, trends, Period};
 use crate::stats::vocabulary::MAX_NGRAM;
 use crate::stats::{tfidf, DocLimit, Norm, TermOptions, Tfidf, TfidfOptions, Vocabulary};
-
-/// Texts converted from Python per round of parallel counting.
-const ROUND_TEXTS: usize = 4096;
 
 const TERM_OPTIONS: &str = "lowercase, stopwords, extra_stopwords, stem, min_length, numbers, \
     fold_elisions, entities, ngram_range";
@@ -217,6 +215,17 @@ impl PyTfidf {
         table(vec![(name, column)])
     }
 
+    /// The vocabulary as a list of `str`, made here: pyarrow's `to_pylist` takes several
+    /// times as long for a list of this size, which shows in a TF-IDF of a small corpus.
+    fn terms<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        PyList::new(
+            py,
+            self.vocabulary
+                .iter()
+                .map(|term| PyString::new(py, term.unwrap_or(""))),
+        )
+    }
+
     /// One row per non-zero cell: article, term, tf, df, tfidf.
     fn table(&self, py: Python<'_>) -> PyResult<PyArrowTable> {
         let (ids, vocabulary) = (self.ids.clone(), self.vocabulary.clone());
@@ -319,38 +328,36 @@ pub fn py_tfidf_texts(
         max_df.unwrap_or(&all),
         max_features,
     )?;
-    // Texts are converted a round at a time and counted in parallel while the round's
-    // strings are the only copies held: memory stays near the merged counts.
-    let mut merger = Merger::default();
-    let mut items = texts.try_iter()?;
-    let mut index = 0usize;
-    loop {
-        let mut round = Vec::with_capacity(ROUND_TEXTS);
-        for item in items.by_ref().take(ROUND_TEXTS) {
-            let item = item?;
-            round.push(item.extract::<String>().map_err(|_| Error::Format {
-                location: format!("text {index}"),
-                message: "expected a str (without lone surrogates)".into(),
-            })?);
-            index += 1;
-        }
-        if round.is_empty() {
-            break;
-        }
-        let vocab = &vocab;
-        let merger = &mut merger;
-        run(py, threads, move || {
-            let batches: Vec<_> = round
-                .into_par_iter()
-                .chunks(BATCH_DOCUMENTS)
-                .map(|chunk| count_texts(chunk, vocab))
-                .collect();
-            for batch in batches {
-                merger.push(batch);
-            }
+    // Texts are converted a chunk at a time and counted on the pool while the next chunks are
+    // converted; finished batches are merged as they come, so the converted strings held at
+    // once are a few chunks, and memory stays near the merged counts.
+    let vocab = Arc::new(vocab);
+    let counting = vocab.clone();
+    let mut merger = ParallelMerger::default();
+    let workers = threads.unwrap_or_else(rayon::current_num_threads).max(1);
+    run_chunks_bounded(
+        py,
+        threads,
+        texts,
+        Chunking {
+            chunk: BATCH_DOCUMENTS,
+            in_flight: 4 * workers,
+        },
+        |index, item| {
+            item.extract::<String>().map_err(|_| {
+                Error::Format {
+                    location: format!("text {index}"),
+                    message: "expected a str (without lone surrogates)".into(),
+                }
+                .into()
+            })
+        },
+        move |chunk: Vec<String>| count_texts(&chunk, &counting),
+        |batches| {
+            merger.push_round(batches);
             Ok(())
-        })?;
-    }
+        },
+    )?;
     let (result, documents) = run(py, threads, move || {
         let counts = merger.finish();
         let documents = counts.documents();

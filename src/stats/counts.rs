@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::vocabulary::{Units, Vocabulary};
+use super::vocabulary::{render, Role, Units, Vocabulary};
 use crate::article::Article;
 use crate::entities::Entity;
 
@@ -16,8 +16,230 @@ pub const BATCH_DOCUMENTS: usize = 256;
 const NONE: u32 = u32::MAX;
 
 /// Counts the terms of a batch of documents, one document after the other.
+#[derive(Default)]
 pub struct BatchCounter {
     ids: FxHashMap<Box<str>, u32>,
+    rows: Rows,
+}
+
+impl BatchCounter {
+    /// One more occurrence of `term` in the current document.
+    pub fn add(&mut self, term: &str) {
+        let id = match self.ids.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.ids.len() as u32;
+                self.ids.insert(Box::from(term), id);
+                self.rows.grow();
+                id
+            }
+        };
+        self.rows.add(id);
+    }
+
+    /// Closes the current document; the next `add` starts another.
+    pub fn end_document(&mut self) {
+        self.rows.end_document();
+    }
+
+    pub fn finish(self) -> Batch {
+        let mut terms: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
+        for (term, id) in self.ids {
+            terms[id as usize] = term;
+        }
+        let mut strings = Strings::default();
+        for term in &terms {
+            strings.push(term);
+        }
+        self.rows.into_batch(strings)
+    }
+}
+
+/// Counts the terms of raw texts, each cut to its body tokens (no article is built): the path
+/// from texts in memory to a matrix. A blank text gives an empty row, as in scikit-learn.
+pub fn count_texts<S: AsRef<str>>(texts: &[S], vocabulary: &Vocabulary) -> Batch {
+    let mut counter = UnitCounter::new(vocabulary.options().ngram_range);
+    let mut units = Units::default();
+    let mut buf = String::new();
+    let mut tokens = Vec::new();
+    for text in texts {
+        let text = text.as_ref();
+        tokens.clear();
+        crate::article::body_tokens(text, &mut tokens);
+        vocabulary.units(text, &tokens, &[], &mut units);
+        counter.add_units(&units, &mut buf);
+        counter.end_document();
+    }
+    counter.finish()
+}
+
+/// What a batch term is until its string is written, once, when the batch is finished.
+enum TermKey {
+    /// A unigram: the form with this id.
+    Form(u32),
+    /// A bigram: the first form (id << 1 | elided) << 32 | the second form.
+    Pair(u64),
+    /// A longer n-gram, written out.
+    Text(Box<str>),
+}
+
+/// Counts the terms of a batch of documents by id: each word form is hashed once per
+/// occurrence, a bigram is a pair of form ids, and strings are written once per batch
+/// vocabulary. N-grams of 3 or more words are written out and hashed as strings.
+pub struct UnitCounter {
+    ngrams: (usize, usize),
+    forms: FxHashMap<Box<str>, u32>,
+    form_term: Vec<u32>,
+    pairs: FxHashMap<u64, u32>,
+    texts: FxHashMap<Box<str>, u32>,
+    keys: Vec<TermKey>,
+    /// Per unit of the current document: its form id, or NONE when it is no term.
+    scratch: Vec<u32>,
+    rows: Rows,
+}
+
+impl UnitCounter {
+    pub fn new(ngram_range: (usize, usize)) -> Self {
+        Self {
+            ngrams: ngram_range,
+            forms: FxHashMap::default(),
+            form_term: Vec::new(),
+            pairs: FxHashMap::default(),
+            texts: FxHashMap::default(),
+            keys: Vec::new(),
+            scratch: Vec::new(),
+            rows: Rows::default(),
+        }
+    }
+
+    fn new_term(&mut self, key: TermKey) -> u32 {
+        let id = self.keys.len() as u32;
+        self.keys.push(key);
+        self.rows.grow();
+        id
+    }
+
+    /// Counts the terms of `units` (one document's), as `Vocabulary::for_each_term` lists
+    /// them. `buf` is scratch space for long n-grams.
+    pub fn add_units(&mut self, units: &Units, buf: &mut String) {
+        let (min_n, max_n) = self.ngrams;
+        let all = &units.units;
+        self.scratch.clear();
+        for unit in all {
+            let form = if unit.role == Role::Term {
+                let text = units.form(unit);
+                match self.forms.get(text) {
+                    Some(&f) => f,
+                    None => {
+                        let f = self.form_term.len() as u32;
+                        self.forms.insert(Box::from(text), f);
+                        self.form_term.push(NONE);
+                        f
+                    }
+                }
+            } else {
+                NONE
+            };
+            self.scratch.push(form);
+        }
+        if min_n == 1 {
+            for k in 0..self.scratch.len() {
+                let f = self.scratch[k];
+                if f == NONE {
+                    continue;
+                }
+                let term = match self.form_term[f as usize] {
+                    NONE => {
+                        let t = self.new_term(TermKey::Form(f));
+                        self.form_term[f as usize] = t;
+                        t
+                    }
+                    t => t,
+                };
+                self.rows.add(term);
+            }
+        }
+        if min_n <= 2 && max_n >= 2 {
+            for k in 1..self.scratch.len() {
+                let (a, b) = (self.scratch[k - 1], self.scratch[k]);
+                if a == NONE || b == NONE {
+                    continue;
+                }
+                let elided = u64::from(all[k - 1].elided);
+                let key = ((u64::from(a) << 1 | elided) << 32) | u64::from(b);
+                let term = match self.pairs.get(&key) {
+                    Some(&t) => t,
+                    None => {
+                        let t = self.new_term(TermKey::Pair(key));
+                        self.pairs.insert(key, t);
+                        t
+                    }
+                };
+                self.rows.add(term);
+            }
+        }
+        for n in min_n.max(3)..=max_n {
+            for (i, first) in all.iter().enumerate() {
+                if first.role != Role::Term {
+                    continue;
+                }
+                let Some(window) = all.get(i..i + n) else {
+                    break;
+                };
+                if window[n - 1].role != Role::Term || window.iter().any(|u| u.role == Role::Break)
+                {
+                    continue;
+                }
+                render(units, window, buf);
+                let term = match self.texts.get(buf.as_str()) {
+                    Some(&t) => t,
+                    None => {
+                        let t = self.new_term(TermKey::Text(Box::from(buf.as_str())));
+                        self.texts.insert(Box::from(buf.as_str()), t);
+                        t
+                    }
+                };
+                self.rows.add(term);
+            }
+        }
+    }
+
+    /// Closes the current document; the next `add_units` starts another.
+    pub fn end_document(&mut self) {
+        self.rows.end_document();
+    }
+
+    /// The batch, with each term written out once. Two keys may write the same string (a
+    /// word the tokenizer kept whole, `dell'ucraina`, and the bigram `dell'` + `ucraina`): the
+    /// merge joins them.
+    pub fn finish(self) -> Batch {
+        let mut names: Vec<Box<str>> = vec![Box::from(""); self.form_term.len()];
+        for (form, f) in self.forms {
+            names[f as usize] = form;
+        }
+        let mut terms = Strings::default();
+        for key in self.keys {
+            match key {
+                TermKey::Form(f) => terms.push(&names[f as usize]),
+                TermKey::Pair(key) => {
+                    let first = (key >> 33) as usize;
+                    let elided = (key >> 32) & 1 == 1;
+                    let second = (key & u64::from(u32::MAX)) as usize;
+                    terms.text.push_str(&names[first]);
+                    if !elided {
+                        terms.text.push(' ');
+                    }
+                    terms.push(&names[second]);
+                }
+                TermKey::Text(text) => terms.push(&text),
+            }
+        }
+        self.rows.into_batch(terms)
+    }
+}
+
+/// The cells of a batch's rows, filled term by term, document after document.
+struct Rows {
     last_doc: Vec<u32>,
     slot: Vec<u32>,
     doc: u32,
@@ -26,10 +248,9 @@ pub struct BatchCounter {
     counts: Vec<u32>,
 }
 
-impl Default for BatchCounter {
+impl Default for Rows {
     fn default() -> Self {
         Self {
-            ids: FxHashMap::default(),
             last_doc: Vec::new(),
             slot: Vec::new(),
             doc: 0,
@@ -40,19 +261,14 @@ impl Default for BatchCounter {
     }
 }
 
-impl BatchCounter {
-    /// One more occurrence of `term` in the current document.
-    pub fn add(&mut self, term: &str) {
-        let id = match self.ids.get(term) {
-            Some(&id) => id,
-            None => {
-                let id = self.last_doc.len() as u32;
-                self.ids.insert(Box::from(term), id);
-                self.last_doc.push(NONE);
-                self.slot.push(0);
-                id
-            }
-        };
+impl Rows {
+    /// Makes room for one more term id.
+    fn grow(&mut self) {
+        self.last_doc.push(NONE);
+        self.slot.push(0);
+    }
+
+    fn add(&mut self, id: u32) {
         let i = id as usize;
         if self.last_doc[i] == self.doc {
             self.counts[self.slot[i] as usize] += 1;
@@ -64,8 +280,7 @@ impl BatchCounter {
         }
     }
 
-    /// Closes the current document; the next `add` starts another.
-    pub fn end_document(&mut self) {
+    fn end_document(&mut self) {
         self.indptr.push(self.indices.len());
         self.doc += 1;
         if self.doc == NONE {
@@ -75,11 +290,7 @@ impl BatchCounter {
         }
     }
 
-    pub fn finish(self) -> Batch {
-        let mut terms: Vec<Box<str>> = vec![Box::from(""); self.last_doc.len()];
-        for (term, id) in self.ids {
-            terms[id as usize] = term;
-        }
+    fn into_batch(self, terms: Strings) -> Batch {
         Batch {
             terms,
             indptr: self.indptr,
@@ -89,34 +300,45 @@ impl BatchCounter {
     }
 }
 
-/// Counts the terms of raw texts, each parsed for its structure only (body segments, no
-/// sentences): the path from texts in memory to a matrix. A text that is empty gives an
-/// empty row, as in scikit-learn.
-pub fn count_texts(texts: Vec<String>, vocabulary: &Vocabulary) -> Batch {
-    let mut counter = BatchCounter::default();
-    let mut units = Units::default();
-    let mut buf = String::new();
-    let mut tokens = Vec::new();
-    for text in texts {
-        if let Ok(article) = crate::article::parse_structure(text, Default::default()) {
-            tokens.clear();
-            for segment in article.segments.iter().filter(|s| s.kind.is_body()) {
-                crate::text::tokenize_into(&article.text, segment.start..segment.end, &mut tokens);
-            }
-            vocabulary.units(&article.text, &tokens, &[], &mut units);
-            vocabulary.for_each_term(&units, &mut buf, |t| counter.add(t));
-        }
-        counter.end_document();
+/// Many strings in one buffer, one allocation for a batch's whole vocabulary: string `i`
+/// ends at `ends[i]` and starts where string `i - 1` ends.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Strings {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    /// Appends `s`; whatever was written into `text` since the last string is its start.
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
     }
-    counter.finish()
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// The counts of one batch, with its own vocabulary.
 pub struct Batch {
-    terms: Vec<Box<str>>,
-    indptr: Vec<usize>,
-    indices: Vec<u32>,
-    counts: Vec<u32>,
+    pub(super) terms: Strings,
+    pub(super) indptr: Vec<usize>,
+    pub(super) indices: Vec<u32>,
+    pub(super) counts: Vec<u32>,
 }
 
 impl Batch {
@@ -149,10 +371,14 @@ impl Merger {
         let ids = &mut self.ids;
         let global: Vec<u32> = batch
             .terms
-            .into_iter()
-            .map(|term| {
-                let next = ids.len() as u32;
-                *ids.entry(term).or_insert(next)
+            .iter()
+            .map(|term| match ids.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = ids.len() as u32;
+                    ids.insert(Box::from(term), id);
+                    id
+                }
             })
             .collect();
         let c = &mut self.counts;
@@ -297,11 +523,13 @@ impl TermCounts {
     }
 
     /// Keeps the terms for which `keep(column)` holds, in alphabetical order.
-    pub fn keep_sorted(&mut self, keep: impl Fn(usize) -> bool) {
-        let mut order: Vec<u32> = (0..self.terms.len() as u32)
-            .filter(|&i| keep(i as usize))
-            .collect();
-        order.par_sort_unstable_by(|&a, &b| self.terms[a as usize].cmp(&self.terms[b as usize]));
+    pub fn keep_sorted(&mut self, keep: impl Fn(usize) -> bool + Sync) {
+        let order = alphabetical(&self.terms, keep);
+        self.keep_in_order(&order);
+    }
+
+    /// Keeps the columns `order` lists (each at most once), in that order.
+    pub fn keep_in_order(&mut self, order: &[u32]) {
         let mut new_index = vec![NONE; self.terms.len()];
         let mut old_terms = std::mem::take(&mut self.terms);
         let mut new_terms = Vec::with_capacity(order.len());
@@ -312,6 +540,28 @@ impl TermCounts {
         drop(old_terms);
         self.remap_columns(&new_index, new_terms);
     }
+}
+
+/// The indices of the `terms` for which `keep(index)` holds, in code point order of the terms.
+/// Each term's first eight bytes, read as one big-endian number (zero-padded), decide most
+/// comparisons without reaching for the strings: a vocabulary sorts several times faster.
+pub fn alphabetical(terms: &[Box<str>], keep: impl Fn(usize) -> bool + Sync) -> Vec<u32> {
+    let mut keyed: Vec<(u64, u32)> = (0..terms.len())
+        .into_par_iter()
+        .filter(|&i| keep(i))
+        .map(|i| {
+            let mut prefix = [0u8; 8];
+            let bytes = terms[i].as_bytes();
+            let n = bytes.len().min(8);
+            prefix[..n].copy_from_slice(&bytes[..n]);
+            (u64::from_be_bytes(prefix), i as u32)
+        })
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| terms[a.1 as usize].cmp(&terms[b.1 as usize]))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The rows of a CSR matrix as disjoint mutable slices of its two value arrays.
@@ -387,6 +637,78 @@ mod tests {
         );
         assert_eq!(two.document_frequencies(), [3, 1, 1, 1]);
         assert_eq!(two.totals(), [4, 2, 1, 1]);
+    }
+
+    /// The counts of `texts` by the string counter, fed by `Vocabulary::for_each_term`.
+    fn by_strings(texts: &[&str], vocabulary: &Vocabulary) -> TermCounts {
+        let mut counter = BatchCounter::default();
+        let (mut units, mut buf, mut tokens) = (Units::default(), String::new(), Vec::new());
+        for text in texts {
+            tokens.clear();
+            crate::article::body_tokens(text, &mut tokens);
+            vocabulary.units(text, &tokens, &[], &mut units);
+            vocabulary.for_each_term(&units, &mut buf, |t| counter.add(t));
+            counter.end_document();
+        }
+        let mut counts = TermCounts::merge(vec![counter.finish()]);
+        counts.sort_terms();
+        counts
+    }
+
+    const TEXTS: &[&str] = &[
+        "Il leader dell’Ucraina e la Corea del Nord: 1.500 soldati a Kursk.",
+        "",
+        "La Corea del Nord manda soldati. Il leader della Corea del Nord, Kim, tace.",
+        "Kursk, Kursk e ancora Kursk: l'Ucraina avanza a Kursk.",
+    ];
+
+    #[test]
+    fn counting_by_ids_gives_the_counts_of_strings() {
+        for ngram_range in [(1, 1), (1, 2), (2, 2), (1, 3), (2, 4), (3, 3)] {
+            for stopwords in [true, false] {
+                let vocabulary = Vocabulary::new(super::super::TermOptions {
+                    ngram_range,
+                    stopwords,
+                    numbers: !stopwords,
+                    ..Default::default()
+                })
+                .unwrap();
+                let mut by_ids = TermCounts::merge(vec![count_texts(TEXTS, &vocabulary)]);
+                by_ids.sort_terms();
+                let expected = by_strings(TEXTS, &vocabulary);
+                assert!(!expected.terms.is_empty());
+                assert_eq!(by_ids, expected, "{ngram_range:?} stopwords={stopwords}");
+            }
+        }
+    }
+
+    #[test]
+    fn alphabetical_is_code_point_order() {
+        let words = [
+            "perché",
+            "per",
+            "perch",
+            "a",
+            "",
+            "zuppa",
+            "abcdefghij",
+            "abcdefgh",
+            "abcdefgh\0",
+            "abcdefghi",
+            "città",
+            "citta",
+            "Zeta",
+            "\u{1F600}",
+            "é",
+            "e",
+            "perchè",
+        ];
+        let terms: Vec<Box<str>> = words.iter().map(|&w| Box::from(w)).collect();
+        let mut expected: Vec<u32> = (0..terms.len() as u32).collect();
+        expected.sort_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
+        assert_eq!(alphabetical(&terms, |_| true), expected);
+        expected.retain(|&i| i % 2 == 0);
+        assert_eq!(alphabetical(&terms, |i| i % 2 == 0), expected);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod counts;
 mod intern;
 pub mod keyness;
 pub mod keyphrases;
+pub mod merge;
 pub mod partial;
 pub mod stopwords;
 pub mod tfidf;

@@ -13,7 +13,7 @@
 
 use rayon::prelude::*;
 
-use super::counts::TermCounts;
+use super::counts::{alphabetical, TermCounts};
 use crate::error::{Error, Result};
 
 /// A document-frequency bound: a number of documents, or a proportion of them.
@@ -146,13 +146,10 @@ pub fn tfidf(mut counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
             "after pruning, no terms remain; try a lower min_df or a higher max_df".into(),
         ));
     }
-    let kept_df: Vec<u32> = {
-        let mut order: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
-        order.sort_unstable_by(|&a, &b| counts.terms[a].cmp(&counts.terms[b]));
-        order.iter().map(|&i| df[i]).collect()
-    };
+    let order = alphabetical(&counts.terms, |i| keep[i]);
+    let kept_df: Vec<u32> = order.iter().map(|&i| df[i as usize]).collect();
     drop(df);
-    counts.keep_sorted(|i| keep[i]);
+    counts.keep_in_order(&order);
     let smooth = f64::from(u8::from(options.smooth_idf));
     let idf: Vec<f64> = kept_df
         .iter()

@@ -138,6 +138,12 @@ pub fn push_normalized(out: &mut String, word: &str, lowercase: bool) {
     }
 }
 
+/// Whether `word` has fewer than `min` characters, counting them only when the byte length
+/// leaves it open (a character takes one to four bytes).
+fn is_shorter(word: &str, min: usize) -> bool {
+    word.len() < min || (word.len() < 4 * min && word.chars().count() < min)
+}
+
 /// Compiled term options: the stop-word set and the stemmer, shared by all threads.
 pub struct Vocabulary {
     options: TermOptions,
@@ -224,7 +230,7 @@ impl Vocabulary {
                     let elided = lower.len() > 1 && lower.ends_with('\'');
                     let role = if (elided && self.options.fold_elisions)
                         || self.is_stopword(lower)
-                        || form.chars().count() < self.options.min_length
+                        || is_shorter(&form, self.options.min_length)
                     {
                         Role::Inner
                     } else {
