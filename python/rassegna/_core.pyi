@@ -627,3 +627,131 @@ def default_aliases() -> dict[str, str]:
 
 def _panic_for_tests(message: str) -> None:
     """Panics in the core, to test that panics surface as :class:`InternalError`."""
+
+# -- parts of a corpus, for rassegna.dask (internal: plain values that pickle) -------------
+_NameRow = tuple[str, str, list[tuple[str, int]]]
+_CountsParts = tuple[list[str], list[int], list[int], list[int]]
+_KeynessParts = tuple[list[str], list[int], list[int]]
+_TallyParts = tuple[list[str], list[tuple[int, int]], list[tuple[int, int, int]], int]
+_EntityRow = tuple[
+    str, int, int, int, int, int, list[tuple[str, int]], Optional[str], Optional[str]
+]
+_NamedRole = tuple[str, Optional[str], str]
+
+def _text_files(root: Union[str, os.PathLike[str]]) -> list[str]:
+    """The .txt/.md files below a folder, in the order reading the folder reads them."""
+
+def _read_text_files(
+    root: Union[str, os.PathLike[str]],
+    files: list[Union[str, os.PathLike[str]]],
+    *,
+    listing_errors: bool = False,
+    strict: bool = False,
+    threads: Optional[int] = None,
+    source: Optional[str] = None,
+    text_column: Optional[str] = None,
+    id_column: Optional[str] = None,
+    date_column: Optional[str] = None,
+    source_column: Optional[str] = None,
+    title_column: Optional[str] = None,
+    url_column: Optional[str] = None,
+) -> Corpus:
+    """Some of the files of a folder, read as reading the whole folder reads them."""
+
+def _find_entities(
+    corpus: Corpus,
+    *,
+    model: Optional[NerModel] = None,
+    aliases: Optional[Mapping[str, str]] = None,
+    threads: Optional[int] = None,
+) -> Corpus:
+    """The part holding each article's entities named within the article only."""
+
+def _name_tally(
+    corpus: Corpus,
+    *,
+    model: Optional[NerModel] = None,
+    aliases: Optional[Mapping[str, str]] = None,
+    threads: Optional[int] = None,
+    found: bool = False,
+) -> list[_NameRow]:
+    """The spellings of the names a part settles within each article."""
+
+def _merge_name_tallies(tallies: list[list[_NameRow]]) -> list[_NameRow]:
+    """Tallies of consecutive parts merged in order."""
+
+def _with_names(
+    corpus: Corpus,
+    names: list[_NameRow],
+    *,
+    model: Optional[NerModel] = None,
+    aliases: Optional[Mapping[str, str]] = None,
+    threads: Optional[int] = None,
+    found: bool = False,
+) -> Corpus:
+    """The part with its entities named as the whole corpus's tally settles them."""
+
+def _named_roles(corpus: Corpus, *, threads: Optional[int] = None) -> list[_NamedRole]:
+    """The roles a part names next to their holders."""
+
+def _with_roles(
+    corpus: Corpus, roles: list[_NamedRole], *, threads: Optional[int] = None
+) -> Corpus:
+    """The part with its mentions found under the roles the whole corpus names."""
+
+def _term_counts(corpus: Corpus, *, threads: Optional[int] = None, **options: Any) -> _CountsParts:
+    """Per-article term counts of a part, with the part's own vocabulary."""
+
+def _tfidf_of_parts(
+    parts: list[_CountsParts],
+    ids: list[Optional[str]],
+    *,
+    smooth_idf: bool = True,
+    sublinear_tf: bool = False,
+    use_idf: bool = True,
+    norm: Optional[str] = ...,
+    min_df: Union[int, float, None] = None,
+    max_df: Union[int, float, None] = None,
+    max_features: Optional[int] = None,
+    threads: Optional[int] = None,
+) -> TfidfResult:
+    """TF-IDF of the whole corpus from the term counts of its parts, in order."""
+
+def _frequencies_of_parts(
+    parts: list[_CountsParts], *, top: Optional[int] = None, threads: Optional[int] = None
+) -> ArrowTable:
+    """Term frequencies of the whole corpus from the counts of its parts."""
+
+def _keyness_counts(
+    corpus: Corpus,
+    target: list[bool],
+    reference: list[bool],
+    *,
+    threads: Optional[int] = None,
+    **options: Any,
+) -> _KeynessParts:
+    """A part's term totals in its target and reference articles."""
+
+def _keyness_of_parts(parts: list[_KeynessParts], *, min_count: int = 3) -> ArrowTable:
+    """Keyness of the whole corpus from the totals of its parts."""
+
+def _cooccurrence_tally(
+    corpus: Corpus,
+    *,
+    of: str = "entities",
+    within: str = "sentence",
+    window: int = 5,
+    labels: Optional[list[str]] = None,
+    threads: Optional[int] = None,
+    **options: Any,
+) -> _TallyParts:
+    """A part's co-occurrence counts."""
+
+def _cooccurrence_of_parts(parts: list[_TallyParts], *, min_count: int = 1) -> ArrowTable:
+    """Co-occurrence of the whole corpus from the counts of its parts."""
+
+def _entity_tallies(corpus: Corpus, *, threads: Optional[int] = None) -> list[_EntityRow]:
+    """What a part says of each canonical name."""
+
+def _entity_counts_of_parts(parts: list[list[_EntityRow]]) -> ArrowTable:
+    """The entity counts table of the whole corpus from the tallies of its parts."""

@@ -3,6 +3,7 @@
 
 mod entities;
 mod mentions;
+mod parts;
 mod sources;
 pub mod tables;
 
@@ -15,7 +16,8 @@ use crate::article::{self, Article, Overrides};
 use crate::entities::Entity;
 use crate::error::{Error, Result};
 
-pub use sources::{read_records, ReadOptions, Record, CHUNK_RECORDS};
+pub use parts::NamedRole;
+pub use sources::{read_records, read_text_files, text_files, ReadOptions, Record, CHUNK_RECORDS};
 
 /// A record that did not become an article.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -139,13 +139,31 @@ fn read_folder(
     options: &ReadOptions,
     sink: &mut dyn FnMut(Vec<Record>) -> Result<()>,
 ) -> Result<()> {
+    let (files, failures) = text_files(root);
+    if !failures.is_empty() {
+        sink(failures)?;
+    }
+    read_text_files(root, &files, options, sink)
+}
+
+/// The .txt/.md files below `root`, in path order, and a record for each subfolder or file
+/// that could not be listed: the listing [`read_records`] reads a folder by.
+pub fn text_files(root: &Path) -> (Vec<PathBuf>, Vec<Record>) {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     collect_text_files(root, &mut files, &mut failures);
     files.sort();
-    if !failures.is_empty() {
-        sink(failures)?;
-    }
+    (files, failures)
+}
+
+/// Reads some of the files [`text_files`] lists under `root`, as reading the folder reads
+/// them (ids relative to `root`): a folder read in parts, one part per machine.
+pub fn read_text_files(
+    root: &Path,
+    files: &[PathBuf],
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Vec<Record>) -> Result<()>,
+) -> Result<()> {
     for chunk in files.chunks(CHUNK_RECORDS) {
         let records = chunk
             .par_iter()

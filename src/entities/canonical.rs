@@ -328,102 +328,184 @@ fn normalise_spaces(name: &str) -> String {
 /// that no article resolved takes the longer name across the corpus it begins or ends, when
 /// that name has at least twice the mentions of any other candidate.
 pub fn canonicalize_corpus(articles: &mut [Vec<Entity>], aliases: &Aliases) {
-    // Count canonical spellings per (label, key), in order of first appearance.
-    let mut order: Vec<(Label, String)> = Vec::new();
-    let mut counts: HashMap<(Label, String), Vec<(String, usize)>> = HashMap::new();
-    for entity in articles.iter().flatten() {
-        let id = (entity.label, name_key(&entity.canonical));
-        let spellings = counts.entry(id.clone()).or_insert_with(|| {
-            order.push(id);
-            Vec::new()
-        });
-        match spellings.iter_mut().find(|(s, _)| *s == entity.canonical) {
-            Some((_, n)) => *n += 1,
-            None => spellings.push((entity.canonical.clone(), 1)),
+    NameTally::of(articles).resolve(aliases).apply(articles);
+}
+
+/// The spellings of the names a corpus (or a part of it) settled on, counted per (label, key)
+/// in order of first appearance: all that corpus-wide canonical names depend on. Tallies of
+/// consecutive parts merged in corpus order equal the tally of the whole corpus, so a corpus
+/// split across machines gets the same names as one read whole.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NameTally {
+    order: Vec<(Label, String)>,
+    counts: HashMap<(Label, String), Vec<(String, usize)>>,
+}
+
+/// One row of a tally as plain values: label, key, spellings with their counts (in order of
+/// first appearance).
+pub type NameTallyRow = (Label, String, Vec<(String, usize)>);
+
+impl NameTally {
+    /// The tally of articles' entities (as `find_entities` names them within each article).
+    pub fn of(articles: &[Vec<Entity>]) -> Self {
+        let mut tally = Self::default();
+        for entity in articles.iter().flatten() {
+            tally.add(
+                entity.label,
+                name_key(&entity.canonical),
+                &entity.canonical,
+                1,
+            );
+        }
+        tally
+    }
+
+    fn add(&mut self, label: Label, key: String, spelling: &str, count: usize) {
+        let id = (label, key);
+        let spellings = match self.counts.get_mut(&id) {
+            Some(spellings) => spellings,
+            None => {
+                self.order.push(id.clone());
+                self.counts.entry(id).or_default()
+            }
+        };
+        match spellings.iter_mut().find(|(s, _)| s == spelling) {
+            Some((_, n)) => *n += count,
+            None => spellings.push((spelling.to_owned(), count)),
         }
     }
-    let mut display: HashMap<(Label, String), (String, usize)> = HashMap::new();
-    for id in &order {
-        let spellings = &counts[id];
-        let total = spellings.iter().map(|(_, n)| n).sum();
-        let best = aliases.get(&id.1).map(str::to_owned).unwrap_or_else(|| {
-            spellings
-                .iter()
-                .rev()
-                .max_by_key(|(_, n)| *n)
-                .map(|(s, _)| s.clone())
-                .unwrap_or_default()
-        });
-        display.insert(id.clone(), (best, total));
-    }
-    // People's names → the dominant longer name they begin or end, longest first so that a
-    // name cut short counts towards the full name it resolved to.
-    let mut people: Vec<(&String, Vec<&str>)> = order
-        .iter()
-        .filter(|(label, _)| *label == Label::Per)
-        .map(|(_, key)| (key, key.split(' ').collect()))
-        .collect();
-    people.sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
-    // Multi-word names by their first and by their last word: the only places a shorter
-    // name can match them.
-    let mut by_edge_word: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (_, words)) in people.iter().enumerate().filter(|(_, (_, w))| w.len() > 1) {
-        let (Some(first), Some(last)) = (words.first(), words.last()) else {
-            continue;
-        };
-        by_edge_word.entry(first).or_default().push(i);
-        if last != first {
-            by_edge_word.entry(last).or_default().push(i);
+
+    /// Adds the tally of the articles that follow this one's.
+    pub fn merge(&mut self, other: &NameTally) {
+        for id in &other.order {
+            for (spelling, count) in &other.counts[id] {
+                self.add(id.0, id.1.clone(), spelling, *count);
+            }
         }
     }
-    let mut short_to_long: HashMap<String, String> = HashMap::new();
-    for (key, words) in &people {
-        let n = words.len();
-        let (Some(first), Some(last)) = (words.first(), words.last()) else {
-            continue;
-        };
-        let mut longer: Vec<usize> = [first, last]
+
+    pub fn rows(&self) -> Vec<NameTallyRow> {
+        self.order
             .iter()
-            .filter_map(|w| by_edge_word.get(*w))
-            .flatten()
-            .copied()
-            .filter(|&l| {
-                let long = &people[l].1;
-                long.len() > n && (long[..n] == words[..] || long[long.len() - n..] == words[..])
-            })
-            .collect();
-        longer.sort_unstable();
-        longer.dedup();
-        // Mentions per resolved name among the longer names this one begins or ends.
-        let mut candidates: Vec<(String, usize)> = Vec::new();
-        for l in longer {
-            let long = people[l].0;
-            let (own, count) = &display[&(Label::Per, long.clone())];
-            let name = short_to_long.get(long).unwrap_or(own);
-            match candidates.iter_mut().find(|(c, _)| c == name) {
-                Some((_, total)) => *total += count,
-                None => candidates.push((name.clone(), *count)),
+            .map(|id| (id.0, id.1.clone(), self.counts[id].clone()))
+            .collect()
+    }
+
+    pub fn from_rows(rows: Vec<NameTallyRow>) -> Self {
+        let mut tally = Self::default();
+        for (label, key, spellings) in rows {
+            for (spelling, count) in spellings {
+                tally.add(label, key.clone(), &spelling, count);
             }
         }
-        candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
-        let Some((top, top_count)) = candidates.first() else {
-            continue;
-        };
-        let runner_up = candidates.get(1).map_or(0, |c| c.1);
-        if *top_count >= 2 * runner_up {
-            short_to_long.insert((*key).clone(), top.clone());
+        tally
+    }
+
+    /// The corpus-wide names the tally settles.
+    pub fn resolve(&self, aliases: &Aliases) -> CorpusNames {
+        let (order, counts) = (&self.order, &self.counts);
+        let mut display: HashMap<(Label, String), (String, usize)> = HashMap::new();
+        for id in order {
+            let spellings = &counts[id];
+            let total = spellings.iter().map(|(_, n)| n).sum();
+            let best = aliases.get(&id.1).map(str::to_owned).unwrap_or_else(|| {
+                spellings
+                    .iter()
+                    .rev()
+                    .max_by_key(|(_, n)| *n)
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_default()
+            });
+            display.insert(id.clone(), (best, total));
+        }
+        // People's names → the dominant longer name they begin or end, longest first so that a
+        // name cut short counts towards the full name it resolved to.
+        let mut people: Vec<(&String, Vec<&str>)> = order
+            .iter()
+            .filter(|(label, _)| *label == Label::Per)
+            .map(|(_, key)| (key, key.split(' ').collect()))
+            .collect();
+        people.sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
+        // Multi-word names by their first and by their last word: the only places a shorter
+        // name can match them.
+        let mut by_edge_word: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (_, words)) in people.iter().enumerate().filter(|(_, (_, w))| w.len() > 1) {
+            let (Some(first), Some(last)) = (words.first(), words.last()) else {
+                continue;
+            };
+            by_edge_word.entry(first).or_default().push(i);
+            if last != first {
+                by_edge_word.entry(last).or_default().push(i);
+            }
+        }
+        let mut short_to_long: HashMap<String, String> = HashMap::new();
+        for (key, words) in &people {
+            let n = words.len();
+            let (Some(first), Some(last)) = (words.first(), words.last()) else {
+                continue;
+            };
+            let mut longer: Vec<usize> = [first, last]
+                .iter()
+                .filter_map(|w| by_edge_word.get(*w))
+                .flatten()
+                .copied()
+                .filter(|&l| {
+                    let long = &people[l].1;
+                    long.len() > n
+                        && (long[..n] == words[..] || long[long.len() - n..] == words[..])
+                })
+                .collect();
+            longer.sort_unstable();
+            longer.dedup();
+            // Mentions per resolved name among the longer names this one begins or ends.
+            let mut candidates: Vec<(String, usize)> = Vec::new();
+            for l in longer {
+                let long = people[l].0;
+                let (own, count) = &display[&(Label::Per, long.clone())];
+                let name = short_to_long.get(long).unwrap_or(own);
+                match candidates.iter_mut().find(|(c, _)| c == name) {
+                    Some((_, total)) => *total += count,
+                    None => candidates.push((name.clone(), *count)),
+                }
+            }
+            candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
+            let Some((top, top_count)) = candidates.first() else {
+                continue;
+            };
+            let runner_up = candidates.get(1).map_or(0, |c| c.1);
+            if *top_count >= 2 * runner_up {
+                short_to_long.insert((*key).clone(), top.clone());
+            }
+        }
+        CorpusNames {
+            display,
+            short_to_long,
         }
     }
-    for entity in articles.iter_mut().flatten() {
-        let key = name_key(&entity.canonical);
-        if entity.label == Label::Per {
-            if let Some(long) = short_to_long.get(&key) {
-                entity.canonical = long.clone();
-                continue;
+}
+
+/// The names a corpus settled on: the display spelling of each (label, key), and the full
+/// names lone short forms of people's names stand for.
+#[derive(Clone, Debug, Default)]
+pub struct CorpusNames {
+    display: HashMap<(Label, String), (String, usize)>,
+    short_to_long: HashMap<String, String>,
+}
+
+impl CorpusNames {
+    /// Renames articles' entities (as `find_entities` names them) to the corpus's names.
+    pub fn apply(&self, articles: &mut [Vec<Entity>]) {
+        for entity in articles.iter_mut().flatten() {
+            let key = name_key(&entity.canonical);
+            if entity.label == Label::Per {
+                if let Some(long) = self.short_to_long.get(&key) {
+                    entity.canonical = long.clone();
+                    continue;
+                }
             }
-        }
-        if let Some((best, _)) = display.get(&(entity.label, key)) {
-            entity.canonical = best.clone();
+            if let Some((best, _)) = self.display.get(&(entity.label, key)) {
+                entity.canonical = best.clone();
+            }
         }
     }
 }
@@ -666,5 +748,52 @@ mod tests {
                 "Choe Son-hui"
             ]
         );
+    }
+
+    #[test]
+    fn tallies_of_parts_merged_in_order_settle_the_names_of_the_whole() {
+        // One article says only "Putin", others "Vladimir Putin": wherever the split falls,
+        // the merged tallies of the parts name every mention as the whole corpus does.
+        let texts = [
+            "Putin a Pyongyang. Choe Son-hui.",
+            "Vladimir Putin e Putin. Choe Son Hui.",
+            "Choe Son-hui, Choe Son-hui. Kim.",
+            "Vladimir Putin. Kim Jong Un.",
+        ];
+        let spans: [&[(&str, Label)]; 4] = [
+            &[("Putin", Label::Per), ("Choe Son-hui", Label::Per)],
+            &[
+                ("Vladimir Putin", Label::Per),
+                ("Putin", Label::Per),
+                ("Choe Son Hui", Label::Per),
+            ],
+            &[
+                ("Choe Son-hui", Label::Per),
+                ("Choe Son-hui", Label::Per),
+                ("Kim", Label::Per),
+            ],
+            &[("Vladimir Putin", Label::Per), ("Kim Jong Un", Label::Per)],
+        ];
+        let articles: Vec<Vec<Entity>> = texts
+            .iter()
+            .zip(spans)
+            .map(|(text, spans)| {
+                let mut m = mentions(text, spans);
+                canonicalize_article(text, &mut m, Aliases::bundled());
+                m
+            })
+            .collect();
+        let mut whole = articles.clone();
+        canonicalize_corpus(&mut whole, Aliases::bundled());
+        assert_eq!(whole[0][0].canonical, "Vladimir Putin");
+        for split in 0..=articles.len() {
+            let (head, tail) = articles.split_at(split);
+            let mut tally = NameTally::of(head);
+            tally.merge(&NameTally::from_rows(NameTally::of(tail).rows()));
+            assert_eq!(tally, NameTally::of(&articles));
+            let mut parts = articles.clone();
+            tally.resolve(Aliases::bundled()).apply(&mut parts);
+            assert_eq!(parts, whole, "split at {split}");
+        }
     }
 }

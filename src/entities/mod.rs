@@ -18,13 +18,18 @@ mod tables;
 mod tags;
 mod train;
 
-pub use canonical::{canonicalize_article, canonicalize_corpus, name_key, Aliases};
+pub use canonical::{
+    canonicalize_article, canonicalize_corpus, name_key, Aliases, CorpusNames, NameTally,
+    NameTallyRow,
+};
 pub use evaluate::{evaluate, predict_sentences, score, Counts, Evaluation};
 pub use in_article::{find_entities, Entity};
 pub use kind::{parse_kind_tsv, read_kind_tsv};
 pub use lexicon::{Category, Lexicon};
 pub use model::Model;
-pub use tables::{entity_counts_table, mentions_table};
+pub use tables::{
+    entity_counts_table, entity_tallies_table, mentions_table, EntityTallies, EntityTally,
+};
 pub use tags::{EntitySpan, Label};
 pub use train::{alignment, train, train_with_progress, Alignment, TrainOptions, TrainingSentence};
 

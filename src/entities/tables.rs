@@ -95,17 +95,123 @@ fn mentions_batch(articles: &[Arc<Article>], entities: &[Vec<Entity>]) -> Result
 }
 
 /// What the corpus says of one canonical name.
-#[derive(Default)]
-struct Tally {
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EntityTally {
     /// Mentions per label, in `Label::ALL` order: a country acting (`la Russia ha deciso`) is
     /// ORG in KIND's guidelines and LOC elsewhere, yet one referent.
-    labels: [usize; 3],
-    mentions: usize,
-    articles: usize,
+    pub labels: [usize; 3],
+    pub mentions: usize,
+    pub articles: usize,
     /// Surface forms with their counts, in order of first appearance.
-    forms: Vec<(String, usize)>,
-    first_date: Option<String>,
-    last_date: Option<String>,
+    pub forms: Vec<(String, usize)>,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+}
+
+/// The tallies of a corpus's canonical names, in order of first appearance. The tallies of
+/// consecutive parts of a corpus, merged in order, equal the tallies of the whole.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EntityTallies {
+    order: Vec<String>,
+    tallies: HashMap<String, EntityTally>,
+}
+
+impl EntityTallies {
+    /// Tallies the mentions (outside set-aside text) of `articles`' entities.
+    pub fn of(articles: &[Arc<Article>], entities: &[Vec<Entity>]) -> Self {
+        let mut all = Self::default();
+        for (article, found) in articles.iter().zip(entities) {
+            let date = article.date.as_ref().map(|d| d.value.as_str());
+            let mut seen_here: Vec<&str> = Vec::new();
+            for entity in found.iter().filter(|e| !e.is_set_aside()) {
+                let tally = all.entry(&entity.canonical);
+                tally.mentions += 1;
+                let label_index = Label::ALL
+                    .iter()
+                    .position(|l| *l == entity.label)
+                    .unwrap_or(0);
+                tally.labels[label_index] += 1;
+                let surface = entity.text(&article.text);
+                match tally.forms.iter_mut().find(|(f, _)| f == surface) {
+                    Some((_, n)) => *n += 1,
+                    None => tally.forms.push((surface.to_owned(), 1)),
+                }
+                if seen_here.contains(&entity.canonical.as_str()) {
+                    continue;
+                }
+                seen_here.push(entity.canonical.as_str());
+                tally.articles += 1;
+                if let Some(date) = date {
+                    widen(tally, date, date);
+                }
+            }
+        }
+        all
+    }
+
+    fn entry(&mut self, canonical: &str) -> &mut EntityTally {
+        if !self.tallies.contains_key(canonical) {
+            self.order.push(canonical.to_owned());
+        }
+        self.tallies.entry(canonical.to_owned()).or_default()
+    }
+
+    /// Adds the tallies of the articles that follow these.
+    pub fn merge(&mut self, other: EntityTallies) {
+        let EntityTallies { order, mut tallies } = other;
+        for name in order {
+            let Some(theirs) = tallies.remove(&name) else {
+                continue;
+            };
+            let ours = self.entry(&name);
+            for (o, t) in ours.labels.iter_mut().zip(theirs.labels) {
+                *o += t;
+            }
+            ours.mentions += theirs.mentions;
+            ours.articles += theirs.articles;
+            for (form, count) in theirs.forms {
+                match ours.forms.iter_mut().find(|(f, _)| *f == form) {
+                    Some((_, n)) => *n += count,
+                    None => ours.forms.push((form, count)),
+                }
+            }
+            if let Some(first) = &theirs.first_date {
+                widen(ours, first, first);
+            }
+            if let Some(last) = &theirs.last_date {
+                widen(ours, last, last);
+            }
+        }
+    }
+
+    /// The tallies as (canonical name, tally) pairs, in order of first appearance.
+    pub fn into_rows(self) -> Vec<(String, EntityTally)> {
+        let EntityTallies { order, mut tallies } = self;
+        order
+            .into_iter()
+            .filter_map(|name| tallies.remove(&name).map(|t| (name, t)))
+            .collect()
+    }
+
+    pub fn from_rows(rows: Vec<(String, EntityTally)>) -> Self {
+        let mut all = Self::default();
+        for (name, tally) in rows {
+            let mut one = Self::default();
+            one.order.push(name.clone());
+            one.tallies.insert(name, tally);
+            all.merge(one);
+        }
+        all
+    }
+}
+
+fn widen(tally: &mut EntityTally, first: &str, last: &str) {
+    if tally.first_date.as_deref().is_none_or(|d| first < d) {
+        tally.first_date = Some(first.to_owned());
+    }
+    if tally.last_date.as_deref().is_none_or(|d| last > d) {
+        tally.last_date = Some(last.to_owned());
+    }
 }
 
 /// One row per canonical name: its most frequent label, mentions (and per label), articles,
@@ -115,42 +221,12 @@ pub fn entity_counts_table(
     articles: &[Arc<Article>],
     entities: &[Vec<Entity>],
 ) -> Result<RecordBatch> {
-    let mut order: Vec<String> = Vec::new();
-    let mut tallies: HashMap<String, Tally> = HashMap::new();
-    for (article, found) in articles.iter().zip(entities) {
-        let date = article.date.as_ref().map(|d| d.value.as_str());
-        let mut seen_here: Vec<&str> = Vec::new();
-        for entity in found.iter().filter(|e| !e.is_set_aside()) {
-            let tally = tallies.entry(entity.canonical.clone()).or_insert_with(|| {
-                order.push(entity.canonical.clone());
-                Tally::default()
-            });
-            tally.mentions += 1;
-            let label_index = Label::ALL
-                .iter()
-                .position(|l| *l == entity.label)
-                .unwrap_or(0);
-            tally.labels[label_index] += 1;
-            let surface = entity.text(&article.text);
-            match tally.forms.iter_mut().find(|(f, _)| f == surface) {
-                Some((_, n)) => *n += 1,
-                None => tally.forms.push((surface.to_owned(), 1)),
-            }
-            if seen_here.contains(&entity.canonical.as_str()) {
-                continue;
-            }
-            seen_here.push(entity.canonical.as_str());
-            tally.articles += 1;
-            if let Some(date) = date {
-                if tally.first_date.as_deref().is_none_or(|d| date < d) {
-                    tally.first_date = Some(date.to_owned());
-                }
-                if tally.last_date.as_deref().is_none_or(|d| date > d) {
-                    tally.last_date = Some(date.to_owned());
-                }
-            }
-        }
-    }
+    entity_tallies_table(EntityTallies::of(articles, entities))
+}
+
+/// The table of [`entity_counts_table`] from (merged) tallies.
+pub fn entity_tallies_table(all: EntityTallies) -> Result<RecordBatch> {
+    let EntityTallies { mut order, tallies } = all;
     // Stable sort: equal counts keep the order of first appearance.
     order.sort_by_key(|key| std::cmp::Reverse(tallies[key].mentions));
     let mut canonical = StringBuilder::new();
@@ -313,5 +389,12 @@ mod tests {
         let forms = forms.as_string::<i32>();
         assert_eq!(forms.len(), 2);
         assert_eq!(forms.value(0), "Putin");
+
+        // The tallies of the two articles apart, merged in order, are the tallies of both.
+        let mut merged = EntityTallies::of(&articles[..1], &found[..1]);
+        let tail = EntityTallies::of(&articles[1..], &found[1..]);
+        merged.merge(EntityTallies::from_rows(tail.into_rows()));
+        assert_eq!(merged, EntityTallies::of(&articles, &found));
+        assert_eq!(entity_tallies_table(merged).unwrap(), batch);
     }
 }

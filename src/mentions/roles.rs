@@ -344,6 +344,13 @@ impl RoleMemory {
         }
     }
 
+    /// Remembers one named role given as plain values: its key, organization (as written) and
+    /// person, as [`RoleMemory::add_roles`] remembers it. Memories of the parts of a corpus
+    /// rebuilt this way, in corpus order, equal the memory of the whole.
+    pub fn add_named(&mut self, key: &str, organization: Option<&str>, person: &str) {
+        self.add(key, organization, None, person);
+    }
+
     fn add(&mut self, key: &str, organization: Option<&str>, gender: Option<Gender>, person: &str) {
         let entry = (
             key.to_owned(),

@@ -18,7 +18,7 @@ pub struct PyRecordError {
     #[pyo3(get)]
     location: String,
     #[pyo3(get)]
-    kind: &'static str,
+    kind: String,
     #[pyo3(get)]
     message: String,
 }
@@ -27,7 +27,7 @@ impl From<&RecordError> for PyRecordError {
     fn from(error: &RecordError) -> Self {
         Self {
             location: error.location.clone(),
-            kind: error.error.kind(),
+            kind: error.error.kind().to_owned(),
             message: error.error.to_string(),
         }
     }
@@ -35,6 +35,31 @@ impl From<&RecordError> for PyRecordError {
 
 #[pymethods]
 impl PyRecordError {
+    /// Rebuilds a pickled error: errors travel with the parts of a corpus between processes.
+    #[staticmethod]
+    fn _restore(location: String, kind: String, message: String) -> Self {
+        Self {
+            location,
+            kind,
+            message,
+        }
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (String, String, String))> {
+        let this = slf.get();
+        let restore = slf.get_type().getattr("_restore")?;
+        Ok((
+            restore,
+            (
+                this.location.clone(),
+                this.kind.clone(),
+                this.message.clone(),
+            ),
+        ))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "RecordError({:?}, {}, {:?})",

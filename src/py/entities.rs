@@ -128,7 +128,7 @@ impl PyArticle {
 }
 
 /// The bundled alias table, extended by the caller's `{alias: canonical}`.
-fn aliases_with(extra: Option<HashMap<String, String>>) -> Option<Aliases> {
+pub(super) fn aliases_with(extra: Option<HashMap<String, String>>) -> Option<Aliases> {
     extra.map(|extra| {
         let mut aliases = Aliases::bundled().clone();
         // Sorted, so that the result does not depend on the dict's order when two aliases
@@ -250,7 +250,7 @@ impl PyCorpus {
 #[pyclass(frozen, name = "NerModel", module = "rassegna._core")]
 pub struct PyNerModel {
     /// `None` is the bundled model, which is shared rather than copied (its table is 50 MB).
-    inner: Option<Arc<Model>>,
+    pub(super) inner: Option<Arc<Model>>,
 }
 
 impl PyNerModel {
@@ -262,7 +262,7 @@ impl PyNerModel {
 }
 
 /// The model a glue call runs with: the caller's, or the bundled one.
-fn chosen(model: &Option<Arc<Model>>) -> &Model {
+pub(super) fn chosen(model: &Option<Arc<Model>>) -> &Model {
     model.as_deref().unwrap_or(Model::bundled())
 }
 

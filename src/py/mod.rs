@@ -6,6 +6,7 @@ mod corpus;
 mod entities;
 mod errors;
 mod mentions;
+mod partial;
 mod run;
 mod stats;
 mod text;
@@ -39,5 +40,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stats::PyTfidf>()?;
     m.add_function(wrap_pyfunction!(stats::py_tfidf_texts, m)?)?;
     m.add_function(wrap_pyfunction!(stats::italian_stopwords, m)?)?;
+    partial::register(m)?;
     Ok(())
 }

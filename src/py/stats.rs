@@ -22,9 +22,9 @@ use crate::corpus::Corpus;
 use crate::entities::{find_entities, Aliases, Entity, Label, Model};
 use crate::error::{Error, Result};
 use crate::stats::collocations::collocations;
-use crate::stats::cooccurrence::{cooccurrence, Context, Items};
+use crate::stats::cooccurrence::{cooccurrence, Context, Items, Pair};
 use crate::stats::counts::{count_texts, TermCounts, BATCH_DOCUMENTS};
-use crate::stats::keyness::keyness_of;
+use crate::stats::keyness::{keyness_of, KeynessRow};
 use crate::stats::keyphrases::{keyphrases, KeyphraseOptions};
 use crate::stats::merge::ParallelMerger;
 use crate::stats::trends::{normalize_term, trends, Period};
@@ -92,7 +92,7 @@ fn term_options(options: Option<&Bound<'_, PyDict>>) -> Result<TermOptions> {
     Ok(o)
 }
 
-fn vocabulary(options: Option<&Bound<'_, PyDict>>) -> Result<Vocabulary> {
+pub(super) fn vocabulary(options: Option<&Bound<'_, PyDict>>) -> Result<Vocabulary> {
     Vocabulary::new(term_options(options)?)
 }
 
@@ -114,7 +114,7 @@ fn doc_limit(value: &Bound<'_, PyAny>, name: &str) -> Result<DocLimit> {
 }
 
 /// Each article's entities when the vocabulary asks for entity-aware terms.
-fn corpus_entities(corpus: &Corpus, needed: bool) -> Option<Arc<Vec<Vec<Entity>>>> {
+pub(super) fn corpus_entities(corpus: &Corpus, needed: bool) -> Option<Arc<Vec<Vec<Entity>>>> {
     needed.then(|| corpus.entities())
 }
 
@@ -122,7 +122,7 @@ fn article_entities(article: &Article, needed: bool) -> Option<Vec<Entity>> {
     needed.then(|| find_entities(article, Model::bundled(), Aliases::bundled()))
 }
 
-fn table(columns: Vec<(&str, ArrayRef)>) -> PyResult<PyArrowTable> {
+pub(super) fn table(columns: Vec<(&str, ArrayRef)>) -> PyResult<PyArrowTable> {
     let batch = RecordBatch::try_from_iter(columns)
         .map_err(|e| Error::Internal(format!("building an Arrow table: {e}")))?;
     PyArrowTable::new(vec![batch])
@@ -164,7 +164,7 @@ pub struct PyTfidf {
 }
 
 impl PyTfidf {
-    fn new(result: Tfidf, ids: Vec<Option<String>>) -> Self {
+    pub(super) fn new(result: Tfidf, ids: Vec<Option<String>>) -> Self {
         let Tfidf {
             terms,
             df,
@@ -269,7 +269,7 @@ impl PyTfidf {
     }
 }
 
-fn tfidf_options(
+pub(super) fn tfidf_options(
     smooth_idf: bool,
     sublinear_tf: bool,
     use_idf: bool,
@@ -454,7 +454,7 @@ fn keyphrase_setup(
 }
 
 /// The articles a mask selects.
-fn select(articles: &[Arc<Article>], mask: &[bool]) -> Result<Vec<usize>> {
+pub(super) fn select(articles: &[Arc<Article>], mask: &[bool]) -> Result<Vec<usize>> {
     if mask.len() != articles.len() {
         return Err(invalid(
             "mask",
@@ -571,31 +571,7 @@ impl PyCorpus {
                     ("rank", u64s(rank)),
                 ]);
             }
-            let totals = counts.totals();
-            let df = counts.document_frequencies();
-            let mut order: Vec<(u32, u64)> = totals
-                .iter()
-                .enumerate()
-                .map(|(i, &t)| (i as u32, t))
-                .collect();
-            order.sort_by(by_count);
-            order.truncate(top.unwrap_or(usize::MAX));
-            Ok(vec![
-                (
-                    "term",
-                    strings(order.iter().map(|&(i, _)| &*counts.terms[i as usize])),
-                ),
-                ("count", u64s(order.iter().map(|&(_, t)| t).collect())),
-                (
-                    "df",
-                    u64s(
-                        order
-                            .iter()
-                            .map(|&(i, _)| u64::from(df[i as usize]))
-                            .collect(),
-                    ),
-                ),
-            ])
+            Ok(frequency_columns(&counts, top))
         })?;
         table(columns)
     }
@@ -624,44 +600,7 @@ impl PyCorpus {
                 entities.map(|e| order.iter().map(|&i| e[i].clone()).collect());
             let (rows, size_a, size_b) =
                 keyness_of(&articles, picked.as_deref(), a.len(), &vocab, min_count);
-            let per_10k = |c: u64, size: u64| {
-                if size == 0 {
-                    0.0
-                } else {
-                    c as f64 * 10_000.0 / size as f64
-                }
-            };
-            Ok(vec![
-                ("term", strings(rows.iter().map(|r| &*r.term))),
-                (
-                    "count_target",
-                    u64s(rows.iter().map(|r| r.count_a).collect()),
-                ),
-                (
-                    "count_reference",
-                    u64s(rows.iter().map(|r| r.count_b).collect()),
-                ),
-                (
-                    "per_10k_target",
-                    f64s(rows.iter().map(|r| per_10k(r.count_a, size_a)).collect()),
-                ),
-                (
-                    "per_10k_reference",
-                    f64s(rows.iter().map(|r| per_10k(r.count_b, size_b)).collect()),
-                ),
-                ("g2", f64s(rows.iter().map(|r| r.g2).collect())),
-                ("p_value", f64s(rows.iter().map(|r| r.p_value).collect())),
-                (
-                    "log_ratio",
-                    f64s(rows.iter().map(|r| r.log_ratio).collect()),
-                ),
-                (
-                    "percent_diff",
-                    f64s(rows.iter().map(|r| r.percent_diff).collect()),
-                ),
-                ("size_target", u64s(vec![size_a; rows.len()])),
-                ("size_reference", u64s(vec![size_b; rows.len()])),
-            ])
+            Ok(keyness_columns(&rows, size_a, size_b))
         })?;
         table(columns)
     }
@@ -723,38 +662,8 @@ impl PyCorpus {
         threads: Option<usize>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyArrowTable> {
-        let context = match within {
-            "sentence" => Context::Sentence,
-            "article" => Context::Article,
-            "window" if window > 0 => Context::Window(window),
-            "window" => return Err(invalid("window", "must be at least 1").into()),
-            other => {
-                return Err(invalid(
-                    "within",
-                    format!("{other:?}: expected 'sentence', 'article' or 'window'"),
-                )
-                .into())
-            }
-        };
-        let labels: Vec<Label> = labels
-            .unwrap_or_default()
-            .iter()
-            .map(|l| {
-                Label::from_name(&l.to_uppercase())
-                    .ok_or_else(|| invalid("labels", format!("{l:?}: expected PER, LOC or ORG")))
-            })
-            .collect::<Result<_>>()?;
-        let vocab = vocabulary(options)?;
-        let entities_needed = match of {
-            "entities" => true,
-            "terms" => vocab.options().entities,
-            other => {
-                return Err(
-                    invalid("of", format!("{other:?}: expected 'entities' or 'terms'")).into(),
-                )
-            }
-        };
-        let of_entities = of == "entities";
+        let (context, labels, vocab, entities_needed, of_entities) =
+            cooccurrence_args(of, within, window, labels, options)?;
         let corpus = self.inner.clone();
         let columns = run(py, threads, move || {
             let entities = corpus_entities(&corpus, entities_needed);
@@ -770,20 +679,7 @@ impl PyCorpus {
                 context,
                 min_count,
             );
-            Ok(vec![
-                ("source", strings(rows.iter().map(|r| r.source.as_str()))),
-                ("target", strings(rows.iter().map(|r| r.target.as_str()))),
-                ("count", u64s(rows.iter().map(|r| r.count).collect())),
-                (
-                    "source_count",
-                    u64s(rows.iter().map(|r| r.source_count).collect()),
-                ),
-                (
-                    "target_count",
-                    u64s(rows.iter().map(|r| r.target_count).collect()),
-                ),
-                ("pmi", f64s(rows.iter().map(|r| r.pmi).collect())),
-            ])
+            Ok(pair_columns(&rows))
         })?;
         table(columns)
     }
@@ -896,4 +792,148 @@ impl PyCorpus {
         })?;
         table(columns)
     }
+}
+
+/// The columns of a keyness table.
+pub(super) fn keyness_columns(
+    rows: &[KeynessRow],
+    size_a: u64,
+    size_b: u64,
+) -> Vec<(&'static str, ArrayRef)> {
+    let per_10k = |c: u64, size: u64| {
+        if size == 0 {
+            0.0
+        } else {
+            c as f64 * 10_000.0 / size as f64
+        }
+    };
+    vec![
+        ("term", strings(rows.iter().map(|r| &*r.term))),
+        (
+            "count_target",
+            u64s(rows.iter().map(|r| r.count_a).collect()),
+        ),
+        (
+            "count_reference",
+            u64s(rows.iter().map(|r| r.count_b).collect()),
+        ),
+        (
+            "per_10k_target",
+            f64s(rows.iter().map(|r| per_10k(r.count_a, size_a)).collect()),
+        ),
+        (
+            "per_10k_reference",
+            f64s(rows.iter().map(|r| per_10k(r.count_b, size_b)).collect()),
+        ),
+        ("g2", f64s(rows.iter().map(|r| r.g2).collect())),
+        ("p_value", f64s(rows.iter().map(|r| r.p_value).collect())),
+        (
+            "log_ratio",
+            f64s(rows.iter().map(|r| r.log_ratio).collect()),
+        ),
+        (
+            "percent_diff",
+            f64s(rows.iter().map(|r| r.percent_diff).collect()),
+        ),
+        ("size_target", u64s(vec![size_a; rows.len()])),
+        ("size_reference", u64s(vec![size_b; rows.len()])),
+    ]
+}
+
+/// What a co-occurrence counts: the context, the entity labels, the vocabulary, whether the
+/// corpus's entities are needed, and whether the items are entities.
+pub(super) fn cooccurrence_args(
+    of: &str,
+    within: &str,
+    window: usize,
+    labels: Option<Vec<String>>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> Result<(Context, Vec<Label>, Vocabulary, bool, bool)> {
+    let context = match within {
+        "sentence" => Context::Sentence,
+        "article" => Context::Article,
+        "window" if window > 0 => Context::Window(window),
+        "window" => return Err(invalid("window", "must be at least 1")),
+        other => {
+            return Err(invalid(
+                "within",
+                format!("{other:?}: expected 'sentence', 'article' or 'window'"),
+            ))
+        }
+    };
+    let labels: Vec<Label> = labels
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            Label::from_name(&l.to_uppercase())
+                .ok_or_else(|| invalid("labels", format!("{l:?}: expected PER, LOC or ORG")))
+        })
+        .collect::<Result<_>>()?;
+    let vocab = vocabulary(options)?;
+    let entities_needed = match of {
+        "entities" => true,
+        "terms" => vocab.options().entities,
+        other => {
+            return Err(invalid(
+                "of",
+                format!("{other:?}: expected 'entities' or 'terms'"),
+            ))
+        }
+    };
+    let of_entities = of == "entities";
+    Ok((context, labels, vocab, entities_needed, of_entities))
+}
+
+/// The columns of a co-occurrence table.
+pub(super) fn pair_columns(rows: &[Pair]) -> Vec<(&'static str, ArrayRef)> {
+    vec![
+        ("source", strings(rows.iter().map(|r| r.source.as_str()))),
+        ("target", strings(rows.iter().map(|r| r.target.as_str()))),
+        ("count", u64s(rows.iter().map(|r| r.count).collect())),
+        (
+            "source_count",
+            u64s(rows.iter().map(|r| r.source_count).collect()),
+        ),
+        (
+            "target_count",
+            u64s(rows.iter().map(|r| r.target_count).collect()),
+        ),
+        ("pmi", f64s(rows.iter().map(|r| r.pmi).collect())),
+    ]
+}
+
+/// The columns of a corpus's term frequencies (term, count, df), most frequent first, the
+/// `top` of them.
+pub(super) fn frequency_columns(
+    counts: &TermCounts,
+    top: Option<usize>,
+) -> Vec<(&'static str, ArrayRef)> {
+    let totals = counts.totals();
+    let df = counts.document_frequencies();
+    let mut order: Vec<(u32, u64)> = totals
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (i as u32, t))
+        .collect();
+    order.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| counts.terms[a.0 as usize].cmp(&counts.terms[b.0 as usize]))
+    });
+    order.truncate(top.unwrap_or(usize::MAX));
+    vec![
+        (
+            "term",
+            strings(order.iter().map(|&(i, _)| &*counts.terms[i as usize])),
+        ),
+        ("count", u64s(order.iter().map(|&(_, t)| t).collect())),
+        (
+            "df",
+            u64s(
+                order
+                    .iter()
+                    .map(|&(i, _)| u64::from(df[i as usize]))
+                    .collect(),
+            ),
+        ),
+    ]
 }

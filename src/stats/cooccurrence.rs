@@ -44,8 +44,10 @@ pub struct Pair {
 /// One occurrence: name id, token index, sentence index.
 type Occurrence = (u32, usize, Option<usize>);
 
-#[derive(Default)]
-struct Tally {
+/// Counts of items, of pairs and of contexts, for a batch of articles or a part of a corpus.
+/// Tallies of parts merge into the tally of the whole: the pairs do not depend on the split.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
     names: Interner,
     items: FxHashMap<u32, u64>,
     pairs: FxHashMap<(u32, u32), u64>,
@@ -164,56 +166,119 @@ pub fn cooccurrence(
     context: Context,
     min_count: u64,
 ) -> Vec<Pair> {
-    let tallies: Vec<Tally> = articles
-        .par_chunks(BATCH_DOCUMENTS)
-        .enumerate()
-        .map(|(number, chunk)| {
-            let found = entities.and_then(|e| e.get(number * BATCH_DOCUMENTS..));
-            count_batch(chunk, found, items, context)
-        })
-        .collect();
-    let mut all = Tally::default();
-    for tally in tallies {
-        let map = all.names.absorb(&tally.names);
-        for (id, c) in tally.items {
-            *all.items.entry(map[id as usize]).or_insert(0) += c;
+    Tally::of(articles, entities, items, context).pairs(min_count)
+}
+
+/// A tally as plain values: names, (name, count) per item, (name, name, count) per pair, and
+/// the number of contexts.
+pub type TallyParts = (Vec<String>, Vec<(u32, u64)>, Vec<(u32, u32, u64)>, u64);
+
+impl Tally {
+    /// Counts `articles` in parallel batches; `entities` as in [`cooccurrence`].
+    pub fn of(
+        articles: &[Arc<Article>],
+        entities: Option<&[Vec<Entity>]>,
+        items: Items<'_>,
+        context: Context,
+    ) -> Tally {
+        let tallies: Vec<Tally> = articles
+            .par_chunks(BATCH_DOCUMENTS)
+            .enumerate()
+            .map(|(number, chunk)| {
+                let found = entities.and_then(|e| e.get(number * BATCH_DOCUMENTS..));
+                count_batch(chunk, found, items, context)
+            })
+            .collect();
+        let mut all = Tally::default();
+        for tally in tallies {
+            all.merge(tally);
         }
-        for ((a, b), c) in tally.pairs {
-            let (a, b) = (map[a as usize], map[b as usize]);
-            *all.pairs.entry((a.min(b), a.max(b))).or_insert(0) += c;
-        }
-        all.contexts += tally.contexts;
+        all
     }
-    let n = all.contexts as f64;
-    let mut out: Vec<Pair> = all
-        .pairs
-        .iter()
-        .filter(|(_, &c)| c >= min_count.max(1))
-        .map(|(&(a, b), &count)| {
-            let (na, nb) = (all.items[&a], all.items[&b]);
-            let (mut source, mut target) = (all.names.name(a), all.names.name(b));
-            let (mut sc, mut tc) = (na, nb);
-            if source > target {
-                std::mem::swap(&mut source, &mut target);
-                std::mem::swap(&mut sc, &mut tc);
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: Tally) {
+        let map = self.names.absorb(&other.names);
+        for (id, c) in other.items {
+            *self.items.entry(map[id as usize]).or_insert(0) += c;
+        }
+        for ((a, b), c) in other.pairs {
+            let (a, b) = (map[a as usize], map[b as usize]);
+            *self.pairs.entry((a.min(b), a.max(b))).or_insert(0) += c;
+        }
+        self.contexts += other.contexts;
+    }
+
+    pub fn into_parts(self) -> TallyParts {
+        let names = (0..self.names.len() as u32)
+            .map(|id| self.names.name(id).to_owned())
+            .collect();
+        let items = self.items.into_iter().collect();
+        let pairs = self
+            .pairs
+            .into_iter()
+            .map(|((a, b), c)| (a, b, c))
+            .collect();
+        (names, items, pairs, self.contexts)
+    }
+
+    /// A tally from [`Tally::into_parts`]; ids outside `names` are dropped.
+    pub fn from_parts(parts: TallyParts) -> Tally {
+        let (names, items, pairs, contexts) = parts;
+        let mut tally = Tally {
+            contexts,
+            ..Tally::default()
+        };
+        let ids: Vec<u32> = names.iter().map(|n| tally.names.id(n)).collect();
+        let id = |i: u32| ids.get(i as usize).copied();
+        for (i, c) in items {
+            if let Some(i) = id(i) {
+                *tally.items.entry(i).or_insert(0) += c;
             }
-            Pair {
-                source: source.to_owned(),
-                target: target.to_owned(),
-                count,
-                source_count: sc,
-                target_count: tc,
-                pmi: (count as f64 * n / (na as f64 * nb as f64)).log2(),
+        }
+        for (a, b, c) in pairs {
+            if let (Some(a), Some(b)) = (id(a), id(b)) {
+                *tally.pairs.entry((a.min(b), a.max(b))).or_insert(0) += c;
             }
-        })
-        .collect();
-    out.sort_by(|x, y| {
-        y.count
-            .cmp(&x.count)
-            .then_with(|| x.source.cmp(&y.source))
-            .then_with(|| x.target.cmp(&y.target))
-    });
-    out
+        }
+        tally
+    }
+
+    /// Pairs seen at least `min_count` times, most frequent first.
+    pub fn pairs(&self, min_count: u64) -> Vec<Pair> {
+        let all = self;
+        let n = all.contexts as f64;
+        let mut out: Vec<Pair> = all
+            .pairs
+            .iter()
+            .filter(|(_, &c)| c >= min_count.max(1))
+            .map(|(&(a, b), &count)| {
+                let na = all.items.get(&a).copied().unwrap_or(0);
+                let nb = all.items.get(&b).copied().unwrap_or(0);
+                let (mut source, mut target) = (all.names.name(a), all.names.name(b));
+                let (mut sc, mut tc) = (na, nb);
+                if source > target {
+                    std::mem::swap(&mut source, &mut target);
+                    std::mem::swap(&mut sc, &mut tc);
+                }
+                Pair {
+                    source: source.to_owned(),
+                    target: target.to_owned(),
+                    count,
+                    source_count: sc,
+                    target_count: tc,
+                    pmi: (count as f64 * n / (na as f64 * nb as f64)).log2(),
+                }
+            })
+            .collect();
+        out.sort_by(|x, y| {
+            y.count
+                .cmp(&x.count)
+                .then_with(|| x.source.cmp(&y.source))
+                .then_with(|| x.target.cmp(&y.target))
+        });
+        out
+    }
 }
 
 #[cfg(test)]
@@ -258,6 +323,20 @@ mod tests {
         let pairs = cooccurrence(&articles, None, items, Context::Window(1), 1);
         assert_eq!(find(&pairs, "incontra", "kim"), Some((1, 1, 2)));
         assert_eq!(find(&pairs, "kim", "putin"), None);
+    }
+
+    #[test]
+    fn tallies_of_parts_merge_into_the_pairs_of_the_whole() {
+        let vocabulary = Vocabulary::new(TermOptions::default()).unwrap();
+        let articles = corpus();
+        let items = Items::Terms(&vocabulary);
+        for context in [Context::Sentence, Context::Article, Context::Window(2)] {
+            let whole = cooccurrence(&articles, None, items, context, 1);
+            let mut merged = Tally::of(&articles[..1], None, items, context);
+            let tail = Tally::of(&articles[1..], None, items, context);
+            merged.merge(Tally::from_parts(tail.into_parts()));
+            assert_eq!(merged.pairs(1), whole, "{context:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,10 @@ impl Interner {
         id
     }
 
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
     pub fn name(&self, id: u32) -> &str {
         self.names.get(id as usize).map_or("", |n| n)
     }

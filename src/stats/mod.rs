@@ -8,6 +8,7 @@ mod intern;
 pub mod keyness;
 pub mod keyphrases;
 pub mod merge;
+pub mod partial;
 pub mod stopwords;
 pub mod tfidf;
 pub mod trends;

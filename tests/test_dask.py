@@ -1,0 +1,219 @@
+"""rassegna.dask on a LocalCluster of two worker processes gives the results of one machine."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+import rassegna
+
+distributed = pytest.importorskip("distributed", reason="rassegna.dask comes with the dask extra")
+rdask = pytest.importorskip("rassegna.dask")
+
+# A lone "Putin" sorts first, "Vladimir Putin" last: with two files to a partition they are
+# read by different partitions (and, on two workers, possibly by different processes).
+LONE_SURNAME = (
+    "Mosca, 3 settembre 2023\n\n"
+    "Ieri Putin ha parlato a lungo con i giornalisti a Mosca. Il presidente russo ha detto "
+    "che la Russia spenderà 3 miliardi di dollari.\n"
+)
+FULL_NAME = (
+    "Pyongyang, 19 giugno 2024\n\n"
+    "Il presidente russo Vladimir Putin è arrivato a Pyongyang, dove Kim Jong-un lo ha accolto. "
+    "Vladimir Putin ha detto: “Siamo pronti a firmare l'accordo”.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    cluster = distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    )
+    with distributed.Client(cluster) as client:
+        yield client
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus, a nested folder, an article that says only "Putin" and one that
+    says "Vladimir Putin", and two unusable files."""
+    root = tmp_path_factory.mktemp("archive")
+    shutil.copytree(rassegna.datasets.sample_path(), root / "sample")
+    (root / "a_putin.txt").write_text(LONE_SURNAME, encoding="utf-8")
+    (root / "sample" / "empty.txt").write_text("  \n", encoding="utf-8")
+    (root / "sample" / "zz_latin1.md").write_bytes(b"\xff\xfe\x00garbage \xe8\x00")
+    (root / "z_vladimir.txt").write_text(FULL_NAME, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def local(folder: Path) -> rassegna.Corpus:
+    return rassegna.read(folder)
+
+
+@pytest.fixture(scope="module")
+def dist(client: Any, folder: Path) -> Any:
+    return rdask.read(folder, files_per_partition=2)
+
+
+def same(a: rassegna.Table, b: rassegna.Table) -> None:
+    x, y = a.to_arrow(), b.to_arrow()
+    assert x.schema == y.schema
+    assert x.num_rows == y.num_rows
+    for name in x.column_names:
+        if pa.types.is_floating(x.schema.field(name).type):
+            # Exactly equal, NaN where NaN (keyness of a term absent from one part).
+            np.testing.assert_array_equal(x[name].to_numpy(), y[name].to_numpy())
+        else:
+            assert x[name].to_pylist() == y[name].to_pylist(), name
+    assert a.name == b.name
+
+
+def test_partitions_are_spread_over_two_worker_processes(client: Any, dist: Any) -> None:
+    assert dist.npartitions == 5
+    assert len(client.scheduler_info()["workers"]) == 2
+    pids = set(client.run(lambda: __import__("os").getpid()).values())
+    assert len(pids) == 2
+
+
+def test_articles_and_errors_of_every_partition(dist: Any, local: rassegna.Corpus) -> None:
+    assert len(dist) == len(local) == 7
+    assert dist.ids == local.ids
+    assert dist.records_seen == local.records_seen
+    errors = [(e.location, e.kind, e.message) for e in dist.errors]
+    assert errors == [(e.location, e.kind, e.message) for e in local.errors]
+    assert len(errors) == 2 and any("empty.txt" in e[0] for e in errors)
+    same(dist.articles(), local.articles())
+    same(dist.tokens(), local.tokens())
+    assert dist.compute().ids == local.ids
+
+
+def test_canonical_names_are_settled_across_partitions(dist: Any, local: rassegna.Corpus) -> None:
+    entities = dist.entities()
+    same(entities, local.entities())
+    rows = entities.to_arrow().to_pylist()
+    lone = [r for r in rows if r["article"] == "a_putin" and r["text"] == "Putin"]
+    assert lone and all(r["canonical"] == "Vladimir Putin" for r in lone)
+    # The partition alone would have kept the short form: the merge is what names it.
+    alone = _only(dist, "a_putin").entities()
+    assert "Putin" in alone["canonical"]
+    same(dist.entity_counts(), local.entity_counts())
+    aliases = {"Vlad": "Vladimir Putin"}
+    same(dist.entities(aliases=aliases), local.entities(aliases=aliases))
+    same(dist.entity_counts(aliases=aliases), local.entity_counts(aliases=aliases))
+    model = rassegna.NerModel.bundled()  # a model given by the caller travels to the workers
+    same(dist.entity_counts(model=model), local.entity_counts(model=model))
+
+
+def _only(dist: Any, article_id: str) -> rassegna.Corpus:
+    corpus = dist.compute()
+    return rassegna.Corpus.from_texts([corpus[article_id].text], [article_id])
+
+
+def test_mentions_with_roles_named_across_partitions(dist: Any, local: rassegna.Corpus) -> None:
+    for name in ("quantities", "dates", "quotes", "roles"):
+        same(getattr(dist, name)(), getattr(local, name)())
+    assert len(local.quotes()) > 0
+
+
+def test_term_statistics_equal_the_local_ones(dist: Any, local: rassegna.Corpus) -> None:
+    for options in ({}, {"entities": True, "stem": True}, {"ngram_range": (1, 2), "lowercase": False}):
+        d, l = dist.tfidf(**options), local.tfidf(**options)
+        assert d.vocabulary == l.vocabulary
+        assert d.ids == l.ids
+        np.testing.assert_array_equal(d.df, l.df)
+        np.testing.assert_allclose(d.idf, l.idf, rtol=0, atol=1e-12)
+        assert (d.matrix != l.matrix).nnz == 0 or abs(d.matrix - l.matrix).max() <= 1e-12
+        np.testing.assert_array_equal(d.matrix.indptr, l.matrix.indptr)
+        np.testing.assert_array_equal(d.matrix.indices, l.matrix.indices)
+        same(d.table(), l.table())
+        same(dist.frequencies(**options), local.frequencies(**options))
+    d = dist.tfidf(sublinear_tf=True, norm="l1", min_df=2, max_df=0.9, max_features=50)
+    l = local.tfidf(sublinear_tf=True, norm="l1", min_df=2, max_df=0.9, max_features=50)
+    assert d.vocabulary == l.vocabulary
+    np.testing.assert_allclose(d.matrix.toarray(), l.matrix.toarray(), rtol=0, atol=1e-12)
+    same(dist.frequencies(top=15, threads=1), local.frequencies(top=15))
+    same(dist.frequencies(per_article=True, top=5), local.frequencies(per_article=True, top=5))
+    same(dist.keyphrases(5), local.keyphrases(5))
+
+
+def test_keyness_and_cooccurrence_equal_the_local_ones(dist: Any, local: rassegna.Corpus) -> None:
+    part = {"end": "2023"}
+    same(dist.keyness(part, min_count=1), local.keyness(part, min_count=1))
+    mask = [i % 2 == 0 for i in range(len(local))]
+    same(dist.keyness(mask), local.keyness(mask))
+    same(dist.keyness(mask, {"source": "ansa"}, entities=True),
+         local.keyness(mask, {"source": "ansa"}, entities=True))
+    same(dist.cooccurrence(), local.cooccurrence())
+    same(dist.cooccurrence(labels=["PER"], within="article"),
+         local.cooccurrence(labels=["PER"], within="article"))
+    same(dist.cooccurrence("terms", within="window", window=3, min_count=2),
+         local.cooccurrence("terms", within="window", window=3, min_count=2))
+
+
+def test_a_filtered_corpus_settles_its_own_names(dist: Any, local: rassegna.Corpus) -> None:
+    d, l = dist.filter(start="2024"), local.filter(start="2024")
+    assert d.ids == l.ids
+    same(d.entities(), l.entities())
+    same(d.tfidf().table(), l.tfidf().table())
+
+
+def test_archive_files_are_partitions(client: Any, tmp_path: Path) -> None:
+    texts = [LONE_SURNAME, FULL_NAME] + [a.text for a in rassegna.datasets.sample()]
+    for n, chunk in enumerate([texts[:3], texts[3:]]):
+        lines = [json.dumps({"id": f"{n}-{i}", "text": t}) for i, t in enumerate(chunk)]
+        lines.insert(1, '{"id": "broken", "text": ')
+        (tmp_path / f"part{n}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dist = rdask.read(str(tmp_path / "*.jsonl"))
+    assert dist.npartitions == 2
+    local = rassegna.Corpus(
+        rassegna._core.Corpus.concat([rassegna.read(p)._inner for p in sorted(tmp_path.glob("*.jsonl"))])
+    )
+    assert dist.ids == local.ids
+    assert [e.location for e in dist.errors] == [e.location for e in local.errors]
+    assert len(dist.errors) == 2
+    same(dist.entities(), local.entities())
+    same(dist.keyness({"end": "2023"}), local.keyness({"end": "2023"}))
+
+
+def test_workers_size_rayon_to_their_threads(client: Any, dist: Any) -> None:
+    threads = client.run(lambda: __import__("os").environ.get("RAYON_NUM_THREADS"))
+    assert set(threads.values()) == {"1"}
+
+
+def test_what_travels_between_processes_pickles(dist: Any, local: rassegna.Corpus) -> None:
+    for error in dist.errors:
+        back = pickle.loads(pickle.dumps(error))
+        assert (back.location, back.kind, back.message) == (error.location, error.kind, error.message)
+    (named,) = dist._named_bag(None, None, None).take(1, npartitions=1)
+    back = pickle.loads(pickle.dumps(named))
+    assert isinstance(back, rdask._Named)
+    first = len(back.corpus)
+    got = pa.RecordBatchReader.from_stream(back.corpus.entities_table()).read_all()
+    assert got.to_pylist() == local.entities().to_arrow().slice(0, got.num_rows).to_pylist()
+    assert first == len(named.corpus)
+    tally = rassegna._core._name_tally(named.base)
+    assert pickle.loads(pickle.dumps(tally)) == tally
+    found = rdask._Found(named.base, None, None)
+    assert rassegna._core._name_tally(found.corpus, found=True) == tally
+    back = pickle.loads(pickle.dumps(found))
+    assert rassegna._core._name_tally(back.corpus, found=True) == tally
+
+
+def test_bad_arguments_are_reported(dist: Any, tmp_path: Path) -> None:
+    with pytest.raises(rassegna.InvalidValueError):
+        dist.keyness([True])
+    with pytest.raises(rassegna.InvalidValueError):
+        dist.keyness({"when": "2024"})
+    with pytest.raises(rassegna.InvalidValueError):
+        rdask.read(tmp_path, files_per_partition=0)
+    with pytest.raises(rassegna.ReadError):
+        rdask.read(str(tmp_path / "*.jsonl"))
