@@ -212,3 +212,22 @@ def test_cli_entities_evaluate_and_train(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["train-ner", str(dev), "-o", str(model), "--epochs", "2", "--folds", "0", "--dev", str(dev)]) == 0
     assert model.exists()
     assert main(["evaluate-ner", str(dev), "--model", str(model)]) == 0
+
+
+def test_transliterations_of_one_name_are_one_referent_across_the_corpus() -> None:
+    corpus = rassegna.Corpus.from_texts(
+        [
+            "Mosca, 5 settembre 2023 – Il portavoce del Cremlino Dmitry Peskov ha detto che "
+            "il ministro della Difesa russo Serghei Shoigu non andrà a Pyongyang.",
+            "Roma, 6 settembre 2023 – Il portavoce del Cremlino Dmitri Peskov ha smentito. "
+            "Il ministro della Difesa russo, Sergei K. Shoigu, è rimasto a Mosca.",
+        ],
+        ids=["a", "b"],
+    )
+    mentions = corpus.entities().to_pandas()
+    people = mentions[mentions["label"] == "PER"]
+    by_text = dict(zip(people["text"], people["canonical"]))
+    assert by_text["Dmitry Peskov"] == by_text["Dmitri Peskov"]
+    assert by_text["Serghei Shoigu"] == by_text["Sergei K. Shoigu"]
+    counts = corpus.entity_counts().to_pandas().set_index("canonical")
+    assert counts.loc[by_text["Dmitri Peskov"], "articles"] == 2
