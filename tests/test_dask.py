@@ -159,6 +159,28 @@ def test_keyness_and_cooccurrence_equal_the_local_ones(dist: Any, local: rassegn
          local.cooccurrence("terms", within="window", window=3, min_count=2))
 
 
+def test_trends_and_claims_equal_the_local_ones(dist: Any, local: rassegna.Corpus) -> None:
+    terms, people = ["soldati", "Corea del Nord", "missili"], ["Vladimir Putin", "Kim Jong-un"]
+    for period in ("day", "week", "month", "year"):
+        trends = dist.trends(terms, people, period=period)
+        same(trends, local.trends(terms, people, period=period))
+    # September 2023's two articles are in different partitions: its row sums them.
+    months = trends_by_period(local.trends(None, ["Vladimir Putin"], period="month"))
+    assert months["2023-09"]["articles"] >= 2
+    same(dist.trends(["corea"], stem=True), local.trends(["corea"], stem=True))
+    for unit in ("soldati", "dollari", "container"):
+        same(dist.claims(unit), local.claims(unit))
+    # The lone-surname article has no dateline the parser reads: undated, so last.
+    dollars = dist.claims("dollari").to_arrow().to_pylist()
+    assert [(row["date"], row["text"]) for row in dollars] == [
+        ("2024-10", "400 milioni di dollari"), (None, "3 miliardi di dollari")
+    ]
+
+
+def trends_by_period(table: rassegna.Table) -> dict[str, dict[str, Any]]:
+    return {row["period"]: row for row in table.to_arrow().to_pylist()}
+
+
 def test_a_filtered_corpus_settles_its_own_names(dist: Any, local: rassegna.Corpus) -> None:
     d, l = dist.filter(start="2024"), local.filter(start="2024")
     assert d.ids == l.ids

@@ -17,6 +17,7 @@ Needs ``dask[bag]`` and, for a cluster, ``distributed``: ``pip install 'rassegna
 
 from __future__ import annotations
 
+import datetime
 import glob
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -413,6 +414,41 @@ class Corpus:
     def roles(self, *, threads: int | None = None) -> Table:
         return self._table(self._mentioned_bag(threads), "roles_table", "roles", threads=threads)
 
+    def claims(self, unit: str, *, threads: int | None = None) -> Table:
+        """As :meth:`rassegna.Corpus.claims`: every amount of ``unit`` in article-date order
+        (undated last, corpus order on a tie), quotes and speakers named corpus-wide."""
+        parts = self._each(self._mentioned_bag(threads), "claims_table", unit, threads=threads)
+        # Each partition comes sorted by (undated, first day, article, row); partitions
+        # follow one another in corpus order, so (first day, partition, row) is the order of
+        # the whole.
+        keys = []
+        for number, part in enumerate(parts):
+            for row, date in enumerate(part.column("date").to_pylist()):
+                day = _first_day(date)
+                keys.append((day is None, day or (0, 0, 0), number, row))
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return Table(_concat(parts).take(order), name=f"claims: {unit}")
+
+    def trends(
+        self,
+        terms: Sequence[str] | None = None,
+        entities: Sequence[str] | None = None,
+        *,
+        period: str = "month",
+        threads: int | None = None,
+        **options: Any,
+    ) -> Table:
+        """As :meth:`rassegna.Corpus.trends`: the partitions' counts, articles and tokens per
+        period summed, entities under the names of the whole corpus."""
+        if isinstance(terms, str) or isinstance(entities, str):
+            raise InvalidValueError("terms and entities are lists of names, not one str")
+        bag = self._named_bag(None, None, threads) if entities or options.get("entities") else self._parts
+        parts = self._each(
+            bag, "trends", list(terms) if terms else None, list(entities) if entities else None,
+            period=period, threads=threads, **options,
+        )
+        return Table(_merge_trends(parts), name="trends")
+
     # -- keyword statistics ----------------------------------------------------------------
     def tfidf(
         self,
@@ -566,3 +602,62 @@ def _concat(tables: list[pa.Table]) -> pa.Table:
     )
     tables = [t if t.schema == schema else t.cast(schema) for t in tables]
     return pa.concat_tables(tables).unify_dictionaries().combine_chunks()
+
+
+def _first_day(date: str | None) -> tuple[int, int, int] | None:
+    """The first day of an ISO date of any precision (``2024``, ``2024-10``, ``2024-10-05``),
+    as the core reads article dates; None for anything else (an undated article's ``""``)."""
+    if not date:
+        return None
+    fields = date.strip().split("-")
+    if len(fields) > 3 or [len(f) for f in fields] != [4, 2, 2][: len(fields)]:
+        return None
+    if not all(f.isascii() and f.isdigit() for f in fields):
+        return None
+    year, month, day = (int(f) for f in fields + ["01"] * (3 - len(fields)))
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return None
+    return (year, month, day)
+
+
+def _merge_trends(tables: list[pa.Table]) -> pa.Table:
+    """Trend tables of partitions as the whole corpus's. A partition lists every name, in
+    the caller's order, for each period it has articles in: per period, counts, articles and
+    tokens add up row by row, and per 10,000 tokens is computed from the sums as the core
+    computes it. Periods come in order, as the core's sorted map gives them."""
+    periods: dict[str, list[Any]] = {}  # period -> [tokens, [kind, name, count, articles]...]
+    for table in tables:
+        columns = table.to_pydict()
+        blocks: dict[str, list[list[Any]]] = {}
+        tokens: dict[str, int] = {}
+        for period, kind, name, count, articles, total in zip(
+            columns["period"], columns["kind"], columns["name"], columns["count"],
+            columns["articles"], columns["tokens"],
+        ):
+            blocks.setdefault(period, []).append([kind, name, count, articles])
+            tokens[period] = total
+        for period, rows in blocks.items():
+            merged = periods.get(period)
+            if merged is None:
+                periods[period] = [tokens[period], rows]
+                continue
+            merged[0] += tokens[period]
+            for into, row in zip(merged[1], rows):
+                into[2] += row[2]
+                into[3] += row[3]
+    out: dict[str, list[Any]] = {
+        "period": [], "kind": [], "name": [], "count": [], "articles": [], "tokens": [], "per_10k": []
+    }
+    for period in sorted(periods):
+        total, rows = periods[period]
+        for kind, name, count, articles in rows:
+            out["period"].append(period)
+            out["kind"].append(kind)
+            out["name"].append(name)
+            out["count"].append(count)
+            out["articles"].append(articles)
+            out["tokens"].append(total)
+            out["per_10k"].append(count * 10_000.0 / total if total else 0.0)
+    return pa.Table.from_pydict(out, schema=tables[0].schema)
