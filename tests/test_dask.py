@@ -177,6 +177,17 @@ def test_trends_and_claims_equal_the_local_ones(dist: Any, local: rassegna.Corpu
     ]
 
 
+def test_collocations_equal_the_local_ones(dist: Any, local: rassegna.Corpus) -> None:
+    same(dist.collocations(min_count=2), local.collocations(min_count=2))
+    same(dist.collocations(sizes=(2, 2), min_count=1, sort_by="log_likelihood", stem=True),
+         local.collocations(sizes=(2, 2), min_count=1, sort_by="log_likelihood", stem=True))
+    same(dist.collocations(sizes=(3, 3), min_count=2, entities=True),
+         local.collocations(sizes=(3, 3), min_count=2, entities=True))
+    assert len(dist.collocations(min_count=2).to_arrow()) > 10
+    with pytest.raises(rassegna.InvalidValueError, match="sizes"):
+        dist.collocations(sizes=(1, 4))
+
+
 def trends_by_period(table: rassegna.Table) -> dict[str, dict[str, Any]]:
     return {row["period"]: row for row in table.to_arrow().to_pylist()}
 

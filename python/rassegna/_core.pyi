@@ -633,6 +633,9 @@ _NameRow = tuple[str, str, list[tuple[str, int]]]
 _CountsParts = tuple[list[str], list[int], list[int], list[int]]
 _KeynessParts = tuple[list[str], list[int], list[int]]
 _TallyParts = tuple[list[str], list[tuple[int, int]], list[tuple[int, int, int]], int]
+_GramTallyParts = tuple[
+    list[str], list[tuple[int, int]], list[tuple[tuple[int, int, int], int, bool]], int
+]
 _EntityRow = tuple[
     str, int, int, int, int, int, list[tuple[str, int]], Optional[str], Optional[str]
 ]
@@ -749,6 +752,20 @@ def _cooccurrence_tally(
 
 def _cooccurrence_of_parts(parts: list[_TallyParts], *, min_count: int = 1) -> ArrowTable:
     """Co-occurrence of the whole corpus from the counts of its parts."""
+
+def _collocation_tally(
+    corpus: Corpus,
+    *,
+    sizes: tuple[int, int] = ...,
+    threads: Optional[int] = None,
+    **options: Any,
+) -> _GramTallyParts:
+    """A part's unit and n-gram counts, for collocations of ``sizes``."""
+
+def _collocations_of_parts(
+    parts: list[_GramTallyParts], *, sizes: tuple[int, int] = ..., min_count: int = 3
+) -> ArrowTable:
+    """Collocations of the whole corpus from the counts of its parts."""
 
 def _entity_tallies(corpus: Corpus, *, threads: Optional[int] = None) -> list[_EntityRow]:
     """What a part says of each canonical name."""

@@ -309,15 +309,11 @@ class Corpus:
     ) -> Table:
         """Bigrams and trigrams with their count, PMI, NPMI, log-likelihood and t-score, best
         ``sort_by`` first (``npmi``, ``pmi``, ``log_likelihood``, ``t_score`` or ``count``)."""
-        measures = ("npmi", "pmi", "log_likelihood", "t_score", "count")
-        if sort_by not in measures:
-            raise InvalidValueError(f"sort_by={sort_by!r}: expected one of {measures}")
+        check_collocation_sort(sort_by)
         table = Table(
             self._inner.collocations(sizes=sizes, min_count=min_count, threads=threads, **options)
         ).to_arrow()
-        if sort_by != "npmi":
-            table = table.sort_by([(sort_by, "descending"), ("ngram", "ascending")])
-        return Table(table, name="collocations")
+        return Table(sort_collocations(table, sort_by), name="collocations")
 
     def cooccurrence(
         self,
@@ -394,6 +390,21 @@ class Corpus:
                 f"{name}: expected a Corpus, a dict of filter arguments or a boolean mask"
             )
         return [bool(m) for m in part]
+
+
+COLLOCATION_MEASURES = ("npmi", "pmi", "log_likelihood", "t_score", "count")
+
+
+def check_collocation_sort(sort_by: str) -> None:
+    if sort_by not in COLLOCATION_MEASURES:
+        raise InvalidValueError(f"sort_by={sort_by!r}: expected one of {COLLOCATION_MEASURES}")
+
+
+def sort_collocations(table: pa.Table, sort_by: str) -> pa.Table:
+    """The core gives collocations best NPMI first; another measure re-sorts, ties by n-gram."""
+    if sort_by == "npmi":
+        return table
+    return table.sort_by([(sort_by, "descending"), ("ngram", "ascending")])
 
 
 def read(

@@ -28,6 +28,7 @@ import pyarrow as pa
 from rassegna import _core
 from rassegna._core import NerModel, RecordError
 from rassegna.corpus import Corpus as LocalCorpus
+from rassegna.corpus import check_collocation_sort, sort_collocations
 from rassegna.corpus import read as read_local
 from rassegna.exceptions import InvalidValueError, ReadError
 from rassegna.stats import Cooccurrence, Tfidf
@@ -510,6 +511,23 @@ class Corpus:
             db.map_partitions(_keyness_counts, bag, masks, threads, options)
         )
         return Table(_core._keyness_of_parts(list(totals), min_count=min_count), name="keyness")
+
+    def collocations(
+        self,
+        *,
+        sizes: tuple[int, int] = (2, 3),
+        min_count: int = 3,
+        sort_by: str = "npmi",
+        threads: int | None = None,
+        **options: Any,
+    ) -> Table:
+        """As :meth:`rassegna.Corpus.collocations`, from the unit and n-gram counts of the
+        partitions."""
+        check_collocation_sort(sort_by)
+        bag = self._terms_bag(options, threads)
+        tallies = self._each(bag, "_collocation_tally", sizes=sizes, threads=threads, **options)
+        table = Table(_core._collocations_of_parts(tallies, sizes=sizes, min_count=min_count))
+        return Table(sort_collocations(table.to_arrow(), sort_by), name="collocations")
 
     def cooccurrence(
         self,

@@ -14,14 +14,16 @@ use super::corpus::{table as batches_table, PyCorpus};
 use super::entities::{aliases_with, chosen, PyNerModel};
 use super::run::run;
 use super::stats::{
-    cooccurrence_args, corpus_entities, frequency_columns, keyness_columns, pair_columns, select,
-    table, tfidf_options, vocabulary, PyTfidf,
+    check_collocation_sizes, collocation_columns, cooccurrence_args, corpus_entities,
+    frequency_columns, keyness_columns, pair_columns, select, table, tfidf_options, vocabulary,
+    PyTfidf,
 };
 use crate::corpus::{text_files, Corpus, NamedRole, ReadOptions};
 use crate::entities::{
     entity_tallies_table, Aliases, EntityTallies, EntityTally, Label, NameTally,
 };
 use crate::error::{Error, Result};
+use crate::stats::collocations::{collocations_of, GramTally, GramTallyParts};
 use crate::stats::cooccurrence::{Items, Tally, TallyParts};
 use crate::stats::keyness::keyness;
 use crate::stats::partial::{keyness_counts, merge_keyness_counts, merge_term_counts};
@@ -414,6 +416,53 @@ pub fn _cooccurrence_of_parts(
     table(columns)
 }
 
+/// This part's unit and n-gram counts, for collocations of `sizes`.
+#[pyfunction]
+#[pyo3(signature = (corpus, *, sizes=(2, 3), threads=None, **options))]
+pub fn _collocation_tally(
+    py: Python<'_>,
+    corpus: PyRef<'_, PyCorpus>,
+    sizes: (usize, usize),
+    threads: Option<usize>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<GramTallyParts> {
+    check_collocation_sizes(sizes)?;
+    let vocab = vocabulary(options)?;
+    let corpus = corpus.inner.clone();
+    run(py, threads, move || {
+        let entities = corpus_entities(&corpus, vocab.options().entities);
+        let tally = GramTally::of(
+            &corpus.articles,
+            entities.as_deref().map(Vec::as_slice),
+            &vocab,
+            sizes,
+        );
+        Ok(tally.into_parts())
+    })
+}
+
+/// Collocations of the whole corpus from the counts of its parts.
+#[pyfunction]
+#[pyo3(signature = (parts, *, sizes=(2, 3), min_count=3))]
+pub fn _collocations_of_parts(
+    py: Python<'_>,
+    parts: Vec<GramTallyParts>,
+    sizes: (usize, usize),
+    min_count: u64,
+) -> PyResult<PyArrowTable> {
+    check_collocation_sizes(sizes)?;
+    let columns = run(py, None, move || {
+        let mut all = GramTally::default();
+        for part in parts {
+            all.merge(GramTally::from_parts(part));
+        }
+        Ok(collocation_columns(&collocations_of(
+            &all, sizes, min_count,
+        )))
+    })?;
+    table(columns)
+}
+
 /// What this part says of each canonical name (its entities as the corpus names them).
 #[pyfunction]
 #[pyo3(signature = (corpus, *, threads=None))]
@@ -537,6 +586,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_keyness_of_parts, m)?)?;
     m.add_function(wrap_pyfunction!(_cooccurrence_tally, m)?)?;
     m.add_function(wrap_pyfunction!(_cooccurrence_of_parts, m)?)?;
+    m.add_function(wrap_pyfunction!(_collocation_tally, m)?)?;
+    m.add_function(wrap_pyfunction!(_collocations_of_parts, m)?)?;
     m.add_function(wrap_pyfunction!(_entity_tallies, m)?)?;
     m.add_function(wrap_pyfunction!(_entity_counts_of_parts, m)?)?;
     Ok(())

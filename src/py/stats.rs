@@ -21,7 +21,7 @@ use crate::article::Article;
 use crate::corpus::Corpus;
 use crate::entities::{find_entities, Aliases, Entity, Label, Model};
 use crate::error::{Error, Result};
-use crate::stats::collocations::collocations;
+use crate::stats::collocations::{collocations, Collocation};
 use crate::stats::cooccurrence::{cooccurrence, Context, Items, Pair};
 use crate::stats::counts::{count_texts, TermCounts, BATCH_DOCUMENTS};
 use crate::stats::keyness::{keyness_of, KeynessRow};
@@ -614,13 +614,7 @@ impl PyCorpus {
         threads: Option<usize>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyArrowTable> {
-        if sizes.0 < 2 || sizes.0 > sizes.1 || sizes.1 > 3 {
-            return Err(invalid(
-                "sizes",
-                format!("{sizes:?}: expected (2, 2), (2, 3) or (3, 3)"),
-            )
-            .into());
-        }
+        check_collocation_sizes(sizes)?;
         let vocab = vocabulary(options)?;
         let corpus = self.inner.clone();
         let columns = run(py, threads, move || {
@@ -632,18 +626,7 @@ impl PyCorpus {
                 sizes,
                 min_count,
             );
-            Ok(vec![
-                ("ngram", strings(rows.iter().map(|r| r.ngram.as_str()))),
-                ("n", u64s(rows.iter().map(|r| r.n as u64).collect())),
-                ("count", u64s(rows.iter().map(|r| r.count).collect())),
-                ("pmi", f64s(rows.iter().map(|r| r.pmi).collect())),
-                ("npmi", f64s(rows.iter().map(|r| r.npmi).collect())),
-                (
-                    "log_likelihood",
-                    f64s(rows.iter().map(|r| r.log_likelihood).collect()),
-                ),
-                ("t_score", f64s(rows.iter().map(|r| r.t_score).collect())),
-            ])
+            Ok(collocation_columns(&rows))
         })?;
         table(columns)
     }
@@ -935,5 +918,30 @@ pub(super) fn frequency_columns(
                     .collect(),
             ),
         ),
+    ]
+}
+
+pub(super) fn check_collocation_sizes(sizes: (usize, usize)) -> Result<(), Error> {
+    if sizes.0 < 2 || sizes.0 > sizes.1 || sizes.1 > 3 {
+        return Err(invalid(
+            "sizes",
+            format!("{sizes:?}: expected (2, 2), (2, 3) or (3, 3)"),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn collocation_columns(rows: &[Collocation]) -> Vec<(&'static str, ArrayRef)> {
+    vec![
+        ("ngram", strings(rows.iter().map(|r| r.ngram.as_str()))),
+        ("n", u64s(rows.iter().map(|r| r.n as u64).collect())),
+        ("count", u64s(rows.iter().map(|r| r.count).collect())),
+        ("pmi", f64s(rows.iter().map(|r| r.pmi).collect())),
+        ("npmi", f64s(rows.iter().map(|r| r.npmi).collect())),
+        (
+            "log_likelihood",
+            f64s(rows.iter().map(|r| r.log_likelihood).collect()),
+        ),
+        ("t_score", f64s(rows.iter().map(|r| r.t_score).collect())),
     ]
 }

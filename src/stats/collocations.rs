@@ -37,8 +37,10 @@ pub struct Collocation {
     pub t_score: f64,
 }
 
+/// The unit and n-gram counts collocations are computed from. Tallies of the parts of a
+/// corpus merge into the tally of the whole (`rassegna.dask`).
 #[derive(Default)]
-struct Tally {
+pub struct GramTally {
     names: Interner,
     units: FxHashMap<u32, u64>,
     /// Count, and whether the n-gram is a candidate (not just a trigram's prefix).
@@ -46,13 +48,103 @@ struct Tally {
     total: u64,
 }
 
+/// A [`GramTally`] as plain values: unit names; (unit id, count); (n-gram ids, `u32::MAX`
+/// for no third unit, count, candidate); units counted.
+pub type GramTallyParts = (Vec<String>, Vec<(u32, u64)>, Vec<(Gram, u64, bool)>, u64);
+
+impl GramTally {
+    /// Counts of `articles`, for collocations of `sizes` (within 2..=3).
+    pub fn of(
+        articles: &[Arc<Article>],
+        entities: Option<&[Vec<Entity>]>,
+        vocabulary: &Vocabulary,
+        sizes: (usize, usize),
+    ) -> GramTally {
+        let sizes = clamp_sizes(sizes);
+        articles
+            .par_chunks(BATCH_DOCUMENTS)
+            .enumerate()
+            .map(|(number, chunk)| {
+                let found = entities.and_then(|e| e.get(number * BATCH_DOCUMENTS..));
+                count_batch(chunk, found, vocabulary, sizes)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .fold(GramTally::default(), |mut all, tally| {
+                all.merge(tally);
+                all
+            })
+    }
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: GramTally) {
+        let map = self.names.absorb(&other.names);
+        for (id, c) in other.units {
+            *self.units.entry(map[id as usize]).or_insert(0) += c;
+        }
+        for (gram, (c, candidate)) in other.grams {
+            let gram = gram.map(|g| if g == NONE { NONE } else { map[g as usize] });
+            let entry = self.grams.entry(gram).or_insert((0, false));
+            entry.0 += c;
+            entry.1 |= candidate;
+        }
+        self.total += other.total;
+    }
+
+    pub fn into_parts(self) -> GramTallyParts {
+        let names = (0..self.names.len() as u32)
+            .map(|id| self.names.name(id).to_owned())
+            .collect();
+        let units = self.units.into_iter().collect();
+        let grams = self
+            .grams
+            .into_iter()
+            .map(|(g, (c, k))| (g, c, k))
+            .collect();
+        (names, units, grams, self.total)
+    }
+
+    /// A tally from [`GramTally::into_parts`]; entries with ids outside `names` are dropped.
+    pub fn from_parts(parts: GramTallyParts) -> GramTally {
+        let (names, units, grams, total) = parts;
+        let mut tally = GramTally {
+            total,
+            ..GramTally::default()
+        };
+        let ids: Vec<u32> = names.iter().map(|n| tally.names.id(n)).collect();
+        let id = |i: u32| ids.get(i as usize).copied();
+        for (i, c) in units {
+            if let Some(i) = id(i) {
+                *tally.units.entry(i).or_insert(0) += c;
+            }
+        }
+        for (gram, c, candidate) in grams {
+            let mapped = gram.map(|g| if g == NONE { Some(NONE) } else { id(g) });
+            let [Some(a), Some(b), Some(z)] = mapped else {
+                continue;
+            };
+            if a == NONE || b == NONE {
+                continue;
+            }
+            let entry = tally.grams.entry([a, b, z]).or_insert((0, false));
+            entry.0 += c;
+            entry.1 |= candidate;
+        }
+        tally
+    }
+}
+
+fn clamp_sizes(sizes: (usize, usize)) -> (usize, usize) {
+    (sizes.0.clamp(2, 3), sizes.1.clamp(2, 3))
+}
+
 fn count_batch(
     articles: &[Arc<Article>],
     entities: Option<&[Vec<Entity>]>,
     vocabulary: &Vocabulary,
     sizes: (usize, usize),
-) -> Tally {
-    let mut tally = Tally::default();
+) -> GramTally {
+    let mut tally = GramTally::default();
     let mut units = Units::default();
     let mut ids = Vec::new();
     for (k, article) in articles.iter().enumerate() {
@@ -103,29 +195,13 @@ pub fn collocations(
     sizes: (usize, usize),
     min_count: u64,
 ) -> Vec<Collocation> {
-    let sizes = (sizes.0.clamp(2, 3), sizes.1.clamp(2, 3));
-    let tallies: Vec<Tally> = articles
-        .par_chunks(BATCH_DOCUMENTS)
-        .enumerate()
-        .map(|(number, chunk)| {
-            let found = entities.and_then(|e| e.get(number * BATCH_DOCUMENTS..));
-            count_batch(chunk, found, vocabulary, sizes)
-        })
-        .collect();
-    let mut all = Tally::default();
-    for tally in tallies {
-        let map = all.names.absorb(&tally.names);
-        for (id, c) in tally.units {
-            *all.units.entry(map[id as usize]).or_insert(0) += c;
-        }
-        for (gram, (c, candidate)) in tally.grams {
-            let gram = gram.map(|g| if g == NONE { NONE } else { map[g as usize] });
-            let entry = all.grams.entry(gram).or_insert((0, false));
-            entry.0 += c;
-            entry.1 |= candidate;
-        }
-        all.total += tally.total;
-    }
+    let all = GramTally::of(articles, entities, vocabulary, sizes);
+    collocations_of(&all, sizes, min_count)
+}
+
+/// The collocations of a tally (of a whole corpus, or merged from its parts).
+pub fn collocations_of(all: &GramTally, sizes: (usize, usize), min_count: u64) -> Vec<Collocation> {
+    let sizes = clamp_sizes(sizes);
     let n_units = all.total as f64;
     let unit = |id: u32| *all.units.get(&id).unwrap_or(&0) as f64;
     let mut out: Vec<Collocation> = all
@@ -232,5 +308,38 @@ mod tests {
         let c = &found[0];
         assert_eq!((c.n, c.count), (3, 3));
         assert!(c.pmi > 0.0 && c.npmi > 0.0 && c.npmi <= 1.0 && c.t_score > 0.0);
+    }
+
+    #[test]
+    fn tallies_of_parts_merge_into_the_tally_of_the_whole() {
+        let texts = [
+            "La Corea del Nord manda soldati. La Corea del Nord nega.",
+            "Soldati russi e soldati coreani. La Corea del Nord tace.",
+            "Mosca manda armi. La Corea del Nord manda soldati russi.",
+        ];
+        let articles: Vec<Arc<Article>> = texts
+            .iter()
+            .map(|t| Arc::new(parse((*t).to_owned(), Overrides::default()).unwrap()))
+            .collect();
+        let vocabulary = Vocabulary::new(TermOptions::default()).unwrap();
+        let whole = collocations(&articles, None, &vocabulary, (2, 3), 1);
+        let mut merged = GramTally::default();
+        for part in [&articles[..1], &articles[1..]] {
+            let parts = GramTally::of(part, None, &vocabulary, (2, 3)).into_parts();
+            merged.merge(GramTally::from_parts(parts));
+        }
+        assert!(!whole.is_empty());
+        assert_eq!(collocations_of(&merged, (2, 3), 1), whole);
+        // One part alone counts less: the merge is what makes them equal.
+        let first = GramTally::of(&articles[..1], None, &vocabulary, (2, 3));
+        assert_ne!(collocations_of(&first, (2, 3), 1), whole);
+        // Ids that name no unit are dropped, not a panic.
+        let broken = (
+            vec!["corea".to_owned()],
+            vec![(7, 1)],
+            vec![([0, 9, NONE], 1, true)],
+            1,
+        );
+        assert!(collocations_of(&GramTally::from_parts(broken), (2, 3), 1).is_empty());
     }
 }
