@@ -130,6 +130,10 @@ def test_tfidf_limits_are_checked(corpus: rassegna.Corpus) -> None:
         corpus.tfidf(threads=0)
     with pytest.raises(rassegna.InvalidValueError, match="entity-aware"):
         rassegna.tfidf(["testo"], entities=True)
+    with pytest.raises(rassegna.InvalidValueError, match="no documents"):
+        rassegna.tfidf([])
+    with pytest.raises(rassegna.InvalidValueError, match="no documents"):
+        rassegna.Corpus.from_texts([]).tfidf()
 
 
 def test_terms_follow_the_options() -> None:

@@ -111,6 +111,13 @@ pub fn tfidf(mut counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
     options.min_df.check("min_df")?;
     options.max_df.check("max_df")?;
     let n = counts.documents();
+    if n == 0 {
+        // Said plainly, rather than as the min_df/max_df clash an empty input also makes.
+        return Err(invalid(
+            "documents",
+            "no documents to weigh: TF-IDF needs at least one".into(),
+        ));
+    }
     let high = options.max_df.documents(n);
     let low = options.min_df.documents(n);
     if high < low {
@@ -285,5 +292,11 @@ mod tests {
             ..TfidfOptions::default()
         };
         assert!(tfidf(counts(DOCS), &options).is_err());
+    }
+
+    #[test]
+    fn no_documents_is_an_error_that_says_so() {
+        let error = tfidf(counts(&[]), &TfidfOptions::default()).unwrap_err();
+        assert!(error.to_string().contains("no documents"), "{error}");
     }
 }
