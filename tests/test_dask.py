@@ -170,11 +170,11 @@ def test_trends_and_claims_equal_the_local_ones(dist: Any, local: rassegna.Corpu
     same(dist.trends(["corea"], stem=True), local.trends(["corea"], stem=True))
     for unit in ("soldati", "dollari", "container"):
         same(dist.claims(unit), local.claims(unit))
-    # The lone-surname article has no dateline the parser reads: undated, so last.
-    dollars = dist.claims("dollari").to_arrow().to_pylist()
-    assert [(row["date"], row["text"]) for row in dollars] == [
-        ("2024-10", "400 milioni di dollari"), (None, "3 miliardi di dollari")
-    ]
+    # Rows of later partitions come first when their articles are older.
+    years = dist.claims("anni").to_arrow().to_pylist()
+    assert [row["date"] for row in years] == ["2023-09-05", "2024-06-18", "2024-10", "2024-11"]
+    for unit in ("anni", "anno"):
+        same(dist.claims(unit), local.claims(unit))
 
 
 def test_collocations_equal_the_local_ones(dist: Any, local: rassegna.Corpus) -> None:

@@ -41,7 +41,7 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     let months = month_pattern();
     Regex::new(&format!(
-        r"^(?P<city>\p{{Lu}}[\p{{L}}'’.]*(?:[ \-](?:(?:di|del|della|dei|sul|sull'|nell'|in|al|d'|dell')[ ]?)?\p{{Lu}}[\p{{L}}'’.]*){{0,3}})[ \t]*,[ \t]*(?P<date>(?P<day>\d{{1,2}})[ \t]+(?P<month>(?i:{months}))\.?(?:[ \t]+(?P<year>\d{{4}}))?)(?:[ \t]*\((?P<agency>[\p{{L}}][\p{{L}} .&]{{0,24}})\))?[ \t]*[–—-]"
+        r"^(?P<city>\p{{Lu}}[\p{{L}}'’.]*(?:[ \-](?:(?:di|del|della|dei|sul|sull'|nell'|in|al|d'|dell')[ ]?)?\p{{Lu}}[\p{{L}}'’.]*){{0,3}})[ \t]*,[ \t]*(?P<date>(?P<day>\d{{1,2}})[ \t]+(?P<month>(?i:{months}))\.?(?:[ \t]+(?P<year>\d{{4}}))?)(?:[ \t]*\((?P<agency>[\p{{L}}][\p{{L}} .&]{{0,24}})\))?[ \t]*(?:[–—-]|(?m:$))"
     ))
     .expect("dateline pattern")
 });
@@ -69,7 +69,8 @@ pub fn find_header(text: &str) -> Option<Found> {
     })
 }
 
-/// A dateline at the start of `text`, up to and including its dash.
+/// A dateline at the start of `text`, up to and including its dash, or a whole line of its own
+/// (`Mosca, 3 settembre 2023` above the first paragraph).
 pub fn find_dateline(text: &str) -> Option<Found> {
     let caps = DATELINE.captures(prefix(text, PREFIX_WINDOW))?;
     let whole = caps.get(0)?;
@@ -233,6 +234,24 @@ mod tests {
         ] {
             assert!(find_dateline(text).is_some(), "{text}");
         }
+    }
+
+    #[test]
+    fn dateline_on_a_line_of_its_own() {
+        for text in [
+            "Mosca, 3 settembre 2023",
+            "Mosca, 3 settembre 2023\nIeri Putin ha parlato",
+        ] {
+            let found = find_dateline(text).unwrap();
+            assert_eq!(
+                &text[found.span.clone()],
+                "Mosca, 3 settembre 2023",
+                "{text}"
+            );
+            assert_eq!(found.date.unwrap().0.to_string(), "2023-09-03");
+        }
+        // Prose after the date on the same line is not a dateline.
+        assert!(find_dateline("Mosca, 3 settembre 2023 Putin ha parlato").is_none());
     }
 
     #[test]
