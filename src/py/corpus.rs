@@ -125,17 +125,18 @@ impl PyCorpus {
         title_column: Option<String>,
         url_column: Option<String>,
     ) -> PyResult<Self> {
-        let defaults = ReadOptions::default();
-        let options = ReadOptions {
+        let options = read_options(
             strict,
-            text_column: text_column.unwrap_or(defaults.text_column),
-            id_column: id_column.unwrap_or(defaults.id_column),
-            date_column: date_column.unwrap_or(defaults.date_column),
-            source_column: source_column.unwrap_or(defaults.source_column),
-            title_column: title_column.unwrap_or(defaults.title_column),
-            url_column: url_column.unwrap_or(defaults.url_column),
             source,
-        };
+            [
+                text_column,
+                id_column,
+                date_column,
+                source_column,
+                title_column,
+                url_column,
+            ],
+        );
         run(py, threads, move || Corpus::read(&path, &options)).map(Self::wrap)
     }
 
@@ -343,4 +344,25 @@ impl PyCorpus {
 pub(super) fn table(batches: Vec<arrow_array::RecordBatch>) -> PyResult<PyArrowTable> {
     PyArrowTable::new(batches)
         .ok_or_else(|| Error::Internal("a table with no schema".into()).into())
+}
+
+/// Reading options from the keyword arguments of `read`: a column left `None` keeps its
+/// default name. Columns in order: text, id, date, source, title, url.
+pub(super) fn read_options(
+    strict: bool,
+    source: Option<String>,
+    columns: [Option<String>; 6],
+) -> ReadOptions {
+    let defaults = ReadOptions::default();
+    let [text, id, date, source_column, title, url] = columns;
+    ReadOptions {
+        strict,
+        text_column: text.unwrap_or(defaults.text_column),
+        id_column: id.unwrap_or(defaults.id_column),
+        date_column: date.unwrap_or(defaults.date_column),
+        source_column: source_column.unwrap_or(defaults.source_column),
+        title_column: title.unwrap_or(defaults.title_column),
+        url_column: url.unwrap_or(defaults.url_column),
+        source,
+    }
 }

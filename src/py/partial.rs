@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::arrow::PyArrowTable;
-use super::corpus::{table as batches_table, PyCorpus};
+use super::corpus::{read_options, table as batches_table, PyCorpus};
 use super::entities::{aliases_with, chosen, PyNerModel};
 use super::run::run;
 use super::stats::{
@@ -18,7 +18,7 @@ use super::stats::{
     frequency_columns, keyness_columns, pair_columns, select, table, tfidf_options, vocabulary,
     PyTfidf,
 };
-use crate::corpus::{text_files, Corpus, NamedRole, ReadOptions};
+use crate::corpus::{text_files, Corpus, NamedRole};
 use crate::entities::{
     entity_tallies_table, Aliases, EntityTallies, EntityTally, Label, NameTally,
 };
@@ -271,15 +271,13 @@ pub fn _tfidf_of_parts(
     max_features: Option<usize>,
     threads: Option<usize>,
 ) -> PyResult<PyTfidf> {
-    let one = 1i64.into_pyobject(py)?.into_any();
-    let all = 1.0f64.into_pyobject(py)?.into_any();
     let options = tfidf_options(
         smooth_idf,
         sublinear_tf,
         use_idf,
         norm,
-        min_df.unwrap_or(&one),
-        max_df.unwrap_or(&all),
+        min_df,
+        max_df,
         max_features,
     )?;
     let documents = ids.len();
@@ -551,17 +549,18 @@ pub fn _read_text_files(
     title_column: Option<String>,
     url_column: Option<String>,
 ) -> PyResult<PyCorpus> {
-    let defaults = ReadOptions::default();
-    let options = ReadOptions {
+    let options = read_options(
         strict,
-        text_column: text_column.unwrap_or(defaults.text_column),
-        id_column: id_column.unwrap_or(defaults.id_column),
-        date_column: date_column.unwrap_or(defaults.date_column),
-        source_column: source_column.unwrap_or(defaults.source_column),
-        title_column: title_column.unwrap_or(defaults.title_column),
-        url_column: url_column.unwrap_or(defaults.url_column),
         source,
-    };
+        [
+            text_column,
+            id_column,
+            date_column,
+            source_column,
+            title_column,
+            url_column,
+        ],
+    );
     run(py, threads, move || {
         Corpus::read_folder_part(&root, &files, listing_errors, &options)
     })

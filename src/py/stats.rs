@@ -274,17 +274,18 @@ pub(super) fn tfidf_options(
     sublinear_tf: bool,
     use_idf: bool,
     norm: Option<&str>,
-    min_df: &Bound<'_, PyAny>,
-    max_df: &Bound<'_, PyAny>,
+    min_df: Option<&Bound<'_, PyAny>>,
+    max_df: Option<&Bound<'_, PyAny>>,
     max_features: Option<usize>,
 ) -> Result<TfidfOptions> {
+    let defaults = TfidfOptions::default();
     Ok(TfidfOptions {
         smooth_idf,
         sublinear_tf,
         use_idf,
         norm: Norm::from_name(norm)?,
-        min_df: doc_limit(min_df, "min_df")?,
-        max_df: doc_limit(max_df, "max_df")?,
+        min_df: min_df.map_or(Ok(defaults.min_df), |v| doc_limit(v, "min_df"))?,
+        max_df: max_df.map_or(Ok(defaults.max_df), |v| doc_limit(v, "max_df"))?,
         max_features,
     })
 }
@@ -317,15 +318,13 @@ pub fn py_tfidf_texts(
         )
         .into());
     }
-    let one = 1i64.into_pyobject(py)?.into_any();
-    let all = 1.0f64.into_pyobject(py)?.into_any();
     let options = tfidf_options(
         smooth_idf,
         sublinear_tf,
         use_idf,
         norm,
-        min_df.unwrap_or(&one),
-        max_df.unwrap_or(&all),
+        min_df,
+        max_df,
         max_features,
     )?;
     // Texts are converted a chunk at a time and counted on the pool while the next chunks are
@@ -499,15 +498,13 @@ impl PyCorpus {
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyTfidf> {
         let vocab = vocabulary(options)?;
-        let one = 1i64.into_pyobject(py)?.into_any();
-        let all = 1.0f64.into_pyobject(py)?.into_any();
         let options = tfidf_options(
             smooth_idf,
             sublinear_tf,
             use_idf,
             norm,
-            min_df.unwrap_or(&one),
-            max_df.unwrap_or(&all),
+            min_df,
+            max_df,
             max_features,
         )?;
         let corpus = self.inner.clone();
