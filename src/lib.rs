@@ -5,6 +5,7 @@ pub mod corpus;
 pub mod entities;
 pub mod error;
 pub mod mentions;
+mod prefetch;
 pub mod stats;
 pub mod text;
 

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
+use crate::prefetch::prefetch;
 use crate::text::Token;
 
 use super::document::{DocMemory, DocToken};
@@ -529,7 +530,7 @@ fn pair_emissions(
             // Rows are random reads from a 64 MB table: ask for the one needed a few features
             // ahead while adding this one.
             if let Some(&ahead) = feats.get(k + PREFETCH_AHEAD) {
-                prefetch(rows, ahead);
+                prefetch(rows, ahead as usize);
             }
             if let Some(p) = feats.get(k).and_then(|&f| rows.get(f as usize)) {
                 add_row(one, &p.first);
@@ -541,19 +542,6 @@ fn pair_emissions(
 
 /// How many features ahead `pair_emissions` prefetches.
 const PREFETCH_AHEAD: usize = 8;
-
-/// Starts loading `rows[f]` into the cache, without waiting for it.
-#[inline(always)]
-fn prefetch<T>(rows: &[T], f: u32) {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(r) = rows.get(f as usize) {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: a prefetch is a hint that never faults, and `r` is a live element.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(r).cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (rows, f);
-}
 
 #[inline(always)]
 fn add_row(out: &mut [f32], r: &Row) {
