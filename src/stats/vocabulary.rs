@@ -79,6 +79,13 @@ pub struct Unit {
     pub token: u32,
 }
 
+/// A word under the vocabulary options: see [`Vocabulary::word`].
+pub struct Word<'a> {
+    pub role: Role,
+    pub elided: bool,
+    pub unit: Cow<'a, str>,
+}
+
 /// The units of one article, reused from article to article to spare allocations.
 #[derive(Clone, Debug, Default)]
 pub struct Units {
@@ -186,6 +193,33 @@ impl Vocabulary {
                 .is_some_and(|bare| self.stopwords.contains(bare))
     }
 
+    /// What the word `form` (as `push_normalized` writes it under these options) is: a term
+    /// or an inner word, elided or not, and the string it stands as in terms (its stem when
+    /// stems are asked for and it is a term). `lower` is scratch space.
+    pub fn word<'a>(&self, form: &'a str, lower: &'a mut String) -> Word<'a> {
+        let lower: &'a str = if self.options.lowercase {
+            form
+        } else {
+            lower.clear();
+            push_normalized(lower, form, true);
+            lower
+        };
+        let elided = lower.len() > 1 && lower.ends_with('\'');
+        let role = if (elided && self.options.fold_elisions)
+            || self.is_stopword(lower)
+            || is_shorter(form, self.options.min_length)
+        {
+            Role::Inner
+        } else {
+            Role::Term
+        };
+        let unit = match (&self.stemmer, role) {
+            (Some(stemmer), Role::Term) => stemmer.stem(lower),
+            _ => Cow::Borrowed(form),
+        };
+        Word { role, elided, unit }
+    }
+
     /// Fills `out` with the units of `tokens` (the body tokens of an article whose text is
     /// `text`). `entities`, sorted by start, replace the tokens they cover when the options ask
     /// for entity-aware terms.
@@ -220,29 +254,8 @@ impl Vocabulary {
                 | TokenKind::Handle => {
                     form.clear();
                     push_normalized(&mut form, surface, self.options.lowercase);
-                    let lower: &str = if self.options.lowercase {
-                        &form
-                    } else {
-                        lower.clear();
-                        push_normalized(&mut lower, surface, true);
-                        &lower
-                    };
-                    let elided = lower.len() > 1 && lower.ends_with('\'');
-                    let role = if (elided && self.options.fold_elisions)
-                        || self.is_stopword(lower)
-                        || is_shorter(&form, self.options.min_length)
-                    {
-                        Role::Inner
-                    } else {
-                        Role::Term
-                    };
-                    match (&self.stemmer, role) {
-                        (Some(stemmer), Role::Term) => {
-                            let stem: Cow<str> = stemmer.stem(lower);
-                            out.push(role, elided, index, &stem);
-                        }
-                        _ => out.push(role, elided, index, &form),
-                    }
+                    let word = self.word(&form, &mut lower);
+                    out.push(word.role, word.elided, index, &word.unit);
                 }
                 TokenKind::Number if self.options.numbers => {
                     form.clear();
