@@ -23,10 +23,10 @@ use crate::entities::{find_entities, Aliases, Entity, Label, Model};
 use crate::error::{Error, Result};
 use crate::stats::collocations::{collocations, Collocation};
 use crate::stats::cooccurrence::{cooccurrence, Context, Items, Pair};
-use crate::stats::counts::{count_texts, TermCounts, BATCH_DOCUMENTS};
+use crate::stats::counts::TermCounts;
 use crate::stats::keyness::{keyness_of, KeynessRow};
 use crate::stats::keyphrases::{keyphrases, KeyphraseOptions};
-use crate::stats::merge::ParallelMerger;
+use crate::stats::text_counts::{CountedRows, TextCounter, TEXTS_PER_BATCH};
 use crate::stats::trends::{normalize_term, trends, Period};
 use crate::stats::vocabulary::MAX_NGRAM;
 use crate::stats::{tfidf, DocLimit, Norm, TermOptions, Tfidf, TfidfOptions, Vocabulary};
@@ -327,19 +327,19 @@ pub fn py_tfidf_texts(
         max_df,
         max_features,
     )?;
-    // Texts are converted a chunk at a time and counted on the pool while the next chunks are
-    // converted; finished batches are merged as they come, so the converted strings held at
-    // once are a few chunks, and memory stays near the merged counts.
-    let vocab = Arc::new(vocab);
-    let counting = vocab.clone();
-    let mut merger = ParallelMerger::default();
+    // Texts are converted a batch at a time and counted on the pool while the next batches
+    // are converted; counted rows are gathered as they come, so the converted strings held at
+    // once are a few batches.
     let workers = threads.unwrap_or_else(rayon::current_num_threads).max(1);
+    let counter = Arc::new(TextCounter::new(vocab, workers));
+    let counting = counter.clone();
+    let mut rows = CountedRows::default();
     run_chunks_bounded(
         py,
         threads,
         texts,
         Chunking {
-            chunk: BATCH_DOCUMENTS,
+            chunk: TEXTS_PER_BATCH,
             in_flight: 4 * workers,
         },
         |index, item| {
@@ -351,14 +351,16 @@ pub fn py_tfidf_texts(
                 .into()
             })
         },
-        move |chunk: Vec<String>| count_texts(&chunk, &counting),
+        move |batch: Vec<String>| counting.count(&batch),
         |batches| {
-            merger.push_round(batches);
+            for batch in batches {
+                rows.push(batch);
+            }
             Ok(())
         },
     )?;
     let (result, documents) = run(py, threads, move || {
-        let counts = merger.finish();
+        let counts = counter.finish(rows);
         let documents = counts.documents();
         Ok((tfidf(counts, &options)?, documents))
     })?;

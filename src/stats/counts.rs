@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::vocabulary::{render, Role, Units, Vocabulary};
+use super::vocabulary::{Units, Vocabulary};
 use crate::article::Article;
 use crate::entities::Entity;
 
@@ -52,189 +52,6 @@ impl BatchCounter {
             strings.push(term);
         }
         self.rows.into_batch(strings)
-    }
-}
-
-/// Counts the terms of raw texts, each cut to its body tokens (no article is built): the path
-/// from texts in memory to a matrix. A blank text gives an empty row, as in scikit-learn.
-pub fn count_texts<S: AsRef<str>>(texts: &[S], vocabulary: &Vocabulary) -> Batch {
-    let mut counter = UnitCounter::new(vocabulary.options().ngram_range);
-    let mut units = Units::default();
-    let mut buf = String::new();
-    let mut tokens = Vec::new();
-    for text in texts {
-        let text = text.as_ref();
-        tokens.clear();
-        crate::article::body_tokens(text, &mut tokens);
-        vocabulary.units(text, &tokens, &[], &mut units);
-        counter.add_units(&units, &mut buf);
-        counter.end_document();
-    }
-    counter.finish()
-}
-
-/// What a batch term is until its string is written, once, when the batch is finished.
-enum TermKey {
-    /// A unigram: the form with this id.
-    Form(u32),
-    /// A bigram: the first form (id << 1 | elided) << 32 | the second form.
-    Pair(u64),
-    /// A longer n-gram, written out.
-    Text(Box<str>),
-}
-
-/// Counts the terms of a batch of documents by id: each word form is hashed once per
-/// occurrence, a bigram is a pair of form ids, and strings are written once per batch
-/// vocabulary. N-grams of 3 or more words are written out and hashed as strings.
-pub struct UnitCounter {
-    ngrams: (usize, usize),
-    forms: FxHashMap<Box<str>, u32>,
-    form_term: Vec<u32>,
-    pairs: FxHashMap<u64, u32>,
-    texts: FxHashMap<Box<str>, u32>,
-    keys: Vec<TermKey>,
-    /// Per unit of the current document: its form id, or NONE when it is no term.
-    scratch: Vec<u32>,
-    rows: Rows,
-}
-
-impl UnitCounter {
-    pub fn new(ngram_range: (usize, usize)) -> Self {
-        Self {
-            ngrams: ngram_range,
-            forms: FxHashMap::default(),
-            form_term: Vec::new(),
-            pairs: FxHashMap::default(),
-            texts: FxHashMap::default(),
-            keys: Vec::new(),
-            scratch: Vec::new(),
-            rows: Rows::default(),
-        }
-    }
-
-    fn new_term(&mut self, key: TermKey) -> u32 {
-        let id = self.keys.len() as u32;
-        self.keys.push(key);
-        self.rows.grow();
-        id
-    }
-
-    /// Counts the terms of `units` (one document's), as `Vocabulary::for_each_term` lists
-    /// them. `buf` is scratch space for long n-grams.
-    pub fn add_units(&mut self, units: &Units, buf: &mut String) {
-        let (min_n, max_n) = self.ngrams;
-        let all = &units.units;
-        self.scratch.clear();
-        for unit in all {
-            let form = if unit.role == Role::Term {
-                let text = units.form(unit);
-                match self.forms.get(text) {
-                    Some(&f) => f,
-                    None => {
-                        let f = self.form_term.len() as u32;
-                        self.forms.insert(Box::from(text), f);
-                        self.form_term.push(NONE);
-                        f
-                    }
-                }
-            } else {
-                NONE
-            };
-            self.scratch.push(form);
-        }
-        if min_n == 1 {
-            for k in 0..self.scratch.len() {
-                let f = self.scratch[k];
-                if f == NONE {
-                    continue;
-                }
-                let term = match self.form_term[f as usize] {
-                    NONE => {
-                        let t = self.new_term(TermKey::Form(f));
-                        self.form_term[f as usize] = t;
-                        t
-                    }
-                    t => t,
-                };
-                self.rows.add(term);
-            }
-        }
-        if min_n <= 2 && max_n >= 2 {
-            for k in 1..self.scratch.len() {
-                let (a, b) = (self.scratch[k - 1], self.scratch[k]);
-                if a == NONE || b == NONE {
-                    continue;
-                }
-                let elided = u64::from(all[k - 1].elided);
-                let key = ((u64::from(a) << 1 | elided) << 32) | u64::from(b);
-                let term = match self.pairs.get(&key) {
-                    Some(&t) => t,
-                    None => {
-                        let t = self.new_term(TermKey::Pair(key));
-                        self.pairs.insert(key, t);
-                        t
-                    }
-                };
-                self.rows.add(term);
-            }
-        }
-        for n in min_n.max(3)..=max_n {
-            for (i, first) in all.iter().enumerate() {
-                if first.role != Role::Term {
-                    continue;
-                }
-                let Some(window) = all.get(i..i + n) else {
-                    break;
-                };
-                if window[n - 1].role != Role::Term || window.iter().any(|u| u.role == Role::Break)
-                {
-                    continue;
-                }
-                render(units, window, buf);
-                let term = match self.texts.get(buf.as_str()) {
-                    Some(&t) => t,
-                    None => {
-                        let t = self.new_term(TermKey::Text(Box::from(buf.as_str())));
-                        self.texts.insert(Box::from(buf.as_str()), t);
-                        t
-                    }
-                };
-                self.rows.add(term);
-            }
-        }
-    }
-
-    /// Closes the current document; the next `add_units` starts another.
-    pub fn end_document(&mut self) {
-        self.rows.end_document();
-    }
-
-    /// The batch, with each term written out once. Two keys may write the same string (a
-    /// word the tokenizer kept whole, `dell'ucraina`, and the bigram `dell'` + `ucraina`): the
-    /// merge joins them.
-    pub fn finish(self) -> Batch {
-        let mut names: Vec<Box<str>> = vec![Box::from(""); self.form_term.len()];
-        for (form, f) in self.forms {
-            names[f as usize] = form;
-        }
-        let mut terms = Strings::default();
-        for key in self.keys {
-            match key {
-                TermKey::Form(f) => terms.push(&names[f as usize]),
-                TermKey::Pair(key) => {
-                    let first = (key >> 33) as usize;
-                    let elided = (key >> 32) & 1 == 1;
-                    let second = (key & u64::from(u32::MAX)) as usize;
-                    terms.text.push_str(&names[first]);
-                    if !elided {
-                        terms.text.push(' ');
-                    }
-                    terms.push(&names[second]);
-                }
-                TermKey::Text(text) => terms.push(&text),
-            }
-        }
-        self.rows.into_batch(terms)
     }
 }
 
@@ -477,6 +294,35 @@ impl TermCounts {
         total
     }
 
+    /// Adds up the cells of a row that fall in the same column (counts whose keys wrote one
+    /// string twice), keeping each row in first-appearance order of its columns.
+    pub fn join_duplicate_cells(&mut self) {
+        let mut at: FxHashMap<u32, usize> = FxHashMap::default();
+        let mut write = 0;
+        for doc in 0..self.documents() {
+            at.clear();
+            let (read, end) = (self.indptr[doc], self.indptr[doc + 1]);
+            self.indptr[doc] = write;
+            for k in read..end {
+                let (i, c) = (self.indices[k], self.counts[k]);
+                match at.get(&i) {
+                    Some(&cell) => self.counts[cell] += c,
+                    None => {
+                        at.insert(i, write);
+                        self.indices[write] = i;
+                        self.counts[write] = c;
+                        write += 1;
+                    }
+                }
+            }
+        }
+        if let Some(last) = self.indptr.last_mut() {
+            *last = write;
+        }
+        self.indices.truncate(write);
+        self.counts.truncate(write);
+    }
+
     /// Keeps the columns whose `new_index` is not `u32::MAX`, renumbered as it says (a
     /// one-to-one map onto `0..new_terms.len()`), with each row sorted by column. Rows are
     /// rewritten in parallel, then compacted in place: no second copy of the matrix is made.
@@ -543,18 +389,28 @@ impl TermCounts {
 }
 
 /// The indices of the `terms` for which `keep(index)` holds, in code point order of the terms.
-/// Each term's first eight bytes, read as one big-endian number (zero-padded), decide most
+/// Each term's first sixteen bytes, read as one big-endian number (zero-padded), decide most
 /// comparisons without reaching for the strings: a vocabulary sorts several times faster.
+/// Terms already in order (as counted texts give them) are only checked.
 pub fn alphabetical(terms: &[Box<str>], keep: impl Fn(usize) -> bool + Sync) -> Vec<u32> {
-    let mut keyed: Vec<(u64, u32)> = (0..terms.len())
+    let in_order = (1..terms.len())
+        .into_par_iter()
+        .all(|i| terms[i - 1] < terms[i]);
+    if in_order {
+        return (0..terms.len() as u32)
+            .into_par_iter()
+            .filter(|&i| keep(i as usize))
+            .collect();
+    }
+    let mut keyed: Vec<(u128, u32)> = (0..terms.len())
         .into_par_iter()
         .filter(|&i| keep(i))
         .map(|i| {
-            let mut prefix = [0u8; 8];
+            let mut prefix = [0u8; 16];
             let bytes = terms[i].as_bytes();
-            let n = bytes.len().min(8);
+            let n = bytes.len().min(16);
             prefix[..n].copy_from_slice(&bytes[..n]);
-            (u64::from_be_bytes(prefix), i as u32)
+            (u128::from_be_bytes(prefix), i as u32)
         })
         .collect();
     keyed.par_sort_unstable_by(|a, b| {
@@ -639,47 +495,18 @@ mod tests {
         assert_eq!(two.totals(), [4, 2, 1, 1]);
     }
 
-    /// The counts of `texts` by the string counter, fed by `Vocabulary::for_each_term`.
-    fn by_strings(texts: &[&str], vocabulary: &Vocabulary) -> TermCounts {
-        let mut counter = BatchCounter::default();
-        let (mut units, mut buf, mut tokens) = (Units::default(), String::new(), Vec::new());
-        for text in texts {
-            tokens.clear();
-            crate::article::body_tokens(text, &mut tokens);
-            vocabulary.units(text, &tokens, &[], &mut units);
-            vocabulary.for_each_term(&units, &mut buf, |t| counter.add(t));
-            counter.end_document();
-        }
-        let mut counts = TermCounts::merge(vec![counter.finish()]);
-        counts.sort_terms();
-        counts
-    }
-
-    const TEXTS: &[&str] = &[
-        "Il leader dell’Ucraina e la Corea del Nord: 1.500 soldati a Kursk.",
-        "",
-        "La Corea del Nord manda soldati. Il leader della Corea del Nord, Kim, tace.",
-        "Kursk, Kursk e ancora Kursk: l'Ucraina avanza a Kursk.",
-    ];
-
     #[test]
-    fn counting_by_ids_gives_the_counts_of_strings() {
-        for ngram_range in [(1, 1), (1, 2), (2, 2), (1, 3), (2, 4), (3, 3)] {
-            for stopwords in [true, false] {
-                let vocabulary = Vocabulary::new(super::super::TermOptions {
-                    ngram_range,
-                    stopwords,
-                    numbers: !stopwords,
-                    ..Default::default()
-                })
-                .unwrap();
-                let mut by_ids = TermCounts::merge(vec![count_texts(TEXTS, &vocabulary)]);
-                by_ids.sort_terms();
-                let expected = by_strings(TEXTS, &vocabulary);
-                assert!(!expected.terms.is_empty());
-                assert_eq!(by_ids, expected, "{ngram_range:?} stopwords={stopwords}");
-            }
-        }
+    fn cells_of_one_column_in_a_row_are_joined() {
+        let mut c = TermCounts {
+            terms: ["dell'ucraina", "kim"].map(Box::from).to_vec(),
+            indptr: vec![0, 1, 4, 5],
+            indices: vec![1, 0, 1, 0, 0],
+            counts: vec![1, 2, 3, 1, 7],
+        };
+        c.join_duplicate_cells();
+        assert_eq!(c.indptr, [0, 1, 3, 4]);
+        assert_eq!(c.indices, [1, 0, 1, 0]);
+        assert_eq!(c.counts, [1, 3, 3, 7]);
     }
 
     #[test]
@@ -695,6 +522,10 @@ mod tests {
             "abcdefgh",
             "abcdefgh\0",
             "abcdefghi",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnop",
+            "abcdefghijklmnop\0",
+            "abcdefghijklmno",
             "città",
             "citta",
             "Zeta",
@@ -709,6 +540,14 @@ mod tests {
         assert_eq!(alphabetical(&terms, |_| true), expected);
         expected.retain(|&i| i % 2 == 0);
         assert_eq!(alphabetical(&terms, |i| i % 2 == 0), expected);
+        let sorted: Vec<Box<str>> = expected
+            .iter()
+            .map(|&i| terms[i as usize].clone())
+            .collect();
+        assert_eq!(
+            alphabetical(&sorted, |i| i != 1),
+            [0, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        );
     }
 
     #[test]

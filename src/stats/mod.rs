@@ -4,12 +4,13 @@
 pub mod collocations;
 pub mod cooccurrence;
 pub mod counts;
+pub mod form_table;
 mod intern;
 pub mod keyness;
 pub mod keyphrases;
-pub mod merge;
 pub mod partial;
 pub mod stopwords;
+pub mod text_counts;
 pub mod tfidf;
 pub mod trends;
 pub mod vocabulary;

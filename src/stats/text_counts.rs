@@ -1,0 +1,755 @@
+//! Term counts of raw texts on many threads, straight from their body tokens: the path from
+//! texts in memory to a TF-IDF matrix.
+//!
+//! Each worker thread keeps one [`WorkerTable`] for the whole count. A word is normalised,
+//! classified (term or inner word, elided or not, stemmed) and numbered once per worker, the
+//! first time that worker meets it; after that a token costs one look-up in a [`FormTable`]
+//! keyed by its bytes, with no string built, and the look-ups of a document are prefetched a
+//! few tokens ahead. Bigrams are pairs of word ids and longer n-grams lists of them, so no
+//! n-gram is written out while counting. Batches come back as rows of worker-local term ids
+//! ([`BatchRows`]), are gathered in input order ([`CountedRows`]), and the workers' tables are
+//! joined once, at the end, into one vocabulary ([`TextCounter::finish`]).
+
+use std::borrow::Cow;
+use std::sync::{Mutex, PoisonError};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::counts::{alphabetical, TermCounts};
+use super::form_table::{FormTable, ShortKey, INLINE};
+use super::vocabulary::{push_normalized, Role, Vocabulary};
+use crate::prefetch::prefetch;
+use crate::text::{Token, TokenKind};
+
+/// Texts per batch handed to a worker: small enough that a corpus of a few hundred articles
+/// still spreads over every core, large enough that hand-offs cost nothing next to the work.
+pub const TEXTS_PER_BATCH: usize = 32;
+
+/// How many tokens ahead a document's look-ups ask for their buckets (and, half as far
+/// ahead, for the entries the buckets point to).
+const AHEAD: usize = 8;
+
+const NONE: u32 = u32::MAX;
+
+/// Which table a token's form is looked up in: a number and a word may share a form but
+/// not a role (a number is always a term).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Word = 0,
+    Number = 1,
+}
+
+/// What a token is in the counts: a word id of its worker (the unit n-grams are made of) and
+/// its unigram term id (NONE when unigrams are not counted or it is no term), with its role
+/// and whether it is elided; or a break no n-gram crosses.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    unit: u32,
+    unigram: u32,
+    role: Role,
+    elided: bool,
+}
+
+const BREAK: Slot = Slot {
+    unit: NONE,
+    unigram: NONE,
+    role: Role::Break,
+    elided: false,
+};
+
+/// How a token of the current document is looked up: a short form by key, a long one by
+/// its normalised string (in `WorkerTable::form`, at the given range), or not at all.
+#[derive(Clone, Copy)]
+enum Probe {
+    Short(ShortKey, u64),
+    Long(Class, u32, u32),
+    Break,
+}
+
+/// What a term of a worker is, until its string is written once, at the end.
+enum TermKey {
+    /// A unigram: this unit.
+    Unit(u32),
+    /// A bigram: (first unit << 1 | elided) << 32 | second unit.
+    Pair(u64),
+    /// A longer n-gram: its units, each `unit << 1 | elided` (the last one's flag unset).
+    Gram(Box<[u32]>),
+}
+
+/// One worker's terms and scratch space, kept from batch to batch.
+#[derive(Default)]
+struct WorkerTable {
+    short: FormTable<Slot>,
+    long: [FxHashMap<Box<str>, Slot>; 2],
+    unit_ids: FxHashMap<Box<str>, u32>,
+    unit_names: Vec<Box<str>>,
+    /// Per unit: its term id as a unigram, or NONE before it is counted as one.
+    unigram: Vec<u32>,
+    pairs: FxHashMap<u64, u32>,
+    grams: FxHashMap<Box<[u32]>, u32>,
+    keys: Vec<TermKey>,
+    /// Per term: the document (of this worker's) it was last counted in, and its cell there.
+    seen: Vec<[u32; 2]>,
+    doc: u32,
+    tokens: Vec<Token>,
+    probes: Vec<Probe>,
+    slots: Vec<Slot>,
+    /// The normalised forms of the current document's long or non-ASCII tokens.
+    form: String,
+    lower: String,
+    gram: Vec<u32>,
+}
+
+impl WorkerTable {
+    fn count_text(&mut self, text: &str, vocabulary: &Vocabulary, out: &mut BatchRows) {
+        let mut tokens = std::mem::take(&mut self.tokens);
+        tokens.clear();
+        crate::article::body_tokens(text, &mut tokens);
+        self.probe(&tokens, text, vocabulary);
+        self.tokens = tokens;
+        self.look_up(vocabulary);
+        self.count_slots(vocabulary.options().ngram_range, out);
+        out.indptr.push(out.indices.len());
+        self.doc += 1;
+        if self.doc == NONE {
+            // Four billion documents on one worker: start the stamps again.
+            for seen in &mut self.seen {
+                seen[0] = NONE;
+            }
+            self.doc = 0;
+        }
+    }
+
+    /// The key and hash of each token, before any look-up.
+    fn probe(&mut self, tokens: &[Token], text: &str, vocabulary: &Vocabulary) {
+        let options = vocabulary.options();
+        self.probes.clear();
+        self.form.clear();
+        for token in tokens {
+            let class = match token.kind {
+                TokenKind::Word
+                | TokenKind::Abbreviation
+                | TokenKind::Hashtag
+                | TokenKind::Handle => Class::Word,
+                TokenKind::Number if options.numbers => Class::Number,
+                _ => {
+                    self.probes.push(Probe::Break);
+                    continue;
+                }
+            };
+            let surface = token.text(text);
+            let key = if surface.len() <= INLINE && surface.is_ascii() {
+                ShortKey::ascii(
+                    text.as_bytes(),
+                    token.start,
+                    surface.len(),
+                    options.lowercase,
+                    class as u32,
+                )
+            } else {
+                let start = self.form.len();
+                push_normalized(&mut self.form, surface, options.lowercase);
+                let form = &self.form[start..];
+                if form.len() > INLINE {
+                    self.probes
+                        .push(Probe::Long(class, start as u32, self.form.len() as u32));
+                    continue;
+                }
+                let key = ShortKey::new(form.as_bytes(), class as u32);
+                self.form.truncate(start);
+                key
+            };
+            self.probes.push(Probe::Short(key, key.hash()));
+        }
+    }
+
+    /// The slot of each probe, prefetching the look-ups ahead.
+    fn look_up(&mut self, vocabulary: &Vocabulary) {
+        let probes = std::mem::take(&mut self.probes);
+        self.slots.clear();
+        for (k, probe) in probes.iter().enumerate() {
+            if let Some(Probe::Short(_, hash)) = probes.get(k + AHEAD) {
+                self.short.prefetch(*hash);
+            }
+            if let Some(Probe::Short(_, hash)) = probes.get(k + AHEAD / 2) {
+                self.short.prefetch_entry(*hash);
+            }
+            let slot = match *probe {
+                Probe::Short(key, hash) => match self.short.get(&key, hash) {
+                    Some(slot) => slot,
+                    None => {
+                        let bytes = key.bytes();
+                        // The bytes are ASCII or a whole normalised `str`.
+                        let form = std::str::from_utf8(&bytes[..key.len()]).unwrap_or("");
+                        let class = if key.class() == Class::Number as u32 {
+                            Class::Number
+                        } else {
+                            Class::Word
+                        };
+                        let slot = self.classify(form, class, vocabulary);
+                        self.short.insert(key, hash, slot);
+                        slot
+                    }
+                },
+                Probe::Long(class, start, end) => {
+                    let form = std::mem::take(&mut self.form);
+                    let text = &form[start as usize..end as usize];
+                    let slot = match self.long[class as usize].get(text) {
+                        Some(&slot) => slot,
+                        None => {
+                            let slot = self.classify(text, class, vocabulary);
+                            self.long[class as usize].insert(Box::from(text), slot);
+                            slot
+                        }
+                    };
+                    self.form = form;
+                    slot
+                }
+                Probe::Break => BREAK,
+            };
+            if slot.unigram != NONE {
+                prefetch(&self.seen, slot.unigram as usize);
+            }
+            self.slots.push(slot);
+        }
+        self.probes = probes;
+    }
+
+    /// The slot of a form met for the first time by this worker.
+    fn classify(&mut self, form: &str, class: Class, vocabulary: &Vocabulary) -> Slot {
+        let (role, elided, unit) = match class {
+            Class::Number => (Role::Term, false, Cow::Borrowed(form)),
+            Class::Word => {
+                let word = vocabulary.word(form, &mut self.lower);
+                (word.role, word.elided, word.unit)
+            }
+        };
+        let unit = match self.unit_ids.get(unit.as_ref()) {
+            Some(&id) => id,
+            None => {
+                let id = self.unit_names.len() as u32;
+                self.unit_ids.insert(Box::from(unit.as_ref()), id);
+                self.unit_names.push(Box::from(unit.as_ref()));
+                self.unigram.push(NONE);
+                id
+            }
+        };
+        let counts_unigrams = vocabulary.options().ngram_range.0 == 1;
+        let unigram = if role == Role::Term && counts_unigrams {
+            match self.unigram[unit as usize] {
+                NONE => {
+                    let term = self.new_term(TermKey::Unit(unit));
+                    self.unigram[unit as usize] = term;
+                    term
+                }
+                term => term,
+            }
+        } else {
+            NONE
+        };
+        Slot {
+            unit,
+            unigram,
+            role,
+            elided,
+        }
+    }
+
+    fn new_term(&mut self, key: TermKey) -> u32 {
+        let id = self.keys.len() as u32;
+        self.keys.push(key);
+        self.seen.push([NONE, 0]);
+        id
+    }
+
+    fn add(&mut self, term: u32, out: &mut BatchRows) {
+        let seen = &mut self.seen[term as usize];
+        if seen[0] == self.doc {
+            out.counts[seen[1] as usize] += 1;
+        } else {
+            *seen = [self.doc, out.indices.len() as u32];
+            out.indices.push(term);
+            out.counts.push(1);
+        }
+    }
+
+    /// Counts the n-grams of the current document's slots: those whose first and last units
+    /// are terms and that cross no break, as `Vocabulary::for_each_term` lists them.
+    fn count_slots(&mut self, (min_n, max_n): (usize, usize), out: &mut BatchRows) {
+        let slots = std::mem::take(&mut self.slots);
+        if min_n == 1 {
+            for slot in &slots {
+                if slot.unigram != NONE {
+                    self.add(slot.unigram, out);
+                }
+            }
+        }
+        if min_n <= 2 && max_n >= 2 {
+            for pair in slots.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                if a.role != Role::Term || b.role != Role::Term {
+                    continue;
+                }
+                let key = (u64::from(a.unit) << 1 | u64::from(a.elided)) << 32 | u64::from(b.unit);
+                let term = match self.pairs.get(&key) {
+                    Some(&term) => term,
+                    None => {
+                        let term = self.new_term(TermKey::Pair(key));
+                        self.pairs.insert(key, term);
+                        term
+                    }
+                };
+                self.add(term, out);
+            }
+        }
+        for n in min_n.max(3)..=max_n {
+            for window in slots.windows(n) {
+                if window[0].role != Role::Term
+                    || window[n - 1].role != Role::Term
+                    || window.iter().any(|s| s.role == Role::Break)
+                {
+                    continue;
+                }
+                self.gram.clear();
+                self.gram.extend(
+                    window
+                        .iter()
+                        .enumerate()
+                        .map(|(k, s)| s.unit << 1 | u32::from(s.elided && k + 1 < n)),
+                );
+                let term = match self.grams.get(self.gram.as_slice()) {
+                    Some(&term) => term,
+                    None => {
+                        let key: Box<[u32]> = Box::from(self.gram.as_slice());
+                        let term = self.new_term(TermKey::Gram(key.clone()));
+                        self.grams.insert(key, term);
+                        term
+                    }
+                };
+                self.add(term, out);
+            }
+        }
+        self.slots = slots;
+    }
+}
+
+/// The counts of one batch of texts, in the term ids of the worker that counted them.
+pub struct BatchRows {
+    worker: usize,
+    indptr: Vec<usize>,
+    indices: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+/// A run of rows counted by one worker, whose cells start at `first_cell`.
+struct Segment {
+    worker: usize,
+    first_cell: usize,
+}
+
+/// Batches gathered in input order, before their term ids are joined.
+pub struct CountedRows {
+    segments: Vec<Segment>,
+    indptr: Vec<usize>,
+    indices: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+impl Default for CountedRows {
+    fn default() -> Self {
+        Self {
+            segments: Vec::new(),
+            indptr: vec![0],
+            indices: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+}
+
+impl CountedRows {
+    /// Appends the rows of the next batch.
+    pub fn push(&mut self, batch: BatchRows) {
+        let base = self.indices.len();
+        self.segments.push(Segment {
+            worker: batch.worker,
+            first_cell: base,
+        });
+        self.indices.extend_from_slice(&batch.indices);
+        self.counts.extend_from_slice(&batch.counts);
+        self.indptr
+            .extend(batch.indptr[1..].iter().map(|&p| p + base));
+    }
+}
+
+/// Counts texts on any number of threads at once, each thread with its own table.
+pub struct TextCounter {
+    vocabulary: Vocabulary,
+    tables: Vec<Mutex<WorkerTable>>,
+}
+
+impl TextCounter {
+    /// A counter for up to `threads` pool threads (a thread outside the pool, or beyond
+    /// `threads`, shares one more table).
+    pub fn new(vocabulary: Vocabulary, threads: usize) -> Self {
+        Self {
+            vocabulary,
+            tables: (0..=threads).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    /// Counts one batch of texts on the calling thread, a row per text.
+    pub fn count<S: AsRef<str>>(&self, texts: &[S]) -> BatchRows {
+        let last = self.tables.len() - 1;
+        let worker = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        // A poisoned table belongs to a count that failed: its caller never sees the result.
+        let mut table = self.tables[worker]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut rows = BatchRows {
+            worker,
+            indptr: Vec::with_capacity(texts.len() + 1),
+            indices: Vec::new(),
+            counts: Vec::new(),
+        };
+        rows.indptr.push(0);
+        for text in texts {
+            table.count_text(text.as_ref(), &self.vocabulary, &mut rows);
+        }
+        rows
+    }
+
+    /// The counts of `rows` under one vocabulary, columns in code point order of the terms,
+    /// emptying the workers' tables.
+    pub fn finish(&self, rows: CountedRows) -> TermCounts {
+        let tables: Vec<WorkerTable> = self
+            .tables
+            .iter()
+            .map(|t| std::mem::take(&mut *t.lock().unwrap_or_else(PoisonError::into_inner)))
+            .collect();
+        let mut joined = JoinedTerms::default();
+        let columns: Vec<Vec<u32>> = tables.iter().map(|t| joined.absorb(t)).collect();
+        // Written on this thread, which frees them: the system allocator frees a string made
+        // on another thread several times slower.
+        let terms: Vec<Box<str>> = joined
+            .keys
+            .iter()
+            .map(|key| joined.render(key).into_boxed_str())
+            .collect();
+        drop(joined);
+        drop(tables);
+        // Two keys may write one string (the word `dell'ucraina`, were the tokenizer to keep
+        // it whole, and the bigram `dell'` + `ucraina`): in code point order they are
+        // neighbours, and become one column.
+        let order = alphabetical(&terms, |_| true);
+        let mut new_index = vec![0u32; terms.len()];
+        let mut unique: Vec<u32> = Vec::with_capacity(order.len());
+        for &old in &order {
+            match unique.last() {
+                Some(&last) if terms[last as usize] == terms[old as usize] => {}
+                _ => unique.push(old),
+            }
+            new_index[old as usize] = unique.len() as u32 - 1;
+        }
+        let twice = unique.len() < terms.len();
+        let mut terms = terms;
+        let terms: Vec<Box<str>> = unique
+            .iter()
+            .map(|&old| std::mem::take(&mut terms[old as usize]))
+            .collect();
+        let columns: Vec<Vec<u32>> = columns
+            .into_par_iter()
+            .map(|local| local.iter().map(|&g| new_index[g as usize]).collect())
+            .collect();
+        let CountedRows {
+            segments,
+            indptr,
+            mut indices,
+            counts,
+        } = rows;
+        let mut pieces = Vec::with_capacity(segments.len());
+        let mut rest = indices.as_mut_slice();
+        for (k, segment) in segments.iter().enumerate() {
+            let end = segments
+                .get(k + 1)
+                .map_or(segment.first_cell + rest.len(), |next| next.first_cell);
+            let (piece, tail) = std::mem::take(&mut rest).split_at_mut(end - segment.first_cell);
+            pieces.push((segment.worker, piece));
+            rest = tail;
+        }
+        pieces.into_par_iter().for_each(|(worker, piece)| {
+            for i in piece.iter_mut() {
+                *i = columns[worker][*i as usize];
+            }
+        });
+        let mut counts = TermCounts {
+            terms,
+            indptr,
+            indices,
+            counts,
+        };
+        if twice {
+            counts.join_duplicate_cells();
+        }
+        counts
+    }
+}
+
+/// The workers' terms joined key by key: units by their strings (a few thousand), then
+/// n-grams as tuples of joined unit ids, so no term is written out before the end.
+#[derive(Default)]
+struct JoinedTerms<'a> {
+    unit_ids: FxHashMap<&'a str, u32>,
+    unit_names: Vec<&'a str>,
+    unigram: Vec<u32>,
+    pairs: FxHashMap<u64, u32>,
+    grams: FxHashMap<Box<[u32]>, u32>,
+    keys: Vec<TermKey>,
+}
+
+impl<'a> JoinedTerms<'a> {
+    /// Joins the terms of `table`; returns the joined id of each of its terms.
+    fn absorb(&mut self, table: &'a WorkerTable) -> Vec<u32> {
+        let units: Vec<u32> = table
+            .unit_names
+            .iter()
+            .map(|name| match self.unit_ids.get(name.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.unit_names.len() as u32;
+                    self.unit_ids.insert(name, id);
+                    self.unit_names.push(name);
+                    self.unigram.push(NONE);
+                    id
+                }
+            })
+            .collect();
+        let mut gram = Vec::new();
+        table
+            .keys
+            .iter()
+            .map(|key| match key {
+                TermKey::Unit(unit) => {
+                    let unit = units[*unit as usize];
+                    match self.unigram[unit as usize] {
+                        NONE => {
+                            let id = self.new_key(TermKey::Unit(unit));
+                            self.unigram[unit as usize] = id;
+                            id
+                        }
+                        id => id,
+                    }
+                }
+                TermKey::Pair(key) => {
+                    let first = u64::from(units[(key >> 33) as usize]);
+                    let second = u64::from(units[*key as u32 as usize]);
+                    let key = (first << 1 | (key >> 32) & 1) << 32 | second;
+                    match self.pairs.get(&key) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.new_key(TermKey::Pair(key));
+                            self.pairs.insert(key, id);
+                            id
+                        }
+                    }
+                }
+                TermKey::Gram(local) => {
+                    gram.clear();
+                    gram.extend(local.iter().map(|&u| units[(u >> 1) as usize] << 1 | u & 1));
+                    match self.grams.get(gram.as_slice()) {
+                        Some(&id) => id,
+                        None => {
+                            let key: Box<[u32]> = Box::from(gram.as_slice());
+                            let id = self.new_key(TermKey::Gram(key.clone()));
+                            self.grams.insert(key, id);
+                            id
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn new_key(&mut self, key: TermKey) -> u32 {
+        self.keys.push(key);
+        self.keys.len() as u32 - 1
+    }
+
+    /// The term `key` (of joined unit ids) written out: units joined by spaces, none after
+    /// an elision, as `vocabulary::render` writes them.
+    fn render(&self, key: &TermKey) -> String {
+        let name = |unit: u32| self.unit_names[unit as usize];
+        match key {
+            TermKey::Unit(unit) => name(*unit).to_owned(),
+            TermKey::Pair(key) => {
+                let (first, second) = (name((key >> 33) as u32), name(*key as u32));
+                let mut s = String::with_capacity(first.len() + 1 + second.len());
+                s.push_str(first);
+                if (key >> 32) & 1 == 0 {
+                    s.push(' ');
+                }
+                s.push_str(second);
+                s
+            }
+            TermKey::Gram(units) => {
+                let mut s = String::new();
+                for (k, &u) in units.iter().enumerate() {
+                    if k > 0 && units[k - 1] & 1 == 0 {
+                        s.push(' ');
+                    }
+                    s.push_str(name(u >> 1));
+                }
+                s
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::counts::BatchCounter;
+    use crate::stats::vocabulary::Units;
+    use crate::stats::TermOptions;
+
+    /// The counts of `texts` through the article path: units, then every term as a string.
+    fn by_strings(texts: &[&str], vocabulary: &Vocabulary) -> TermCounts {
+        let mut counter = BatchCounter::default();
+        let (mut units, mut buf, mut tokens) = (Units::default(), String::new(), Vec::new());
+        for text in texts {
+            tokens.clear();
+            crate::article::body_tokens(text, &mut tokens);
+            vocabulary.units(text, &tokens, &[], &mut units);
+            vocabulary.for_each_term(&units, &mut buf, |t| counter.add(t));
+            counter.end_document();
+        }
+        let mut counts = TermCounts::merge(vec![counter.finish()]);
+        counts.sort_terms();
+        counts
+    }
+
+    /// The counts of `texts` by a `TextCounter`, batches of `size` spread over `workers`
+    /// tables as threads would spread them.
+    fn by_workers(texts: &[&str], options: TermOptions, size: usize, workers: usize) -> TermCounts {
+        let counter = TextCounter::new(Vocabulary::new(options).unwrap(), workers);
+        let mut rows = CountedRows::default();
+        for (k, batch) in texts.chunks(size).enumerate() {
+            let mut table = counter.tables[k % workers].lock().unwrap();
+            let mut out = BatchRows {
+                worker: k % workers,
+                indptr: vec![0],
+                indices: Vec::new(),
+                counts: Vec::new(),
+            };
+            for text in batch {
+                table.count_text(text, &counter.vocabulary, &mut out);
+            }
+            rows.push(out);
+        }
+        let mut counts = counter.finish(rows);
+        counts.sort_terms();
+        counts
+    }
+
+    const TEXTS: &[&str] = &[
+        "Il leader dell’Ucraina e la Corea del Nord: 1.500 soldati a Kursk.",
+        "",
+        "La Corea del Nord manda soldati. Il leader della Corea del Nord, Kim, tace.",
+        "Kursk, Kursk e ancora Kursk: l'Ucraina avanza a Kursk. L’UCRAINA e dell'Ucraina.",
+        "Precipitevolissimevolmente, NORDCOREANI e nordcoreani: 2024 2024 1 a1.",
+        "Città, città e CITTÀ; perché è così. Sanzioni sanzionate.",
+    ];
+
+    #[test]
+    fn counts_equal_those_of_the_article_path() {
+        for ngram_range in [(1, 1), (1, 2), (2, 2), (1, 3), (2, 4), (3, 3)] {
+            for (stopwords, stem, lowercase) in [
+                (true, false, true),
+                (false, false, true),
+                (true, true, true),
+                (false, false, false),
+            ] {
+                let options = TermOptions {
+                    ngram_range,
+                    stopwords,
+                    stem,
+                    lowercase,
+                    numbers: !stopwords,
+                    ..TermOptions::default()
+                };
+                let expected = by_strings(TEXTS, &Vocabulary::new(options.clone()).unwrap());
+                assert!(!expected.terms.is_empty());
+                for (size, workers) in [(1, 1), (2, 2), (1, 3), (10, 2)] {
+                    let found = by_workers(TEXTS, options.clone(), size, workers);
+                    assert_eq!(
+                        found, expected,
+                        "{ngram_range:?} stopwords={stopwords} stem={stem} lowercase={lowercase} \
+                         batches of {size} on {workers} workers"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_string_from_two_keys_is_one_column() {
+        // The tokenizer splits elisions, so no text here makes a word `dell'ucraina` next to
+        // the bigram `dell'` + `ucraina`; the join must still make them one column if one did.
+        let counter = TextCounter::new(Vocabulary::new(TermOptions::default()).unwrap(), 1);
+        {
+            let mut table = counter.tables[0].lock().unwrap();
+            table.unit_names = ["dell'", "ucraina", "dell'ucraina"].map(Box::from).to_vec();
+            table.keys = vec![
+                TermKey::Unit(1),
+                TermKey::Unit(2),
+                // unit 0 (`dell'`), elided, then unit 1.
+                TermKey::Pair(1 << 32 | 1),
+            ];
+        }
+        let mut rows = CountedRows::default();
+        rows.push(BatchRows {
+            worker: 0,
+            indptr: vec![0, 3, 4],
+            indices: vec![0, 1, 2, 2],
+            counts: vec![1, 2, 3, 5],
+        });
+        let counts = counter.finish(rows);
+        assert_eq!(&*counts.terms, ["dell'ucraina", "ucraina"].map(Box::from));
+        assert_eq!(counts.indptr, [0, 2, 3]);
+        assert_eq!(counts.indices, [1, 0, 0]);
+        assert_eq!(counts.counts, [1, 5, 5]);
+    }
+
+    #[test]
+    fn threads_of_a_pool_use_their_own_tables() {
+        let texts: Vec<String> = (0..64)
+            .map(|i| format!("Kim incontra Putin {i}. "))
+            .collect();
+        let options = TermOptions {
+            numbers: true,
+            ..TermOptions::default()
+        };
+        let counter = TextCounter::new(Vocabulary::new(options.clone()).unwrap(), 2);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let batches: Vec<BatchRows> = pool.install(|| {
+            texts
+                .par_chunks(4)
+                .map(|batch| counter.count(batch))
+                .collect()
+        });
+        let mut rows = CountedRows::default();
+        for batch in batches {
+            rows.push(batch);
+        }
+        let mut found = counter.finish(rows);
+        found.sort_terms();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        assert_eq!(
+            found,
+            by_strings(&texts, &Vocabulary::new(options).unwrap())
+        );
+    }
+}
