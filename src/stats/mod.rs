@@ -5,7 +5,7 @@ pub mod collocations;
 pub mod cooccurrence;
 pub mod counts;
 pub mod form_table;
-mod intern;
+pub(crate) mod intern;
 pub mod keyness;
 pub mod keyphrases;
 pub mod partial;

@@ -18,6 +18,7 @@ use rustc_hash::FxHashMap;
 
 use super::counts::{alphabetical, TermCounts};
 use super::form_table::{FormTable, ShortKey, INLINE};
+use super::intern::Interner;
 use super::vocabulary::{push_normalized, Role, Vocabulary};
 use crate::prefetch::prefetch;
 use crate::text::{Token, TokenKind};
@@ -82,8 +83,7 @@ enum TermKey {
 struct WorkerTable {
     short: FormTable<Slot>,
     long: [FxHashMap<Box<str>, Slot>; 2],
-    unit_ids: FxHashMap<Box<str>, u32>,
-    unit_names: Vec<Box<str>>,
+    units: Interner,
     /// Per unit: its term id as a unigram, or NONE before it is counted as one.
     unigram: Vec<u32>,
     pairs: FxHashMap<u64, u32>,
@@ -225,16 +225,10 @@ impl WorkerTable {
                 (word.role, word.elided, word.unit)
             }
         };
-        let unit = match self.unit_ids.get(unit.as_ref()) {
-            Some(&id) => id,
-            None => {
-                let id = self.unit_names.len() as u32;
-                self.unit_ids.insert(Box::from(unit.as_ref()), id);
-                self.unit_names.push(Box::from(unit.as_ref()));
-                self.unigram.push(NONE);
-                id
-            }
-        };
+        let unit = self.units.id(&unit);
+        if unit as usize == self.unigram.len() {
+            self.unigram.push(NONE);
+        }
         let counts_unigrams = vocabulary.options().ngram_range.0 == 1;
         let unigram = if role == Role::Term && counts_unigrams {
             match self.unigram[unit as usize] {
@@ -498,32 +492,20 @@ impl TextCounter {
 /// The workers' terms joined key by key: units by their strings (a few thousand), then
 /// n-grams as tuples of joined unit ids, so no term is written out before the end.
 #[derive(Default)]
-struct JoinedTerms<'a> {
-    unit_ids: FxHashMap<&'a str, u32>,
-    unit_names: Vec<&'a str>,
+struct JoinedTerms {
+    units: Interner,
     unigram: Vec<u32>,
     pairs: FxHashMap<u64, u32>,
     grams: FxHashMap<Box<[u32]>, u32>,
     keys: Vec<TermKey>,
 }
 
-impl<'a> JoinedTerms<'a> {
+impl JoinedTerms {
     /// Joins the terms of `table`; returns the joined id of each of its terms.
-    fn absorb(&mut self, table: &'a WorkerTable) -> Vec<u32> {
-        let units: Vec<u32> = table
-            .unit_names
-            .iter()
-            .map(|name| match self.unit_ids.get(name.as_ref()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.unit_names.len() as u32;
-                    self.unit_ids.insert(name, id);
-                    self.unit_names.push(name);
-                    self.unigram.push(NONE);
-                    id
-                }
-            })
-            .collect();
+    fn absorb(&mut self, table: &WorkerTable) -> Vec<u32> {
+        let units = self.units.absorb(&table.units);
+        self.unigram.resize(self.units.len(), NONE);
+        self.pairs.reserve(table.pairs.len());
         let mut gram = Vec::new();
         table
             .keys
@@ -578,7 +560,7 @@ impl<'a> JoinedTerms<'a> {
     /// The term `key` (of joined unit ids) written out: units joined by spaces, none after
     /// an elision, as `vocabulary::render` writes them.
     fn render(&self, key: &TermKey) -> String {
-        let name = |unit: u32| self.unit_names[unit as usize];
+        let name = |unit: u32| self.units.name(unit);
         match key {
             TermKey::Unit(unit) => name(*unit).to_owned(),
             TermKey::Pair(key) => {
@@ -698,7 +680,9 @@ mod tests {
         let counter = TextCounter::new(Vocabulary::new(TermOptions::default()).unwrap(), 1);
         {
             let mut table = counter.tables[0].lock().unwrap();
-            table.unit_names = ["dell'", "ucraina", "dell'ucraina"].map(Box::from).to_vec();
+            for unit in ["dell'", "ucraina", "dell'ucraina"] {
+                table.units.id(unit);
+            }
             table.keys = vec![
                 TermKey::Unit(1),
                 TermKey::Unit(2),
