@@ -278,11 +278,22 @@ impl TermCounts {
 
     /// In how many documents each term occurs.
     pub fn document_frequencies(&self) -> Vec<u32> {
-        let mut df = vec![0u32; self.terms.len()];
-        for &i in &self.indices {
-            df[i as usize] += 1;
-        }
-        df
+        let columns = self.terms.len();
+        // Chunks long next to the vocabulary, so each chunk's counts are worth their vector.
+        self.indices
+            .par_chunks((1 << 20).max(8 * columns))
+            .map(|chunk| {
+                let mut df = vec![0u32; columns];
+                for &i in chunk {
+                    df[i as usize] += 1;
+                }
+                df
+            })
+            .reduce_with(|mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            })
+            .unwrap_or_else(|| vec![0; columns])
     }
 
     /// How often each term occurs in all documents.
@@ -329,20 +340,16 @@ impl TermCounts {
     pub fn remap_columns(&mut self, new_index: &[u32], new_terms: Vec<Box<str>>) {
         let lengths: Vec<usize> = rows_mut(&self.indptr, &mut self.indices, &mut self.counts)
             .into_par_iter()
-            .map_init(Vec::new, |pairs: &mut Vec<(u32, u32)>, (idx, cnt)| {
-                pairs.clear();
-                pairs.extend(
+            .map_init(Vec::new, |cells: &mut Vec<u64>, (idx, cnt)| {
+                cells.clear();
+                cells.extend(
                     idx.iter()
                         .zip(cnt.iter())
                         .map(|(&i, &c)| (new_index[i as usize], c))
-                        .filter(|&(i, _)| i != NONE),
+                        .filter(|&(i, _)| i != NONE)
+                        .map(|(i, c)| u64::from(i) << 32 | u64::from(c)),
                 );
-                pairs.sort_unstable_by_key(|&(i, _)| i);
-                for (k, &(i, c)) in pairs.iter().enumerate() {
-                    idx[k] = i;
-                    cnt[k] = c;
-                }
-                pairs.len()
+                write_sorted(cells, idx, cnt)
             })
             .collect();
         let mut write = 0;
@@ -363,6 +370,21 @@ impl TermCounts {
         self.terms = new_terms;
     }
 
+    /// Sorts each row by column, in parallel.
+    pub fn sort_rows(&mut self) {
+        rows_mut(&self.indptr, &mut self.indices, &mut self.counts)
+            .into_par_iter()
+            .for_each_init(Vec::new, |cells: &mut Vec<u64>, (idx, cnt)| {
+                cells.clear();
+                cells.extend(
+                    idx.iter()
+                        .zip(cnt.iter())
+                        .map(|(&i, &c)| u64::from(i) << 32 | u64::from(c)),
+                );
+                write_sorted(cells, idx, cnt);
+            });
+    }
+
     /// Columns in alphabetical (code point) order, as scikit-learn sorts its vocabulary.
     pub fn sort_terms(&mut self) {
         self.keep_sorted(|_| true);
@@ -376,6 +398,15 @@ impl TermCounts {
 
     /// Keeps the columns `order` lists (each at most once), in that order.
     pub fn keep_in_order(&mut self, order: &[u32]) {
+        let identity = order.len() == self.terms.len()
+            && order
+                .iter()
+                .enumerate()
+                .all(|(new, &old)| new == old as usize);
+        if identity {
+            self.sort_rows();
+            return;
+        }
         let mut new_index = vec![NONE; self.terms.len()];
         let mut old_terms = std::mem::take(&mut self.terms);
         let mut new_terms = Vec::with_capacity(order.len());
@@ -418,6 +449,17 @@ pub fn alphabetical(terms: &[Box<str>], keep: impl Fn(usize) -> bool + Sync) -> 
             .then_with(|| terms[a.1 as usize].cmp(&terms[b.1 as usize]))
     });
     keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Sorts `cells` (column << 32 | count) and writes them to the front of a row's `indices`
+/// and `counts`; returns how many there are. One number per cell sorts faster than pairs.
+fn write_sorted(cells: &mut [u64], indices: &mut [u32], counts: &mut [u32]) -> usize {
+    cells.sort_unstable();
+    for (k, &cell) in cells.iter().enumerate() {
+        indices[k] = (cell >> 32) as u32;
+        counts[k] = cell as u32;
+    }
+    cells.len()
 }
 
 /// The rows of a CSR matrix as disjoint mutable slices of its two value arrays.
@@ -548,6 +590,21 @@ mod tests {
             alphabetical(&sorted, |i| i != 1),
             [0, 2, 3, 4, 5, 6, 7, 8, 9, 10]
         );
+    }
+
+    #[test]
+    fn keeping_every_column_in_place_sorts_the_rows() {
+        let mut c = TermCounts {
+            terms: ["a", "b", "c"].map(Box::from).to_vec(),
+            indptr: vec![0, 3, 3, 5],
+            indices: vec![2, 0, 1, 1, 0],
+            counts: vec![7, 8, 9, 1, 2],
+        };
+        c.keep_in_order(&[0, 1, 2]);
+        assert_eq!(c.indptr, [0, 3, 3, 5]);
+        assert_eq!(c.indices, [0, 1, 2, 0, 1]);
+        assert_eq!(c.counts, [8, 9, 7, 2, 1]);
+        assert_eq!(c.document_frequencies(), [2, 2, 1]);
     }
 
     #[test]
