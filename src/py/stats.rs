@@ -558,7 +558,7 @@ impl PyCorpus {
                     row.sort_by(by_count);
                     for (r, (i, c)) in row.into_iter().take(top.unwrap_or(usize::MAX)).enumerate() {
                         article.push(corpus.articles[doc].id.as_deref());
-                        term.push(&*counts.terms[i as usize]);
+                        term.push(&counts.terms[i as usize]);
                         count.push(c);
                         rank.push(r as u64 + 1);
                     }
@@ -905,7 +905,7 @@ pub(super) fn frequency_columns(
     vec![
         (
             "term",
-            strings(order.iter().map(|&(i, _)| &*counts.terms[i as usize])),
+            strings(order.iter().map(|&(i, _)| &counts.terms[i as usize])),
         ),
         ("count", u64s(order.iter().map(|&(_, t)| t).collect())),
         (

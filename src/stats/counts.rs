@@ -117,8 +117,9 @@ impl Rows {
     }
 }
 
-/// Many strings in one buffer, one allocation for a batch's whole vocabulary: string `i`
-/// ends at `ends[i]` and starts where string `i - 1` ends.
+/// Many strings in one buffer, one allocation for a whole vocabulary: string `i` ends at
+/// `ends[i]` and starts where string `i - 1` ends. A vocabulary of a million terms is two
+/// allocations, not a million.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Strings {
     text: String,
@@ -126,9 +127,21 @@ pub struct Strings {
 }
 
 impl Strings {
-    /// Appends `s`; whatever was written into `text` since the last string is its start.
+    pub fn with_capacity(strings: usize, bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(strings),
+        }
+    }
+
     pub fn push(&mut self, s: &str) {
         self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    /// Appends the string `write` writes into the buffer.
+    pub fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
         self.ends.push(self.text.len());
     }
 
@@ -145,8 +158,36 @@ impl Strings {
         &self.text[start..self.ends[i]]
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
         (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The strings at `indices`, in that order.
+    pub fn select(&self, indices: &[u32]) -> Self {
+        let bytes = indices.iter().map(|&i| self[i as usize].len()).sum();
+        let mut out = Self::with_capacity(indices.len(), bytes);
+        for &i in indices {
+            out.push(&self[i as usize]);
+        }
+        out
+    }
+}
+
+impl std::ops::Index<usize> for Strings {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        self.get(i)
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Strings {
+    fn from_iter<I: IntoIterator<Item = S>>(strings: I) -> Self {
+        let mut out = Self::default();
+        for s in strings {
+            out.push(s.as_ref());
+        }
+        out
     }
 }
 
@@ -212,7 +253,7 @@ impl Merger {
         for (term, id) in self.ids {
             terms[id as usize] = term;
         }
-        counts.terms = terms;
+        counts.terms = terms.iter().collect();
         counts.indices.shrink_to_fit();
         counts.counts.shrink_to_fit();
         counts
@@ -223,7 +264,7 @@ impl Merger {
 /// columns) and the matching `counts`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TermCounts {
-    pub terms: Vec<Box<str>>,
+    pub terms: Strings,
     pub indptr: Vec<usize>,
     pub indices: Vec<u32>,
     pub counts: Vec<u32>,
@@ -337,7 +378,7 @@ impl TermCounts {
     /// Keeps the columns whose `new_index` is not `u32::MAX`, renumbered as it says (a
     /// one-to-one map onto `0..new_terms.len()`), with each row sorted by column. Rows are
     /// rewritten in parallel, then compacted in place: no second copy of the matrix is made.
-    pub fn remap_columns(&mut self, new_index: &[u32], new_terms: Vec<Box<str>>) {
+    pub fn remap_columns(&mut self, new_index: &[u32], new_terms: Strings) {
         let lengths: Vec<usize> = rows_mut(&self.indptr, &mut self.indices, &mut self.counts)
             .into_par_iter()
             .map_init(Vec::new, |cells: &mut Vec<u64>, (idx, cnt)| {
@@ -408,13 +449,10 @@ impl TermCounts {
             return;
         }
         let mut new_index = vec![NONE; self.terms.len()];
-        let mut old_terms = std::mem::take(&mut self.terms);
-        let mut new_terms = Vec::with_capacity(order.len());
         for (new, &old) in order.iter().enumerate() {
             new_index[old as usize] = new as u32;
-            new_terms.push(std::mem::take(&mut old_terms[old as usize]));
         }
-        drop(old_terms);
+        let new_terms = self.terms.select(order);
         self.remap_columns(&new_index, new_terms);
     }
 }
@@ -423,7 +461,7 @@ impl TermCounts {
 /// Each term's first sixteen bytes, read as one big-endian number (zero-padded), decide most
 /// comparisons without reaching for the strings: a vocabulary sorts several times faster.
 /// Terms already in order (as counted texts give them) are only checked.
-pub fn alphabetical(terms: &[Box<str>], keep: impl Fn(usize) -> bool + Sync) -> Vec<u32> {
+pub fn alphabetical(terms: &Strings, keep: impl Fn(usize) -> bool + Sync) -> Vec<u32> {
     let in_order = (1..terms.len())
         .into_par_iter()
         .all(|i| terms[i - 1] < terms[i]);
@@ -523,7 +561,7 @@ mod tests {
         one_sorted.sort_terms();
         two.sort_terms();
         assert_eq!(one_sorted, two);
-        assert_eq!(&*two.terms, ["a", "b", "c", "d"].map(Box::from));
+        assert!(two.terms.iter().eq(["a", "b", "c", "d"]));
         assert_eq!(
             dense(&two),
             vec![
@@ -540,7 +578,7 @@ mod tests {
     #[test]
     fn cells_of_one_column_in_a_row_are_joined() {
         let mut c = TermCounts {
-            terms: ["dell'ucraina", "kim"].map(Box::from).to_vec(),
+            terms: ["dell'ucraina", "kim"].into_iter().collect(),
             indptr: vec![0, 1, 4, 5],
             indices: vec![1, 0, 1, 0, 0],
             counts: vec![1, 2, 3, 1, 7],
@@ -576,16 +614,13 @@ mod tests {
             "e",
             "perchè",
         ];
-        let terms: Vec<Box<str>> = words.iter().map(|&w| Box::from(w)).collect();
+        let terms: Strings = words.iter().collect();
         let mut expected: Vec<u32> = (0..terms.len() as u32).collect();
         expected.sort_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
         assert_eq!(alphabetical(&terms, |_| true), expected);
         expected.retain(|&i| i % 2 == 0);
         assert_eq!(alphabetical(&terms, |i| i % 2 == 0), expected);
-        let sorted: Vec<Box<str>> = expected
-            .iter()
-            .map(|&i| terms[i as usize].clone())
-            .collect();
+        let sorted = terms.select(&expected);
         assert_eq!(
             alphabetical(&sorted, |i| i != 1),
             [0, 2, 3, 4, 5, 6, 7, 8, 9, 10]
@@ -595,7 +630,7 @@ mod tests {
     #[test]
     fn keeping_every_column_in_place_sorts_the_rows() {
         let mut c = TermCounts {
-            terms: ["a", "b", "c"].map(Box::from).to_vec(),
+            terms: ["a", "b", "c"].into_iter().collect(),
             indptr: vec![0, 3, 3, 5],
             indices: vec![2, 0, 1, 1, 0],
             counts: vec![7, 8, 9, 1, 2],
@@ -614,7 +649,7 @@ mod tests {
         fn c_term(i: usize) -> &'static str {
             ["b", "a", "c", "d"][i]
         }
-        assert_eq!(&*c.terms, ["b", "c", "d"].map(Box::from));
+        assert!(c.terms.iter().eq(["b", "c", "d"]));
         assert_eq!(c.indptr, [0, 1, 1, 2, 3]);
         assert_eq!(c.indices, [0, 1, 2]);
         assert_eq!(c.counts, [2, 1, 1]);

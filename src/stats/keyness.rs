@@ -41,7 +41,12 @@ pub fn keyness_of(
             part[counts.indices[i] as usize] += u64::from(counts.counts[i]);
         }
     }
-    keyness(counts.terms, &a, &b, min_count)
+    keyness(
+        counts.terms.iter().map(Box::from).collect(),
+        &a,
+        &b,
+        min_count,
+    )
 }
 
 /// One term's keyness.

@@ -3,14 +3,14 @@
 
 use rustc_hash::FxHashMap;
 
-use super::counts::TermCounts;
+use super::counts::{Strings, TermCounts};
 
 /// Joins the term counts of consecutive parts of a corpus, in order, under one vocabulary.
 /// Terms are numbered in order of first appearance, as [`TermCounts::of_articles`] numbers
 /// them, so the result equals the counts of the whole corpus.
 pub fn merge_term_counts(parts: Vec<TermCounts>) -> TermCounts {
     let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut terms = Strings::default();
     let mut merged = TermCounts {
         indptr: vec![0],
         ..TermCounts::default()
@@ -18,10 +18,10 @@ pub fn merge_term_counts(parts: Vec<TermCounts>) -> TermCounts {
     for part in parts {
         let global: Vec<u32> = part
             .terms
-            .into_iter()
+            .iter()
             .map(|term| {
                 let next = terms.len() as u32;
-                *ids.entry(term.clone()).or_insert_with(|| {
+                *ids.entry(Box::from(term)).or_insert_with(|| {
                     terms.push(term);
                     next
                 })
@@ -59,7 +59,7 @@ pub fn keyness_counts(counts: &TermCounts, target: &[usize], reference: &[usize]
             }
         }
     }
-    (counts.terms.clone(), a, b)
+    (counts.terms.iter().map(Box::from).collect(), a, b)
 }
 
 /// Sums the keyness totals of parts, terms in order of first appearance.

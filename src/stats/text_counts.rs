@@ -16,7 +16,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::counts::{alphabetical, TermCounts};
+use super::counts::{alphabetical, Strings, TermCounts};
 use super::form_table::{FormTable, ShortKey, INLINE};
 use super::intern::Interner;
 use super::vocabulary::{push_normalized, Role, Vocabulary};
@@ -423,13 +423,10 @@ impl TextCounter {
             .collect();
         let mut joined = JoinedTerms::default();
         let columns: Vec<Vec<u32>> = tables.iter().map(|t| joined.absorb(t)).collect();
-        // Written on this thread, which frees them: the system allocator frees a string made
-        // on another thread several times slower.
-        let terms: Vec<Box<str>> = joined
-            .keys
-            .iter()
-            .map(|key| joined.render(key).into_boxed_str())
-            .collect();
+        let mut terms = Strings::default();
+        for key in &joined.keys {
+            terms.push_with(|buffer| joined.render(key, buffer));
+        }
         drop(joined);
         drop(tables);
         // Two keys may write one string (the word `dell'ucraina`, were the tokenizer to keep
@@ -446,11 +443,7 @@ impl TextCounter {
             new_index[old as usize] = unique.len() as u32 - 1;
         }
         let twice = unique.len() < terms.len();
-        let mut terms = terms;
-        let terms: Vec<Box<str>> = unique
-            .iter()
-            .map(|&old| std::mem::take(&mut terms[old as usize]))
-            .collect();
+        let terms = terms.select(&unique);
         let columns: Vec<Vec<u32>> = columns
             .into_par_iter()
             .map(|local| local.iter().map(|&g| new_index[g as usize]).collect())
@@ -557,31 +550,26 @@ impl JoinedTerms {
         self.keys.len() as u32 - 1
     }
 
-    /// The term `key` (of joined unit ids) written out: units joined by spaces, none after
-    /// an elision, as `vocabulary::render` writes them.
-    fn render(&self, key: &TermKey) -> String {
+    /// Appends the term `key` (of joined unit ids) to `out`: units joined by spaces, none
+    /// after an elision, as `vocabulary::render` writes them.
+    fn render(&self, key: &TermKey, out: &mut String) {
         let name = |unit: u32| self.units.name(unit);
         match key {
-            TermKey::Unit(unit) => name(*unit).to_owned(),
+            TermKey::Unit(unit) => out.push_str(name(*unit)),
             TermKey::Pair(key) => {
-                let (first, second) = (name((key >> 33) as u32), name(*key as u32));
-                let mut s = String::with_capacity(first.len() + 1 + second.len());
-                s.push_str(first);
+                out.push_str(name((key >> 33) as u32));
                 if (key >> 32) & 1 == 0 {
-                    s.push(' ');
+                    out.push(' ');
                 }
-                s.push_str(second);
-                s
+                out.push_str(name(*key as u32));
             }
             TermKey::Gram(units) => {
-                let mut s = String::new();
                 for (k, &u) in units.iter().enumerate() {
                     if k > 0 && units[k - 1] & 1 == 0 {
-                        s.push(' ');
+                        out.push(' ');
                     }
-                    s.push_str(name(u >> 1));
+                    out.push_str(name(u >> 1));
                 }
-                s
             }
         }
     }
@@ -698,7 +686,7 @@ mod tests {
             counts: vec![1, 2, 3, 5],
         });
         let counts = counter.finish(rows);
-        assert_eq!(&*counts.terms, ["dell'ucraina", "ucraina"].map(Box::from));
+        assert!(counts.terms.iter().eq(["dell'ucraina", "ucraina"]));
         assert_eq!(counts.indptr, [0, 2, 3]);
         assert_eq!(counts.indices, [1, 0, 0]);
         assert_eq!(counts.counts, [1, 5, 5]);
