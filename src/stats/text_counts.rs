@@ -25,7 +25,7 @@ use crate::text::{Token, TokenKind};
 
 /// Texts per batch handed to a worker: small enough that a corpus of a few hundred articles
 /// still spreads over every core, large enough that hand-offs cost nothing next to the work.
-pub const TEXTS_PER_BATCH: usize = 32;
+pub const TEXTS_PER_BATCH: usize = 16;
 
 /// How many tokens ahead a document's look-ups ask for their buckets (and, half as far
 /// ahead, for the entries the buckets point to).
