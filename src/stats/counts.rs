@@ -379,20 +379,7 @@ impl TermCounts {
     /// one-to-one map onto `0..new_terms.len()`), with each row sorted by column. Rows are
     /// rewritten in parallel, then compacted in place: no second copy of the matrix is made.
     pub fn remap_columns(&mut self, new_index: &[u32], new_terms: Strings) {
-        let lengths: Vec<usize> = rows_mut(&self.indptr, &mut self.indices, &mut self.counts)
-            .into_par_iter()
-            .map_init(Vec::new, |cells: &mut Vec<u64>, (idx, cnt)| {
-                cells.clear();
-                cells.extend(
-                    idx.iter()
-                        .zip(cnt.iter())
-                        .map(|(&i, &c)| (new_index[i as usize], c))
-                        .filter(|&(i, _)| i != NONE)
-                        .map(|(i, c)| u64::from(i) << 32 | u64::from(c)),
-                );
-                write_sorted(cells, idx, cnt)
-            })
-            .collect();
+        let lengths = self.rewrite_rows(|i| new_index[i as usize]);
         let mut write = 0;
         for (doc, length) in lengths.into_iter().enumerate() {
             let read = self.indptr[doc];
@@ -413,17 +400,33 @@ impl TermCounts {
 
     /// Sorts each row by column, in parallel.
     pub fn sort_rows(&mut self) {
+        self.rewrite_rows(|i| i);
+    }
+
+    /// Rewrites each row in parallel with its columns renumbered by `column` (cells whose
+    /// column becomes `NONE` dropped) and sorted, at the front of the row; returns each row's
+    /// new length. A cell sorts as one number, column << 32 | count.
+    fn rewrite_rows(&mut self, column: impl Fn(u32) -> u32 + Sync) -> Vec<usize> {
         rows_mut(&self.indptr, &mut self.indices, &mut self.counts)
             .into_par_iter()
-            .for_each_init(Vec::new, |cells: &mut Vec<u64>, (idx, cnt)| {
+            .map_init(Vec::new, |cells: &mut Vec<u64>, (indices, counts)| {
                 cells.clear();
                 cells.extend(
-                    idx.iter()
-                        .zip(cnt.iter())
-                        .map(|(&i, &c)| u64::from(i) << 32 | u64::from(c)),
+                    indices
+                        .iter()
+                        .zip(counts.iter())
+                        .map(|(&i, &c)| (column(i), c))
+                        .filter(|&(i, _)| i != NONE)
+                        .map(|(i, c)| u64::from(i) << 32 | u64::from(c)),
                 );
-                write_sorted(cells, idx, cnt);
-            });
+                cells.sort_unstable();
+                for (k, &cell) in cells.iter().enumerate() {
+                    indices[k] = (cell >> 32) as u32;
+                    counts[k] = cell as u32;
+                }
+                cells.len()
+            })
+            .collect()
     }
 
     /// Columns in alphabetical (code point) order, as scikit-learn sorts its vocabulary.
@@ -487,17 +490,6 @@ pub fn alphabetical(terms: &Strings, keep: impl Fn(usize) -> bool + Sync) -> Vec
             .then_with(|| terms[a.1 as usize].cmp(&terms[b.1 as usize]))
     });
     keyed.into_iter().map(|(_, i)| i).collect()
-}
-
-/// Sorts `cells` (column << 32 | count) and writes them to the front of a row's `indices`
-/// and `counts`; returns how many there are. One number per cell sorts faster than pairs.
-fn write_sorted(cells: &mut [u64], indices: &mut [u32], counts: &mut [u32]) -> usize {
-    cells.sort_unstable();
-    for (k, &cell) in cells.iter().enumerate() {
-        indices[k] = (cell >> 32) as u32;
-        counts[k] = cell as u32;
-    }
-    cells.len()
 }
 
 /// The rows of a CSR matrix as disjoint mutable slices of its two value arrays.
