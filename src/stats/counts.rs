@@ -1,5 +1,6 @@
-//! Term counts of many documents as a sparse documents × terms matrix (CSR), counted in
-//! parallel batches, each with its own vocabulary, merged into one vocabulary at the end.
+//! Term counts of many documents as a sparse documents × terms matrix (CSR). Articles are
+//! counted in parallel batches, each with its own vocabulary, merged into one vocabulary at the
+//! end; raw texts go through `text_counts`, one term table per worker thread.
 
 use std::sync::Arc;
 
