@@ -92,9 +92,7 @@ impl GramTally {
     }
 
     pub fn into_parts(self) -> GramTallyParts {
-        let names = (0..self.names.len() as u32)
-            .map(|id| self.names.name(id).to_owned())
-            .collect();
+        let names = self.names.names().map(str::to_owned).collect();
         let units = self.units.into_iter().collect();
         let grams = self
             .grams

@@ -210,9 +210,7 @@ impl Tally {
     }
 
     pub fn into_parts(self) -> TallyParts {
-        let names = (0..self.names.len() as u32)
-            .map(|id| self.names.name(id).to_owned())
-            .collect();
+        let names = self.names.names().map(str::to_owned).collect();
         let items = self.items.into_iter().collect();
         let pairs = self
             .pairs
