@@ -40,6 +40,12 @@ pub fn split_blocks(text: &str) -> Vec<Range<usize>> {
     blocks
 }
 
+/// Whether `text` runs over more than one line: a byte scan, where a search for the two
+/// `char`s would decode every character.
+pub fn has_line_break(text: &str) -> bool {
+    memchr2(b'\n', b'\r', text.as_bytes()).is_some()
+}
+
 /// The range of `text` without surrounding whitespace, or `None` when it is all whitespace.
 pub fn trimmed_range(text: &str) -> Option<Range<usize>> {
     let start = text.len() - text.trim_start().len();
@@ -53,6 +59,13 @@ mod tests {
 
     fn blocks(text: &str) -> Vec<&str> {
         split_blocks(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn line_breaks_of_any_kind() {
+        assert!(has_line_break("Mosca\nKiev"));
+        assert!(has_line_break("Mosca\r"));
+        assert!(!has_line_break("Mosca – città"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::blocks::has_line_break;
 use super::dates::{month_number, month_pattern, parse_iso, parse_time, PartialDate};
 
 /// Patterns anchored at a block's start only need its first bytes; looking no further keeps a
@@ -89,7 +90,7 @@ pub fn find_dateline(text: &str) -> Option<Found> {
 pub fn find_byline(text: &str) -> Option<Found> {
     if text.len() > MAX_BYLINE_CHARS * 4
         || text.chars().count() > MAX_BYLINE_CHARS
-        || text.contains(['\n', '\r'])
+        || has_line_break(text)
     {
         return None;
     }

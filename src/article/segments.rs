@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::blocks::{split_blocks, trimmed_range};
+use super::blocks::{has_line_break, split_blocks, trimmed_range};
 use super::boilerplate::is_boilerplate;
 use super::captions::caption_credit;
 use super::dates::PartialDate;
@@ -171,7 +171,7 @@ fn text_shape(piece: &str) -> Shape {
     } else {
         piece.len()
     };
-    let one_line = short && !piece.contains(['\n', '\r']);
+    let one_line = short && !has_line_break(piece);
     let ends_sentence = ends_like_sentence(piece);
     let could_be_title = one_line && chars <= MAX_TITLE_CHARS;
     let could_be_heading = one_line
