@@ -29,7 +29,7 @@ pub const TEXTS_PER_BATCH: usize = 16;
 
 /// How many tokens ahead a document's look-ups ask for their buckets (and, half as far
 /// ahead, for the entries the buckets point to).
-const AHEAD: usize = 8;
+const AHEAD: usize = 16;
 
 const NONE: u32 = u32::MAX;
 
