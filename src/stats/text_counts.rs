@@ -43,20 +43,60 @@ enum Class {
 
 /// What a token is in the counts: a word id of its worker (the unit n-grams are made of) and
 /// its unigram term id (NONE when unigrams are not counted or it is no term), with its role
-/// and whether it is elided; or a break no n-gram crosses.
+/// and whether it is elided; or a break no n-gram crosses. Eight bytes, so that a form-table
+/// entry (key and slot) is half a cache line: the unit id shares a word with the role and
+/// the elision flag.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
-    unit: u32,
+    /// `unit << 3 | role << 1 | elided`.
+    packed: u32,
     unigram: u32,
-    role: Role,
-    elided: bool,
+}
+
+/// Units a worker can number: the ids left over from the three flag bits.
+const MAX_UNITS: u32 = 1 << 29;
+
+impl Slot {
+    fn new(unit: u32, unigram: u32, role: Role, elided: bool) -> Self {
+        assert!(
+            unit < MAX_UNITS,
+            "more than {MAX_UNITS} distinct words on one worker"
+        );
+        let role = match role {
+            Role::Term => 0,
+            Role::Inner => 1,
+            Role::Break => 2,
+        };
+        Self {
+            packed: unit << 3 | role << 1 | u32::from(elided),
+            unigram,
+        }
+    }
+
+    fn unit(self) -> u32 {
+        self.packed >> 3
+    }
+
+    fn role(self) -> Role {
+        match self.packed >> 1 & 3 {
+            0 => Role::Term,
+            1 => Role::Inner,
+            _ => Role::Break,
+        }
+    }
+
+    fn is_term(self) -> bool {
+        self.packed & 0b110 == 0
+    }
+
+    fn elided(self) -> bool {
+        self.packed & 1 == 1
+    }
 }
 
 const BREAK: Slot = Slot {
-    unit: NONE,
+    packed: 2 << 1,
     unigram: NONE,
-    role: Role::Break,
-    elided: false,
 };
 
 /// How a token of the current document is looked up: a short form by key, a long one by
@@ -242,12 +282,7 @@ impl WorkerTable {
         } else {
             NONE
         };
-        Slot {
-            unit,
-            unigram,
-            role,
-            elided,
-        }
+        Slot::new(unit, unigram, role, elided)
     }
 
     fn new_term(&mut self, key: TermKey) -> u32 {
@@ -282,10 +317,11 @@ impl WorkerTable {
         if min_n <= 2 && max_n >= 2 {
             for pair in slots.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
-                if a.role != Role::Term || b.role != Role::Term {
+                if !a.is_term() || !b.is_term() {
                     continue;
                 }
-                let key = (u64::from(a.unit) << 1 | u64::from(a.elided)) << 32 | u64::from(b.unit);
+                let key =
+                    (u64::from(a.unit()) << 1 | u64::from(a.elided())) << 32 | u64::from(b.unit());
                 let term = match self.pairs.get(&key) {
                     Some(&term) => term,
                     None => {
@@ -299,9 +335,9 @@ impl WorkerTable {
         }
         for n in min_n.max(3)..=max_n {
             for window in slots.windows(n) {
-                if window[0].role != Role::Term
-                    || window[n - 1].role != Role::Term
-                    || window.iter().any(|s| s.role == Role::Break)
+                if !window[0].is_term()
+                    || !window[n - 1].is_term()
+                    || window.iter().any(|s| s.role() == Role::Break)
                 {
                     continue;
                 }
@@ -310,7 +346,7 @@ impl WorkerTable {
                     window
                         .iter()
                         .enumerate()
-                        .map(|(k, s)| s.unit << 1 | u32::from(s.elided && k + 1 < n)),
+                        .map(|(k, s)| s.unit() << 1 | u32::from(s.elided() && k + 1 < n)),
                 );
                 let term = match self.grams.get(self.gram.as_slice()) {
                     Some(&term) => term,
