@@ -1,8 +1,9 @@
 //! Strings as small integer ids, per batch of articles, and the merge of batch ids into one
 //! numbering: the statistics count ids, not strings.
 //!
-//! Names live end to end in one buffer and the hash table holds only ids, so interning
-//! thousands of names makes no allocation per name.
+//! Names live end to end in one buffer and the hash table holds only ids, each with half of
+//! its name's hash: interning thousands of names makes no allocation per name, and neither
+//! growing the table nor absorbing another interner hashes a name again.
 
 use std::hash::BuildHasher;
 
@@ -11,31 +12,62 @@ use rustc_hash::FxBuildHasher;
 
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
-    ids: HashTable<u32>,
+    /// Per name: the high half of its hash above its id.
+    ids: HashTable<u64>,
     text: String,
     /// Name `i` is `text[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<usize>,
 }
 
+/// The half of a name's hash an interner keeps.
+fn half_hash(name: &str) -> u32 {
+    (FxBuildHasher.hash_one(name) >> 32) as u32
+}
+
+/// The table hash of a kept half: spread again over 64 bits, as the table wants its high bits
+/// (tags) and low bits (buckets) to vary.
+fn spread(half: u32) -> u64 {
+    u64::from(half).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+fn entry_id(entry: u64) -> u32 {
+    entry as u32
+}
+
+fn entry_half(entry: u64) -> u32 {
+    (entry >> 32) as u32
+}
+
 impl Interner {
     pub fn id(&mut self, name: &str) -> u32 {
-        let hash = FxBuildHasher.hash_one(name);
+        self.id_with_hash(name, half_hash(name))
+    }
+
+    fn id_with_hash(&mut self, name: &str, half: u32) -> u32 {
         let (text, ends) = (&self.text, &self.ends);
-        if let Some(&id) = self.ids.find(hash, |&id| slice(text, ends, id) == name) {
-            return id;
+        let found = self.ids.find(spread(half), |&entry| {
+            entry_half(entry) == half && slice(text, ends, entry_id(entry)) == name
+        });
+        if let Some(&entry) = found {
+            return entry_id(entry);
         }
         let id = self.ends.len() as u32;
         self.text.push_str(name);
         self.ends.push(self.text.len());
-        let (text, ends) = (&self.text, &self.ends);
-        self.ids.insert_unique(hash, id, |&other| {
-            FxBuildHasher.hash_one(slice(text, ends, other))
-        });
+        self.ids.insert_unique(
+            spread(half),
+            u64::from(half) << 32 | u64::from(id),
+            |&entry| spread(entry_half(entry)),
+        );
         id
     }
 
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 
     pub fn name(&self, id: u32) -> &str {
@@ -51,9 +83,21 @@ impl Interner {
         (0..self.len() as u32).map(|id| self.name(id))
     }
 
-    /// Adds the names of `other`; returns the id here of each of its ids.
+    /// Adds the names of `other`, in its id order; returns the id here of each of its ids.
     pub fn absorb(&mut self, other: &Interner) -> Vec<u32> {
-        other.names().map(|n| self.id(n)).collect()
+        self.ids
+            .reserve(other.len(), |&entry| spread(entry_half(entry)));
+        self.text.reserve(other.text.len());
+        self.ends.reserve(other.len());
+        let mut halves = vec![0; other.len()];
+        for &entry in &other.ids {
+            halves[entry_id(entry) as usize] = entry_half(entry);
+        }
+        other
+            .names()
+            .zip(halves)
+            .map(|(name, half)| self.id_with_hash(name, half))
+            .collect()
     }
 }
 

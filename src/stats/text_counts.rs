@@ -452,13 +452,19 @@ impl TextCounter {
     /// The counts of `rows` under one vocabulary, columns in code point order of the terms,
     /// emptying the workers' tables.
     pub fn finish(&self, rows: CountedRows) -> TermCounts {
-        let tables: Vec<WorkerTable> = self
+        let mut tables: Vec<WorkerTable> = self
             .tables
             .iter()
             .map(|t| std::mem::take(&mut *t.lock().unwrap_or_else(PoisonError::into_inner)))
             .collect();
+        // The table with the most units first: its units are taken whole, the others looked up.
+        let mut order: Vec<usize> = (0..tables.len()).collect();
+        order.sort_by_key(|&w| std::cmp::Reverse(tables[w].units.len()));
         let mut joined = JoinedTerms::default();
-        let columns: Vec<Vec<u32>> = tables.iter().map(|t| joined.absorb(t)).collect();
+        let mut columns: Vec<Vec<u32>> = vec![Vec::new(); tables.len()];
+        for worker in order {
+            columns[worker] = joined.absorb(&mut tables[worker]);
+        }
         let mut terms = Strings::default();
         for key in &joined.keys {
             terms.push_with(|buffer| joined.render(key, buffer));
@@ -531,8 +537,14 @@ struct JoinedTerms {
 
 impl JoinedTerms {
     /// Joins the terms of `table`; returns the joined id of each of its terms.
-    fn absorb(&mut self, table: &WorkerTable) -> Vec<u32> {
-        let units = self.units.absorb(&table.units);
+    fn absorb(&mut self, table: &mut WorkerTable) -> Vec<u32> {
+        let units: Vec<u32> = if self.units.is_empty() {
+            // The first table's units keep their ids.
+            self.units = std::mem::take(&mut table.units);
+            (0..self.units.len() as u32).collect()
+        } else {
+            self.units.absorb(&table.units)
+        };
         self.unigram.resize(self.units.len(), NONE);
         self.pairs.reserve(table.pairs.len());
         let mut gram = Vec::new();
