@@ -380,7 +380,7 @@ impl TermCounts {
     /// one-to-one map onto `0..new_terms.len()`), with each row sorted by column. Rows are
     /// rewritten in parallel, then compacted in place: no second copy of the matrix is made.
     pub fn remap_columns(&mut self, new_index: &[u32], new_terms: Strings) {
-        let lengths = self.rewrite_rows(|i| new_index[i as usize]);
+        let lengths = self.rewrite_rows(|_| |i: u32| new_index[i as usize]);
         let mut write = 0;
         for (doc, length) in lengths.into_iter().enumerate() {
             let read = self.indptr[doc];
@@ -399,33 +399,39 @@ impl TermCounts {
         self.terms = new_terms;
     }
 
-    /// Sorts each row by column, in parallel.
-    pub fn sort_rows(&mut self) {
-        self.rewrite_rows(|i| i);
+    /// Renumbers the cells of each row by the map `map_of_row(row)` gives it (column `i`
+    /// becomes `map[i]`; every column of the row must be in its map) and sorts the row, in
+    /// parallel: counts whose rows were numbered by different tables get one numbering.
+    pub fn renumber_rows<'a>(&mut self, map_of_row: impl Fn(usize) -> &'a [u32] + Sync) {
+        self.rewrite_rows(|row| {
+            let map = map_of_row(row);
+            move |i: u32| map[i as usize]
+        });
     }
 
-    /// Rewrites each row in parallel with its columns renumbered by `column` (cells whose
-    /// column becomes `NONE` dropped) and sorted, at the front of the row; returns each row's
-    /// new length. A cell sorts as one number, column << 32 | count.
-    fn rewrite_rows(&mut self, column: impl Fn(u32) -> u32 + Sync) -> Vec<usize> {
+    /// Sorts each row by column, in parallel; rows already in order are only checked.
+    pub fn sort_rows(&mut self) {
         rows_mut(&self.indptr, &mut self.indices, &mut self.counts)
             .into_par_iter()
-            .map_init(Vec::new, |cells: &mut Vec<u64>, (indices, counts)| {
-                cells.clear();
-                cells.extend(
-                    indices
-                        .iter()
-                        .zip(counts.iter())
-                        .map(|(&i, &c)| (column(i), c))
-                        .filter(|&(i, _)| i != NONE)
-                        .map(|(i, c)| u64::from(i) << 32 | u64::from(c)),
-                );
-                cells.sort_unstable();
-                for (k, &cell) in cells.iter().enumerate() {
-                    indices[k] = (cell >> 32) as u32;
-                    counts[k] = cell as u32;
+            .for_each_init(RowScratch::default, |scratch, (indices, counts)| {
+                if !indices.is_sorted() {
+                    scratch.rewrite(indices, counts, |i| i);
                 }
-                cells.len()
+            });
+    }
+
+    /// Rewrites each row in parallel with its columns renumbered by the map `column_of_row`
+    /// gives for it (cells whose column becomes `NONE` dropped) and sorted, at the front of
+    /// the row; returns each row's new length.
+    fn rewrite_rows<M: Fn(u32) -> u32>(
+        &mut self,
+        column_of_row: impl Fn(usize) -> M + Sync,
+    ) -> Vec<usize> {
+        rows_mut(&self.indptr, &mut self.indices, &mut self.counts)
+            .into_par_iter()
+            .enumerate()
+            .map_init(RowScratch::default, |scratch, (row, (indices, counts))| {
+                scratch.rewrite(indices, counts, column_of_row(row))
             })
             .collect()
     }
@@ -493,6 +499,78 @@ pub fn alphabetical(terms: &Strings, keep: impl Fn(usize) -> bool + Sync) -> Vec
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
+/// Scratch space for rewriting rows, kept from row to row by each thread.
+#[derive(Default)]
+struct RowScratch {
+    cells: Vec<u64>,
+    spare: Vec<u64>,
+}
+
+/// Rows shorter than this sort by comparison; longer ones by radix.
+const RADIX_MIN_ROW: usize = 64;
+
+impl RowScratch {
+    /// Renumbers one row's cells by `column` (dropping those that become `NONE`), sorts them
+    /// by column and writes them back at the front of the row; returns how many there are.
+    /// A cell is one number, column << 32 | count.
+    fn rewrite(
+        &mut self,
+        indices: &mut [u32],
+        counts: &mut [u32],
+        column: impl Fn(u32) -> u32,
+    ) -> usize {
+        let cells = &mut self.cells;
+        cells.clear();
+        let mut widest = 0u32;
+        for (&i, &c) in indices.iter().zip(counts.iter()) {
+            let i = column(i);
+            if i != NONE {
+                widest |= i;
+                cells.push(u64::from(i) << 32 | u64::from(c));
+            }
+        }
+        if cells.len() < RADIX_MIN_ROW {
+            cells.sort_unstable();
+        } else {
+            let bytes = (32 - widest.leading_zeros()).div_ceil(8);
+            radix_sort_by_column(cells, &mut self.spare, bytes);
+        }
+        for (k, &cell) in cells.iter().enumerate() {
+            indices[k] = (cell >> 32) as u32;
+            counts[k] = cell as u32;
+        }
+        cells.len()
+    }
+}
+
+/// Sorts `cells` by their high half (a column below 2^(8 * `bytes`)), one byte at a time
+/// from the lowest: as many counting passes as the columns have bytes, where a comparison
+/// sort of a row of a few hundred cells mispredicts a branch at every other step. Columns
+/// are distinct within a row, so the order of equal keys does not matter.
+fn radix_sort_by_column(cells: &mut Vec<u64>, spare: &mut Vec<u64>, bytes: u32) {
+    spare.clear();
+    spare.resize(cells.len(), 0);
+    for pass in 0..bytes {
+        let shift = 32 + 8 * pass;
+        let mut starts = [0usize; 256];
+        for &cell in cells.iter() {
+            starts[(cell >> shift) as usize & 0xff] += 1;
+        }
+        let mut sum = 0;
+        for start in starts.iter_mut() {
+            let count = *start;
+            *start = sum;
+            sum += count;
+        }
+        for &cell in cells.iter() {
+            let digit = (cell >> shift) as usize & 0xff;
+            spare[starts[digit]] = cell;
+            starts[digit] += 1;
+        }
+        std::mem::swap(cells, spare);
+    }
+}
+
 /// The rows of a CSR matrix as disjoint mutable slices of its two value arrays.
 fn rows_mut<'a>(
     indptr: &[usize],
@@ -514,6 +592,64 @@ fn rows_mut<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_sort_by_column_short_and_long_narrow_and_wide() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut scratch = RowScratch::default();
+        for len in [0, 1, 2, 63, 64, 65, 300, 2000] {
+            for bits in [1, 8, 9, 16, 17, 24, 31] {
+                // Distinct columns below 2^bits, as a row has them, in a shuffled order.
+                let mut columns: Vec<u32> = (0..len as u32).map(|k| k % (1 << bits)).collect();
+                columns.sort_unstable();
+                columns.dedup();
+                let mut wide: Vec<u32> = columns
+                    .iter()
+                    .map(|&c| (c ^ (next() as u32 & ((1 << bits) - 1))) | c)
+                    .collect();
+                wide.sort_unstable();
+                wide.dedup();
+                for k in (1..wide.len()).rev() {
+                    wide.swap(k, next() as usize % (k + 1));
+                }
+                let mut indices = wide.clone();
+                let mut counts: Vec<u32> = wide.iter().map(|&c| c.wrapping_mul(7) | 1).collect();
+                let kept = scratch.rewrite(&mut indices, &mut counts, |i| i);
+                let mut expected: Vec<(u32, u32)> =
+                    wide.iter().map(|&c| (c, c.wrapping_mul(7) | 1)).collect();
+                expected.sort_unstable();
+                let got: Vec<(u32, u32)> = indices.into_iter().zip(counts).collect();
+                assert_eq!(kept, expected.len());
+                assert_eq!(got, expected, "{len} cells below 2^{bits}");
+            }
+        }
+    }
+
+    #[test]
+    fn rewriting_a_row_drops_the_cells_mapped_to_none() {
+        let mut scratch = RowScratch::default();
+        let mut indices: Vec<u32> = (0..100).rev().collect();
+        let mut counts: Vec<u32> = (0..100).collect();
+        let kept = scratch.rewrite(&mut indices, &mut counts, |i| {
+            if i % 2 == 0 {
+                i / 2
+            } else {
+                NONE
+            }
+        });
+        assert_eq!(kept, 50);
+        assert_eq!(indices[..50], (0..50).collect::<Vec<u32>>()[..]);
+        assert_eq!(
+            counts[..50],
+            (0..50).map(|c| 99 - 2 * c).collect::<Vec<u32>>()[..]
+        );
+    }
 
     fn counts(docs: &[&[&str]], split_at: usize) -> TermCounts {
         let batches = docs

@@ -372,10 +372,10 @@ pub struct BatchRows {
     counts: Vec<u32>,
 }
 
-/// A run of rows counted by one worker, whose cells start at `first_cell`.
+/// A run of rows counted by one worker, from row `first_row`.
 struct Segment {
     worker: usize,
-    first_cell: usize,
+    first_row: usize,
 }
 
 /// Batches gathered in input order, before their term ids are joined.
@@ -403,7 +403,7 @@ impl CountedRows {
         let base = self.indices.len();
         self.segments.push(Segment {
             worker: batch.worker,
-            first_cell: base,
+            first_row: self.indptr.len() - 1,
         });
         self.indices.extend_from_slice(&batch.indices);
         self.counts.extend_from_slice(&batch.counts);
@@ -449,8 +449,9 @@ impl TextCounter {
         rows
     }
 
-    /// The counts of `rows` under one vocabulary, columns in code point order of the terms,
-    /// emptying the workers' tables.
+    /// The counts of `rows` under one vocabulary, columns in code point order of the terms
+    /// and each row sorted by column (renumbered and sorted in one pass), emptying the
+    /// workers' tables.
     pub fn finish(&self, rows: CountedRows) -> TermCounts {
         let mut tables: Vec<WorkerTable> = self
             .tables
@@ -493,30 +494,23 @@ impl TextCounter {
         let CountedRows {
             segments,
             indptr,
-            mut indices,
+            indices,
             counts,
         } = rows;
-        let mut pieces = Vec::with_capacity(segments.len());
-        let mut rest = indices.as_mut_slice();
-        for (k, segment) in segments.iter().enumerate() {
-            let end = segments
-                .get(k + 1)
-                .map_or(segment.first_cell + rest.len(), |next| next.first_cell);
-            let (piece, tail) = std::mem::take(&mut rest).split_at_mut(end - segment.first_cell);
-            pieces.push((segment.worker, piece));
-            rest = tail;
-        }
-        pieces.into_par_iter().for_each(|(worker, piece)| {
-            for i in piece.iter_mut() {
-                *i = columns[worker][*i as usize];
-            }
-        });
         let mut counts = TermCounts {
             terms,
             indptr,
             indices,
             counts,
         };
+        let mut worker_of_row = vec![0; counts.documents()];
+        for (k, segment) in segments.iter().enumerate() {
+            let end = segments
+                .get(k + 1)
+                .map_or(worker_of_row.len(), |s| s.first_row);
+            worker_of_row[segment.first_row..end].fill(segment.worker);
+        }
+        counts.renumber_rows(|row| &columns[worker_of_row[row]]);
         if twice {
             counts.join_duplicate_cells();
         }
@@ -736,8 +730,9 @@ mod tests {
         let counts = counter.finish(rows);
         assert!(counts.terms.iter().eq(["dell'ucraina", "ucraina"]));
         assert_eq!(counts.indptr, [0, 2, 3]);
-        assert_eq!(counts.indices, [1, 0, 0]);
-        assert_eq!(counts.counts, [1, 5, 5]);
+        // Rows come sorted by column.
+        assert_eq!(counts.indices, [0, 1, 0]);
+        assert_eq!(counts.counts, [5, 1, 5]);
     }
 
     #[test]
