@@ -33,6 +33,10 @@ const AHEAD: usize = 16;
 
 const NONE: u32 = u32::MAX;
 
+/// Bytes of news text per distinct term of its document, about: 11 on the KIND articles
+/// with unigrams, 5 with bigrams too (the arrays then grow as they must).
+const CELL_BYTES: usize = 8;
+
 /// Which table a token's form is looked up in: a number and a word may share a form but
 /// not a role (a number is always a term).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -436,11 +440,13 @@ impl TextCounter {
         let mut table = self.tables[worker]
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        // Room for a cell per CELL_BYTES of text, so the row arrays rarely grow (and copy).
+        let cells = texts.iter().map(|t| t.as_ref().len()).sum::<usize>() / CELL_BYTES;
         let mut rows = BatchRows {
             worker,
             indptr: Vec::with_capacity(texts.len() + 1),
-            indices: Vec::new(),
-            counts: Vec::new(),
+            indices: Vec::with_capacity(cells),
+            counts: Vec::with_capacity(cells),
         };
         rows.indptr.push(0);
         for text in texts {
