@@ -348,24 +348,20 @@ impl TermCounts {
     }
 
     /// Adds up the cells of a row that fall in the same column (counts whose keys wrote one
-    /// string twice), keeping each row in first-appearance order of its columns.
+    /// string twice). Rows must be sorted by column, so such cells are neighbours.
     pub fn join_duplicate_cells(&mut self) {
-        let mut at: FxHashMap<u32, usize> = FxHashMap::default();
         let mut write = 0;
         for doc in 0..self.documents() {
-            at.clear();
             let (read, end) = (self.indptr[doc], self.indptr[doc + 1]);
             self.indptr[doc] = write;
             for k in read..end {
                 let (i, c) = (self.indices[k], self.counts[k]);
-                match at.get(&i) {
-                    Some(&cell) => self.counts[cell] += c,
-                    None => {
-                        at.insert(i, write);
-                        self.indices[write] = i;
-                        self.counts[write] = c;
-                        write += 1;
-                    }
+                if write > self.indptr[doc] && self.indices[write - 1] == i {
+                    self.counts[write - 1] += c;
+                } else {
+                    self.indices[write] = i;
+                    self.counts[write] = c;
+                    write += 1;
                 }
             }
         }
@@ -709,8 +705,8 @@ mod tests {
         let mut c = TermCounts {
             terms: ["dell'ucraina", "kim"].into_iter().collect(),
             indptr: vec![0, 1, 4, 5],
-            indices: vec![1, 0, 1, 0, 0],
-            counts: vec![1, 2, 3, 1, 7],
+            indices: vec![1, 0, 0, 1, 0],
+            counts: vec![1, 2, 1, 3, 7],
         };
         c.join_duplicate_cells();
         assert_eq!(c.indptr, [0, 1, 3, 4]);
