@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
+use super::intern::Interner;
 use super::vocabulary::{Units, Vocabulary};
 use crate::article::Article;
 use crate::entities::Entity;
@@ -19,22 +19,18 @@ const NONE: u32 = u32::MAX;
 /// Counts the terms of a batch of documents, one document after the other.
 #[derive(Default)]
 pub struct BatchCounter {
-    ids: FxHashMap<Box<str>, u32>,
+    ids: Interner,
     rows: Rows,
 }
 
 impl BatchCounter {
     /// One more occurrence of `term` in the current document.
     pub fn add(&mut self, term: &str) {
-        let id = match self.ids.get(term) {
-            Some(&id) => id,
-            None => {
-                let id = self.ids.len() as u32;
-                self.ids.insert(Box::from(term), id);
-                self.rows.grow();
-                id
-            }
-        };
+        let known = self.ids.len();
+        let id = self.ids.id(term);
+        if self.ids.len() > known {
+            self.rows.grow();
+        }
         self.rows.add(id);
     }
 
@@ -44,15 +40,7 @@ impl BatchCounter {
     }
 
     pub fn finish(self) -> Batch {
-        let mut terms: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
-        for (term, id) in self.ids {
-            terms[id as usize] = term;
-        }
-        let mut strings = Strings::default();
-        for term in &terms {
-            strings.push(term);
-        }
-        self.rows.into_batch(strings)
+        self.rows.into_batch(self.ids.into_strings())
     }
 }
 
@@ -209,14 +197,14 @@ impl Batch {
 /// Joins batches one at a time, so that a long stream of documents never holds more than
 /// the merged counts and the batch at hand.
 pub struct Merger {
-    ids: FxHashMap<Box<str>, u32>,
+    ids: Interner,
     counts: TermCounts,
 }
 
 impl Default for Merger {
     fn default() -> Self {
         Self {
-            ids: FxHashMap::default(),
+            ids: Interner::default(),
             counts: TermCounts {
                 indptr: vec![0],
                 ..TermCounts::default()
@@ -227,19 +215,7 @@ impl Default for Merger {
 
 impl Merger {
     pub fn push(&mut self, batch: Batch) {
-        let ids = &mut self.ids;
-        let global: Vec<u32> = batch
-            .terms
-            .iter()
-            .map(|term| match ids.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = ids.len() as u32;
-                    ids.insert(Box::from(term), id);
-                    id
-                }
-            })
-            .collect();
+        let global: Vec<u32> = batch.terms.iter().map(|term| self.ids.id(term)).collect();
         let c = &mut self.counts;
         let base = c.indices.len();
         c.indices
@@ -250,11 +226,7 @@ impl Merger {
 
     pub fn finish(self) -> TermCounts {
         let mut counts = self.counts;
-        let mut terms: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
-        for (term, id) in self.ids {
-            terms[id as usize] = term;
-        }
-        counts.terms = terms.iter().collect();
+        counts.terms = self.ids.into_strings();
         counts.indices.shrink_to_fit();
         counts.counts.shrink_to_fit();
         counts

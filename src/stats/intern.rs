@@ -1,22 +1,24 @@
 //! Strings as small integer ids, per batch of articles, and the merge of batch ids into one
 //! numbering: the statistics count ids, not strings.
 //!
-//! Names live end to end in one buffer and the hash table holds only ids, each with half of
-//! its name's hash: interning thousands of names makes no allocation per name, and neither
-//! growing the table nor absorbing another interner hashes a name again.
+//! Names live end to end in one buffer (`Strings`) and the hash table holds only ids, each
+//! with half of its name's hash: interning thousands of names makes no allocation per name,
+//! and neither growing the table nor absorbing another interner hashes a name again. Ids are
+//! given in order of first appearance, so the names come out as a vocabulary in that order.
 
 use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
+use super::counts::Strings;
+
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     /// Per name: the high half of its hash above its id.
     ids: HashTable<u64>,
-    text: String,
-    /// Name `i` is `text[ends[i - 1]..ends[i]]` (from 0 for the first).
-    ends: Vec<usize>,
+    /// Name `i` is `names[i]`.
+    names: Strings,
 }
 
 /// The half of a name's hash an interner keeps.
@@ -44,16 +46,15 @@ impl Interner {
     }
 
     fn id_with_hash(&mut self, name: &str, half: u32) -> u32 {
-        let (text, ends) = (&self.text, &self.ends);
+        let names = &self.names;
         let found = self.ids.find(spread(half), |&entry| {
-            entry_half(entry) == half && slice(text, ends, entry_id(entry)) == name
+            entry_half(entry) == half && &names[entry_id(entry) as usize] == name
         });
         if let Some(&entry) = found {
             return entry_id(entry);
         }
-        let id = self.ends.len() as u32;
-        self.text.push_str(name);
-        self.ends.push(self.text.len());
+        let id = self.names.len() as u32;
+        self.names.push(name);
         self.ids.insert_unique(
             spread(half),
             u64::from(half) << 32 | u64::from(id),
@@ -63,16 +64,16 @@ impl Interner {
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.names.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.names.is_empty()
     }
 
     pub fn name(&self, id: u32) -> &str {
-        if (id as usize) < self.ends.len() {
-            slice(&self.text, &self.ends, id)
+        if (id as usize) < self.names.len() {
+            &self.names[id as usize]
         } else {
             ""
         }
@@ -80,15 +81,18 @@ impl Interner {
 
     /// The names, in id order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        (0..self.len() as u32).map(|id| self.name(id))
+        self.names.iter()
+    }
+
+    /// The names, in id order, as they are held.
+    pub fn into_strings(self) -> Strings {
+        self.names
     }
 
     /// Adds the names of `other`, in its id order; returns the id here of each of its ids.
     pub fn absorb(&mut self, other: &Interner) -> Vec<u32> {
         self.ids
             .reserve(other.len(), |&entry| spread(entry_half(entry)));
-        self.text.reserve(other.text.len());
-        self.ends.reserve(other.len());
         let mut halves = vec![0; other.len()];
         for &entry in &other.ids {
             halves[entry_id(entry) as usize] = entry_half(entry);
@@ -99,12 +103,6 @@ impl Interner {
             .map(|(name, half)| self.id_with_hash(name, half))
             .collect()
     }
-}
-
-fn slice<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
-    let i = id as usize;
-    let start = if i == 0 { 0 } else { ends[i - 1] };
-    &text[start..ends[i]]
 }
 
 #[cfg(test)]

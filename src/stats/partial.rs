@@ -3,30 +3,20 @@
 
 use rustc_hash::FxHashMap;
 
-use super::counts::{Strings, TermCounts};
+use super::counts::TermCounts;
+use super::intern::Interner;
 
 /// Joins the term counts of consecutive parts of a corpus, in order, under one vocabulary.
 /// Terms are numbered in order of first appearance, as [`TermCounts::of_articles`] numbers
 /// them, so the result equals the counts of the whole corpus.
 pub fn merge_term_counts(parts: Vec<TermCounts>) -> TermCounts {
-    let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    let mut terms = Strings::default();
+    let mut terms = Interner::default();
     let mut merged = TermCounts {
         indptr: vec![0],
         ..TermCounts::default()
     };
     for part in parts {
-        let global: Vec<u32> = part
-            .terms
-            .iter()
-            .map(|term| {
-                let next = terms.len() as u32;
-                *ids.entry(Box::from(term)).or_insert_with(|| {
-                    terms.push(term);
-                    next
-                })
-            })
-            .collect();
+        let global: Vec<u32> = part.terms.iter().map(|term| terms.id(term)).collect();
         let base = merged.indices.len();
         let rows = part.indptr.len().saturating_sub(1);
         merged.indices.extend(
@@ -39,7 +29,7 @@ pub fn merge_term_counts(parts: Vec<TermCounts>) -> TermCounts {
             .indptr
             .extend(part.indptr.iter().skip(1).take(rows).map(|&p| p + base));
     }
-    merged.terms = terms;
+    merged.terms = terms.into_strings();
     merged
 }
 
