@@ -46,6 +46,13 @@ pub fn has_line_break(text: &str) -> bool {
     memchr2(b'\n', b'\r', text.as_bytes()).is_some()
 }
 
+/// Whether `text` has more than `max` characters, counting them only when its length in
+/// bytes leaves it open (a character takes one to four bytes): most blocks are decided by
+/// their byte length alone.
+pub fn has_more_chars_than(text: &str, max: usize) -> bool {
+    text.len() > max && (text.len() > 4 * max || text.chars().count() > max)
+}
+
 /// The range of `text` without surrounding whitespace, or `None` when it is all whitespace.
 pub fn trimmed_range(text: &str) -> Option<Range<usize>> {
     let start = text.len() - text.trim_start().len();
@@ -56,6 +63,18 @@ pub fn trimmed_range(text: &str) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn more_chars_than_counts_characters_not_bytes() {
+        assert!(!has_more_chars_than("", 0));
+        assert!(has_more_chars_than("a", 0));
+        assert!(!has_more_chars_than("città", 5));
+        assert!(has_more_chars_than("città!", 5));
+        // Twelve bytes, four characters: decided by counting.
+        assert!(!has_more_chars_than("€€€€", 4));
+        assert!(has_more_chars_than("€€€€", 3));
+        assert!(has_more_chars_than(&"a".repeat(21), 5));
+    }
 
     fn blocks(text: &str) -> Vec<&str> {
         split_blocks(text).into_iter().map(|r| &text[r]).collect()

@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::RegexSet;
 
+use super::blocks::has_more_chars_than;
+
 /// Chrome is a line or two; a block longer than this is prose, whatever words it starts with.
 pub const MAX_BOILERPLATE_CHARS: usize = 300;
 
@@ -68,7 +70,7 @@ static SET: LazyLock<RegexSet> = LazyLock::new(|| {
 
 /// The name of the table entry `block` matches, if it is short enough to be chrome.
 pub fn boilerplate_kind(block: &str) -> Option<&'static str> {
-    if block.len() > MAX_BOILERPLATE_CHARS * 4 || block.chars().count() > MAX_BOILERPLATE_CHARS {
+    if has_more_chars_than(block, MAX_BOILERPLATE_CHARS) {
         return None;
     }
     let index = SET.matches(block).iter().next()?;

@@ -4,7 +4,9 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
+
+use super::blocks::has_more_chars_than;
 
 /// A caption is a line under a photo; a longer block ending in `ANSA` is a paragraph.
 pub const MAX_CAPTION_CHARS: usize = 300;
@@ -97,16 +99,16 @@ static LABELLED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The credit at the end of `block` when the block is short enough to be a caption.
 pub fn caption_credit(block: &str) -> Option<Range<usize>> {
-    if block.len() > MAX_CAPTION_CHARS * 4 || block.chars().count() > MAX_CAPTION_CHARS {
+    if has_more_chars_than(block, MAX_CAPTION_CHARS) {
         return None;
     }
-    if let Some(credit) = CAPS_CREDIT.captures(block).and_then(|c| c.name("credit")) {
+    if let Some(credit) = captures(&CAPS_CREDIT, block).and_then(|c| c.name("credit")) {
         // A block that is nothing but `ANSA` is a stray credit, not a caption of a photo.
         if credit.start() > 0 {
             return Some(credit.range());
         }
     }
-    if let Some(caps) = PAREN_CREDIT.captures(block) {
+    if let Some(caps) = captures(&PAREN_CREDIT, block) {
         let is_credit = caps
             .name("inner")
             .is_some_and(|inner| CREDIT_WORD.is_match(inner.as_str()));
@@ -116,11 +118,20 @@ pub fn caption_credit(block: &str) -> Option<Range<usize>> {
             }
         }
     }
-    LABELLED_CREDIT
-        .captures(block)
+    captures(&LABELLED_CREDIT, block)
         .and_then(|c| c.name("credit"))
         .filter(|credit| credit.start() > 0)
         .map(|credit| credit.range())
+}
+
+/// The groups of `pattern` in `block`, asked for only once it matches: a plain match makes
+/// no allocation, and nearly every block of an article matches none of the patterns.
+fn captures<'h>(pattern: &Regex, block: &'h str) -> Option<Captures<'h>> {
+    if pattern.is_match(block) {
+        pattern.captures(block)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

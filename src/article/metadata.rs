@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::blocks::has_line_break;
+use super::blocks::{has_line_break, has_more_chars_than};
 use super::dates::{month_number, month_pattern, parse_iso, parse_time, PartialDate};
 
 /// Patterns anchored at a block's start only need its first bytes; looking no further keeps a
@@ -88,10 +88,7 @@ pub fn find_dateline(text: &str) -> Option<Found> {
 /// A byline filling the whole of `text` (one short line): a date, a time, an author, or a mix,
 /// but at least a date or an author.
 pub fn find_byline(text: &str) -> Option<Found> {
-    if text.len() > MAX_BYLINE_CHARS * 4
-        || text.chars().count() > MAX_BYLINE_CHARS
-        || has_line_break(text)
-    {
+    if has_more_chars_than(text, MAX_BYLINE_CHARS) || has_line_break(text) {
         return None;
     }
     let caps = BYLINE.captures(text)?;
