@@ -435,10 +435,20 @@ impl TermCounts {
     }
 }
 
-/// The indices of the `terms` for which `keep(index)` holds, in code point order of the terms.
-/// Each term's first sixteen bytes, read as one big-endian number (zero-padded), decide most
-/// comparisons without reaching for the strings: a vocabulary sorts several times faster.
-/// Terms already in order (as counted texts give them) are only checked.
+/// The first sixteen bytes of `term` read as one big-endian number (zero-padded): two terms
+/// whose keys differ are in the order of their keys, so most comparisons of terms need not
+/// reach for the strings.
+pub fn prefix_key(term: &str) -> u128 {
+    let mut prefix = [0u8; 16];
+    let bytes = term.as_bytes();
+    let n = bytes.len().min(16);
+    prefix[..n].copy_from_slice(&bytes[..n]);
+    u128::from_be_bytes(prefix)
+}
+
+/// The indices of the `terms` for which `keep(index)` holds, in code point order of the terms,
+/// compared by their [`prefix_key`]s first: a vocabulary sorts several times faster. Terms
+/// already in order (as counted texts give them) are only checked.
 pub fn alphabetical(terms: &Strings, keep: impl Fn(usize) -> bool + Sync) -> Vec<u32> {
     let in_order = (1..terms.len())
         .into_par_iter()
@@ -452,13 +462,7 @@ pub fn alphabetical(terms: &Strings, keep: impl Fn(usize) -> bool + Sync) -> Vec
     let mut keyed: Vec<(u128, u32)> = (0..terms.len())
         .into_par_iter()
         .filter(|&i| keep(i))
-        .map(|i| {
-            let mut prefix = [0u8; 16];
-            let bytes = terms[i].as_bytes();
-            let n = bytes.len().min(16);
-            prefix[..n].copy_from_slice(&bytes[..n]);
-            (u128::from_be_bytes(prefix), i as u32)
-        })
+        .map(|i| (prefix_key(&terms[i]), i as u32))
         .collect();
     keyed.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)

@@ -16,7 +16,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::counts::{alphabetical, Strings, TermCounts};
+use super::counts::{prefix_key, Strings, TermCounts};
 use super::form_table::{FormTable, ShortKey, INLINE};
 use super::intern::Interner;
 use super::vocabulary::{push_normalized, Role, Vocabulary};
@@ -472,27 +472,8 @@ impl TextCounter {
         for worker in order {
             columns[worker] = joined.absorb(&mut tables[worker]);
         }
-        let mut terms = Strings::default();
-        for key in &joined.keys {
-            terms.push_with(|buffer| joined.render(key, buffer));
-        }
-        drop(joined);
         drop(tables);
-        // Two keys may write one string (the word `dell'ucraina`, were the tokenizer to keep
-        // it whole, and the bigram `dell'` + `ucraina`): in code point order they are
-        // neighbours, and become one column.
-        let order = alphabetical(&terms, |_| true);
-        let mut new_index = vec![0u32; terms.len()];
-        let mut unique: Vec<u32> = Vec::with_capacity(order.len());
-        for &old in &order {
-            match unique.last() {
-                Some(&last) if terms[last as usize] == terms[old as usize] => {}
-                _ => unique.push(old),
-            }
-            new_index[old as usize] = unique.len() as u32 - 1;
-        }
-        let twice = unique.len() < terms.len();
-        let terms = terms.select(&unique);
+        let (terms, new_index, twice) = joined.into_columns();
         let columns: Vec<Vec<u32>> = columns
             .into_par_iter()
             .map(|local| local.iter().map(|&g| new_index[g as usize]).collect())
@@ -598,6 +579,60 @@ impl JoinedTerms {
         self.keys.len() as u32 - 1
     }
 
+    /// The terms in code point order, written once each, and the column of each key; and
+    /// whether two keys wrote one string (the word `dell'ucraina`, were the tokenizer to keep
+    /// it whole, and the bigram `dell'` + `ucraina`), which then share a column.
+    fn into_columns(self) -> (Strings, Vec<u32>, bool) {
+        let mut scratch = String::new();
+        // Sorted by the first bytes of each term (a unigram's read in place, no copy)...
+        let mut order: Vec<(u128, u32)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(k, key)| {
+                let prefix = match key {
+                    &TermKey::Unit(unit) => prefix_key(self.units.name(unit)),
+                    _ => {
+                        scratch.clear();
+                        self.render(key, &mut scratch);
+                        prefix_key(&scratch)
+                    }
+                };
+                (prefix, k as u32)
+            })
+            .collect();
+        order.par_sort_unstable();
+        // ...then terms that share those bytes by the whole of them.
+        for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                run.sort_by_cached_key(|&(_, k)| {
+                    let mut term = String::new();
+                    self.render(&self.keys[k as usize], &mut term);
+                    term
+                });
+            }
+        }
+        let mut terms = Strings::with_capacity(order.len(), 0);
+        let mut column = vec![0u32; order.len()];
+        let mut twice = false;
+        for (i, &(prefix, k)) in order.iter().enumerate() {
+            let key = &self.keys[k as usize];
+            if i > 0 && order[i - 1].0 == prefix {
+                scratch.clear();
+                self.render(key, &mut scratch);
+                if scratch == terms[terms.len() - 1] {
+                    twice = true;
+                } else {
+                    terms.push(&scratch);
+                }
+            } else {
+                terms.push_with(|buffer| self.render(key, buffer));
+            }
+            column[k as usize] = terms.len() as u32 - 1;
+        }
+        (terms, column, twice)
+    }
+
     /// Appends the term `key` (of joined unit ids) to `out`: units joined by spaces, none
     /// after an elision, as `vocabulary::render` writes them.
     fn render(&self, key: &TermKey, out: &mut String) {
@@ -675,6 +710,8 @@ mod tests {
         "La Corea del Nord manda soldati. Il leader della Corea del Nord, Kim, tace.",
         "Kursk, Kursk e ancora Kursk: l'Ucraina avanza a Kursk. L’UCRAINA e dell'Ucraina.",
         "Precipitevolissimevolmente, NORDCOREANI e nordcoreani: 2024 2024 1 a1.",
+        // Terms sharing their first sixteen bytes.
+        "Internazionalizzazioni e internazionalizzazione, internazionalizzazione sì.",
         "Città, città e CITTÀ; perché è così. Sanzioni sanzionate.",
     ];
 
