@@ -11,8 +11,11 @@ What is measured, on the same texts (the ``small`` and ``large`` corpora of ``co
   rassegna's, not scikit-learn's regex tokens.
 - Both sides hand back the matrix *and* the vocabulary (``vectorizer.vocabulary_``;
   ``result.vocabulary`` as a Python list), so both pay for the vocabulary's Python strings.
-- Throughput is MB/s of UTF-8 input text per wall second; best of ``--repeat`` on ``small``,
-  one run on ``large``; ratios are rassegna over scikit-learn in the same run.
+- Throughput is MB/s of UTF-8 input text per wall second; best of ``--repeat`` (default 10)
+  runs of each contender on ``small``, one run on ``large``; ratios are rassegna over
+  scikit-learn in the same run. On a shared machine a run of 20-200 ms is easily disturbed,
+  and a Python process's first calls of either library are slower than its later ones, so
+  both sides get the same number of tries.
 - Peak memory (``--memory``, on by default): each contender runs alone in a fresh
   subprocess over the ``large`` corpus under ``/usr/bin/time -v`` (maximum resident set
   size of the process: interpreter, texts, matrix, vocabulary and whatever the method held
@@ -102,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small corpus only, no memory runs")
     parser.add_argument("--no-memory", action="store_true", help="throughput only")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions on the small corpus")
+    parser.add_argument("--repeat", type=int, default=10, help="repetitions on the small corpus")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", default="large", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
