@@ -23,6 +23,11 @@ What is measured, on the same texts (the ``small`` and ``large`` corpora of ``co
 
     python benchmarks/bench_tfidf.py            # small + large, throughput and memory
     python benchmarks/bench_tfidf.py --quick    # small corpus only, no memory runs
+    python benchmarks/bench_tfidf.py --calls 25 # rassegna alone: 25 calls on small, in one process
+
+``--calls N`` is for comparing two builds of rassegna on this noisy machine (run it once per
+build, alternating): the median and best wall time of N default-setting calls on ``small``,
+the process CPU time per call (all threads) and the minor page faults per call.
 """
 
 from __future__ import annotations
@@ -78,6 +83,26 @@ def timed(name: str, texts: list[str], repeat: int) -> tuple[float, tuple[int, i
     return best, shape
 
 
+def calls(texts: list[str], count: int) -> None:
+    import resource
+    import statistics
+
+    run("rassegna-default", texts[:64])
+    walls, cpus, faults = [], [], []
+    for _ in range(count):
+        faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        cpu_before, start = time.process_time(), time.perf_counter()
+        run("rassegna-default", texts)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu_before)
+        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before)
+    print(
+        f"rassegna default, small, {count} calls: wall median {statistics.median(walls) * 1e3:.2f} ms, "
+        f"best {min(walls) * 1e3:.2f} ms; CPU median {statistics.median(cpus) * 1e3:.2f} ms; "
+        f"minor page faults median {statistics.median(faults):.0f}"
+    )
+
+
 def child(name: str, corpus: str) -> int:
     """Memory run: load the texts, run one contender (or nothing), exit."""
     texts = corpora.load(corpus)
@@ -106,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small corpus only, no memory runs")
     parser.add_argument("--no-memory", action="store_true", help="throughput only")
     parser.add_argument("--repeat", type=int, default=10, help="repetitions on the small corpus")
+    parser.add_argument("--calls", type=int, help="time N rassegna calls on small, nothing else")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", default="large", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -115,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         import sklearn  # noqa: F401
     except ImportError:
         print("skipping: scikit-learn is not installed (pip install scikit-learn)")
+        return 0
+    if args.calls:
+        try:
+            calls(corpora.load("small"), args.calls)
+        except corpora.KindNotFound as err:
+            print(err)
         return 0
     names = ("small",) if args.quick else ("small", "large")
     try:
