@@ -114,7 +114,7 @@ def child(name: str, corpus: str) -> int:
 def peak_rss_mb(name: str, corpus: str) -> float | None:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", name, "--corpus", corpus]
     if os.path.exists(TIME_BIN):
-        done = subprocess.run([TIME_BIN, "-v", *command], capture_output=True, text=True)
+        done = subprocess.run([TIME_BIN, "-v", *command], check=False, capture_output=True, text=True)
         if done.returncode != 0:
             print(done.stderr[-2000:], file=sys.stderr)
             return None
