@@ -14,8 +14,8 @@ mod py;
 pub use error::{Error, Result};
 
 /// A count builds and drops tables of a few megabytes per call; the system allocator hands
-/// them back to the OS and the next call faults them in again (about 1,500 page faults per
-/// TF-IDF of the 2 MB benchmark corpus), where mimalloc keeps them for reuse. Its
+/// them back to the OS and the next call faults them in again (about a thousand page faults
+/// per TF-IDF of the 2 MB benchmark corpus), where mimalloc keeps them for reuse. Its
 /// thread-local storage is the kind a library opened by `dlopen` (the Python module) needs.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
