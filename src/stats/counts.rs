@@ -2,6 +2,7 @@
 //! counted in parallel batches, each with its own vocabulary, merged into one vocabulary at the
 //! end; raw texts go through `text_counts`, one term table per worker thread.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -464,11 +465,20 @@ pub fn alphabetical(terms: &Strings, keep: impl Fn(usize) -> bool + Sync) -> Vec
         .filter(|&i| keep(i))
         .map(|i| (prefix_key(&terms[i]), i as u32))
         .collect();
-    keyed.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| terms[a.1 as usize].cmp(&terms[b.1 as usize]))
-    });
+    sort_by_prefix(&mut keyed, |i| Cow::Borrowed(&terms[i as usize]));
     keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Sorts `(prefix_key(whole(i)), i)` pairs into the code point order of the strings
+/// `whole(i)`: by key, then the few runs of one key (strings sharing their first sixteen
+/// bytes) by the whole strings. Equal strings end up side by side.
+pub fn sort_by_prefix<'a>(keyed: &mut [(u128, u32)], whole: impl Fn(u32) -> Cow<'a, str>) {
+    keyed.par_sort_unstable();
+    for run in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_by_cached_key(|&(_, i)| whole(i));
+        }
+    }
 }
 
 /// Scratch space for rewriting rows, kept from row to row by each thread.

@@ -16,7 +16,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::counts::{prefix_key, Strings, TermCounts};
+use super::counts::{prefix_key, sort_by_prefix, Strings, TermCounts};
 use super::form_table::{FormTable, ShortKey, INLINE};
 use super::intern::Interner;
 use super::vocabulary::{push_normalized, Role, Vocabulary};
@@ -584,7 +584,8 @@ impl JoinedTerms {
     /// it whole, and the bigram `dell'` + `ucraina`), which then share a column.
     fn into_columns(self) -> (Strings, Vec<u32>, bool) {
         let mut scratch = String::new();
-        // Sorted by the first bytes of each term (a unigram's read in place, no copy)...
+        // Each key's prefix key (a unigram's read in place, no copy); only keys that share
+        // theirs with another are written out whole to be ordered.
         let mut order: Vec<(u128, u32)> = self
             .keys
             .iter()
@@ -601,17 +602,11 @@ impl JoinedTerms {
                 (prefix, k as u32)
             })
             .collect();
-        order.par_sort_unstable();
-        // ...then terms that share those bytes by the whole of them.
-        for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
-            if run.len() > 1 {
-                run.sort_by_cached_key(|&(_, k)| {
-                    let mut term = String::new();
-                    self.render(&self.keys[k as usize], &mut term);
-                    term
-                });
-            }
-        }
+        sort_by_prefix(&mut order, |k| {
+            let mut term = String::new();
+            self.render(&self.keys[k as usize], &mut term);
+            Cow::Owned(term)
+        });
         let mut terms = Strings::with_capacity(order.len(), 0);
         let mut column = vec![0u32; order.len()];
         let mut twice = false;
