@@ -90,11 +90,15 @@ def test_tfidf_max_features_equals_scikit_learn(corpus: rassegna.Corpus, options
     assert abs(ours.matrix - matrix).max() <= 1e-9
 
 
-def test_tfidf_of_texts_equals_the_corpus_path(corpus: rassegna.Corpus) -> None:
+@pytest.mark.parametrize("weights", [{}, {"min_df": 2, "max_df": 0.9}, {"max_features": 50}])
+def test_tfidf_of_texts_equals_the_corpus_path(corpus: rassegna.Corpus, weights: dict) -> None:
     texts = [a.text for a in corpus]
-    fast = rassegna.tfidf(texts, ngram_range=(1, 2), sublinear_tf=True, threads=2)
-    slow = rassegna.Corpus.from_texts(texts).tfidf(ngram_range=(1, 2), sublinear_tf=True)
+    fast = rassegna.tfidf(texts, ngram_range=(1, 2), sublinear_tf=True, threads=2, **weights)
+    slow = rassegna.Corpus.from_texts(texts).tfidf(ngram_range=(1, 2), sublinear_tf=True, **weights)
     assert fast.vocabulary == slow.vocabulary
+    assert len(fast.vocabulary) == fast.matrix.shape[1]
+    # The list made while the matrix was weighed, then one made afresh from the columns.
+    assert fast._result.terms() == fast.vocabulary
     assert abs(fast.matrix - slow.matrix).max() == 0
     assert fast.ids == [str(i) for i in range(len(texts))]
 

@@ -16,7 +16,7 @@ use super::run::run;
 use super::stats::{
     check_collocation_sizes, collocation_columns, cooccurrence_args, corpus_entities,
     frequency_columns, keyness_columns, pair_columns, select, table, tfidf_options, vocabulary,
-    PyTfidf,
+    weigh, PyTfidf,
 };
 use crate::corpus::{text_files, Corpus, NamedRole};
 use crate::entities::{
@@ -27,7 +27,7 @@ use crate::stats::collocations::{collocations_of, GramTally, GramTallyParts};
 use crate::stats::cooccurrence::{Items, Tally, TallyParts};
 use crate::stats::keyness::keyness;
 use crate::stats::partial::{keyness_counts, merge_keyness_counts, merge_term_counts};
-use crate::stats::{tfidf, TermCounts};
+use crate::stats::TermCounts;
 
 /// A name tally row: label, key, spellings with their counts.
 type NameRow = (String, String, Vec<(String, usize)>);
@@ -281,17 +281,18 @@ pub fn _tfidf_of_parts(
         max_features,
     )?;
     let documents = ids.len();
-    let result = run(py, threads, move || {
-        let counts = merged(parts)?;
+    let counts = run(py, threads, move || {
+        let mut counts = merged(parts)?;
+        counts.sort_terms();
         if counts.documents() != documents {
             return Err(corrupt(
                 "ids",
                 format!("{documents} ids for {} documents", counts.documents()),
             ));
         }
-        tfidf(counts, &options)
+        Ok(counts)
     })?;
-    Ok(PyTfidf::new(result, ids))
+    weigh(py, threads, counts, options, ids)
 }
 
 /// Term frequencies of the whole corpus (term, count, df) from the counts of its parts.

@@ -22,6 +22,36 @@ where
     .map_err(PyErr::from)
 }
 
+/// Like [`run`], with `meanwhile` done on this thread, holding the GIL, while `work` runs on
+/// the pool: Python objects the result will need are made while the core computes it.
+pub fn run_beside<T, M, F>(
+    py: Python<'_>,
+    threads: Option<usize>,
+    work: F,
+    meanwhile: impl FnOnce(Python<'_>) -> PyResult<M>,
+) -> PyResult<(T, M)>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T> + Send + 'static,
+{
+    let pool = Pool::new(threads)?;
+    let (sender, receiver) = mpsc::channel();
+    pool.spawn(move || {
+        let output = catch_unwind(AssertUnwindSafe(work))
+            .unwrap_or_else(|payload| Err(Error::Internal(panic_message(payload.as_ref()))));
+        // The receiver is gone only if `meanwhile` failed; the output is then unwanted.
+        let _ = sender.send(output);
+    });
+    let made = meanwhile(py)?;
+    let output = py.detach(move || {
+        receiver
+            .recv()
+            .map_err(|_| Error::Internal("a worker stopped without answering".into()))
+            .and_then(|output| output)
+    })?;
+    Ok((output, made))
+}
+
 /// Python items converted per chunk of pipelined work.
 pub const PIPELINE_CHUNK: usize = 256;
 

@@ -1,7 +1,7 @@
 //! Keyword statistics for Python: `Article.terms`/`keyphrases`, the corpus statistics as Arrow
 //! tables, and TF-IDF as the three arrays of a CSR matrix, none with a Python object per token.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use arrow_array::types::Int32Type;
 use arrow_array::Array;
@@ -16,14 +16,14 @@ use rayon::prelude::*;
 use super::arrow::PyArrowTable;
 use super::article::PyArticle;
 use super::corpus::PyCorpus;
-use super::run::{run, run_chunks_bounded, Chunking};
+use super::run::{run, run_beside, run_chunks_bounded, Chunking};
 use crate::article::Article;
 use crate::corpus::Corpus;
 use crate::entities::{find_entities, Aliases, Entity, Label, Model};
 use crate::error::{Error, Result};
 use crate::stats::collocations::{collocations, Collocation};
 use crate::stats::cooccurrence::{cooccurrence, Context, Items, Pair};
-use crate::stats::counts::TermCounts;
+use crate::stats::counts::{Strings, TermCounts};
 use crate::stats::keyness::{keyness_of, KeynessRow};
 use crate::stats::keyphrases::{keyphrases, KeyphraseOptions};
 use crate::stats::text_counts::{CountedRows, TextCounter, TEXTS_PER_BATCH};
@@ -161,6 +161,9 @@ pub struct PyTfidf {
     indices: Int32Array,
     tf: UInt32Array,
     data: Float64Array,
+    /// The vocabulary as a `list`, when it was made while the matrix was weighed; handed
+    /// out once, by `terms`.
+    terms_made: Mutex<Option<Py<PyList>>>,
 }
 
 impl PyTfidf {
@@ -186,6 +189,7 @@ impl PyTfidf {
             indices: Int32Array::from(indices),
             tf: UInt32Array::from(tf),
             data: Float64Array::from(values),
+            terms_made: Mutex::new(None),
         }
     }
 }
@@ -218,6 +222,14 @@ impl PyTfidf {
     /// The vocabulary as a list of `str`, made here: pyarrow's `to_pylist` takes several
     /// times as long for a list of this size, which shows in a TF-IDF of a small corpus.
     fn terms<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let made = self
+            .terms_made
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(made) = made {
+            return Ok(made.into_bound(py));
+        }
         PyList::new(
             py,
             self.vocabulary
@@ -359,11 +371,8 @@ pub fn py_tfidf_texts(
             Ok(())
         },
     )?;
-    let (result, documents) = run(py, threads, move || {
-        let counts = counter.finish(rows);
-        let documents = counts.documents();
-        Ok((tfidf(counts, &options)?, documents))
-    })?;
+    let counts = run(py, threads, move || Ok(counter.finish(rows)))?;
+    let documents = counts.documents();
     let ids = match ids {
         Some(ids) if ids.len() == documents => ids.into_iter().map(Some).collect(),
         Some(ids) => {
@@ -371,7 +380,58 @@ pub fn py_tfidf_texts(
         }
         None => (0..documents).map(|i| Some(i.to_string())).collect(),
     };
-    Ok(PyTfidf::new(result, ids))
+    weigh(py, threads, counts, options, ids)
+}
+
+/// TF-IDF of `counts` on the pool while this thread makes the vocabulary's `str` objects:
+/// for a small corpus, making thirty thousand of them takes as long as the weighing. The
+/// list is kept when `counts` has its terms in code point order, as the result does.
+pub(super) fn weigh(
+    py: Python<'_>,
+    threads: Option<usize>,
+    counts: TermCounts,
+    options: TfidfOptions,
+    ids: Vec<Option<String>>,
+) -> PyResult<PyTfidf> {
+    let counted = Arc::new(counts.terms.clone());
+    let walked = counted.clone();
+    let ((result, kept), made) = run_beside(
+        py,
+        threads,
+        move || {
+            let result = tfidf(counts, &options)?;
+            let kept = positions_in(&walked, &result.terms);
+            Ok((result, kept))
+        },
+        |py| PyList::new(py, counted.iter()).map(Bound::unbind),
+    )?;
+    let made = made.into_bound(py);
+    let mut weighed = PyTfidf::new(result, ids);
+    let terms = match kept {
+        Some(kept) if kept.len() == counted.len() => Some(made),
+        // `min_df`, `max_df` or `max_features` dropped columns.
+        Some(kept) => Some(PyList::new(
+            py,
+            kept.iter()
+                .map(|&i| made.get_item(i as usize))
+                .collect::<PyResult<Vec<_>>>()?,
+        )?),
+        None => None,
+    };
+    weighed.terms_made = Mutex::new(terms.map(Bound::unbind));
+    Ok(weighed)
+}
+
+/// Where each of `terms` is in `all`, when `terms` is a part of `all` in the same order.
+fn positions_in(all: &Strings, terms: &Strings) -> Option<Vec<u32>> {
+    let mut positions = Vec::with_capacity(terms.len());
+    let mut next = terms.iter().peekable();
+    for (i, term) in all.iter().enumerate() {
+        if next.next_if_eq(&term).is_some() {
+            positions.push(i as u32);
+        }
+    }
+    (positions.len() == terms.len()).then_some(positions)
 }
 
 /// The bundled Italian stop-words: Snowball's list and rassegna's additions.
@@ -510,16 +570,17 @@ impl PyCorpus {
             max_features,
         )?;
         let corpus = self.inner.clone();
-        let result = run(py, threads, move || {
+        let counts = run(py, threads, move || {
             let entities = corpus_entities(&corpus, vocab.options().entities);
-            let counts = TermCounts::of_articles(
+            let mut counts = TermCounts::of_articles(
                 &corpus.articles,
                 entities.as_deref().map(Vec::as_slice),
                 &vocab,
             );
-            tfidf(counts, &options)
+            counts.sort_terms();
+            Ok(counts)
         })?;
-        Ok(PyTfidf::new(result, ids_of(&self.inner.articles)))
+        weigh(py, threads, counts, options, ids_of(&self.inner.articles))
     }
 
     /// Term frequencies: per corpus (term, count, df) or, with `per_article`, the `top` terms
