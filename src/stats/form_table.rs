@@ -34,9 +34,15 @@ impl ShortKey {
 
     /// The key of the `len` bytes (at most `INLINE`) at `start` in `text`, read as two
     /// 8-byte words when the text goes on far enough, ASCII letters lower-cased when asked:
-    /// what `new` gives for those bytes (lower-cased), without copying them one by one.
-    /// The bytes must be ASCII.
-    pub fn ascii(text: &[u8], start: usize, len: usize, lowercase: bool, class: u32) -> Self {
+    /// what `new` gives for those bytes (lower-cased), without copying them one by one; or
+    /// `None` when a byte is not ASCII, told from the same two words, not by a second scan.
+    pub fn ascii(
+        text: &[u8],
+        start: usize,
+        len: usize,
+        lowercase: bool,
+        class: u32,
+    ) -> Option<Self> {
         let mut key = match text.get(start..start + INLINE) {
             Some(window) => {
                 let word = |at: usize| {
@@ -52,11 +58,14 @@ impl ShortKey {
             }
             None => Self::new(&text[start..start + len], class),
         };
+        if (key.low | key.high) & HIGH_BITS != 0 {
+            return None;
+        }
         if lowercase {
             key.low = ascii_lowercase(key.low);
             key.high = ascii_lowercase(key.high);
         }
-        key
+        Some(key)
     }
 
     fn from_bytes(bytes: [u8; INLINE], len: usize, class: u32) -> Self {
@@ -105,10 +114,13 @@ fn low_bytes(n: usize) -> u64 {
     }
 }
 
+/// The high bit of each of eight bytes: set in a byte that is not ASCII.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
 /// Lower-cases the eight ASCII bytes packed in `x` at once (each byte below 0x80).
 fn ascii_lowercase(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const HIGH: u64 = HIGH_BITS;
     // Adding to bytes below 0x80 never carries into the next byte: the high bit of each sum
     // says whether the byte is at least `A`, or more than `Z`.
     let at_least_a = x + ONES * u64::from(0x80 - b'A');
@@ -243,12 +255,22 @@ mod tests {
                 let lower: Vec<u8> = word.iter().map(u8::to_ascii_lowercase).collect();
                 assert_eq!(
                     ShortKey::ascii(text, start, len, true, 3),
-                    ShortKey::new(&lower, 3)
+                    Some(ShortKey::new(&lower, 3))
                 );
                 assert_eq!(
                     ShortKey::ascii(text, start, len, false, 0),
-                    ShortKey::new(word, 0)
+                    Some(ShortKey::new(word, 0))
                 );
+            }
+        }
+        // A byte beyond ASCII in the form, near the text's end or not, gives no key; one
+        // just after the form does not matter.
+        let text = "Città e perché, è così".as_bytes();
+        for start in 0..text.len() {
+            for len in 0..=INLINE.min(text.len() - start) {
+                let ascii = text[start..start + len].is_ascii();
+                let key = ShortKey::ascii(text, start, len, true, 0);
+                assert_eq!(key.is_some(), ascii, "{start}..{}", start + len);
             }
         }
         let key = ShortKey::new(b"kim", 1);

@@ -183,7 +183,7 @@ impl WorkerTable {
                 }
             };
             let surface = token.text(text);
-            let key = if surface.len() <= INLINE && surface.is_ascii() {
+            let ascii = if surface.len() <= INLINE {
                 ShortKey::ascii(
                     text.as_bytes(),
                     token.start,
@@ -191,6 +191,11 @@ impl WorkerTable {
                     options.lowercase,
                     class as u32,
                 )
+            } else {
+                None
+            };
+            let key = if let Some(key) = ascii {
+                key
             } else {
                 let start = self.form.len();
                 push_normalized(&mut self.form, surface, options.lowercase);
