@@ -102,13 +102,35 @@ pub fn caption_credit(block: &str) -> Option<Range<usize>> {
     if has_more_chars_than(block, MAX_CAPTION_CHARS) {
         return None;
     }
-    if let Some(credit) = captures(&CAPS_CREDIT, block).and_then(|c| c.name("credit")) {
+    // Each pattern ends the block with a character of its own: an agency's last capital, a
+    // closing parenthesis, or no sentence mark (a credit runs to the end). Prose blocks end
+    // with a sentence mark and are settled here, without running the three patterns.
+    let last = block.trim_end().chars().next_back();
+    let may_be_caps = last.is_some_and(|c| c.is_ascii_uppercase());
+    let may_be_paren = last == Some(')');
+    let may_be_labelled = !matches!(last, None | Some('.' | '!' | '?'));
+    caption_credit_by_patterns(block, may_be_caps, may_be_paren, may_be_labelled)
+}
+
+/// The credit at the end of `block`, trying the patterns allowed.
+fn caption_credit_by_patterns(
+    block: &str,
+    caps: bool,
+    paren: bool,
+    labelled: bool,
+) -> Option<Range<usize>> {
+    let found = |pattern: &Regex| captures(pattern, block);
+    if let Some(credit) = caps
+        .then(|| found(&CAPS_CREDIT))
+        .flatten()
+        .and_then(|c| c.name("credit"))
+    {
         // A block that is nothing but `ANSA` is a stray credit, not a caption of a photo.
         if credit.start() > 0 {
             return Some(credit.range());
         }
     }
-    if let Some(caps) = captures(&PAREN_CREDIT, block) {
+    if let Some(caps) = paren.then(|| found(&PAREN_CREDIT)).flatten() {
         let is_credit = caps
             .name("inner")
             .is_some_and(|inner| CREDIT_WORD.is_match(inner.as_str()));
@@ -118,7 +140,9 @@ pub fn caption_credit(block: &str) -> Option<Range<usize>> {
             }
         }
     }
-    captures(&LABELLED_CREDIT, block)
+    labelled
+        .then(|| found(&LABELLED_CREDIT))
+        .flatten()
         .and_then(|c| c.name("credit"))
         .filter(|credit| credit.start() > 0)
         .map(|credit| credit.range())
@@ -186,6 +210,40 @@ mod tests {
             credit("Putin e Kim al vertice – Credit: Getty Images"),
             Some("Credit: Getty Images")
         );
+    }
+
+    #[test]
+    fn the_last_character_settles_only_blocks_no_pattern_matches() {
+        let endings = [
+            "KEYSTONE",
+            "ANSA/EPA",
+            "(foto Ansa)",
+            "(Siberia)",
+            "Foto: Mario Rossi",
+            "Foto: X.",
+            "vertice.",
+            "vertice!",
+            "davvero?",
+            "«Mai.»",
+            "2024",
+            "Ansa ",
+            "FOTO ANSA\n",
+            "è",
+            "Credit: Getty Images)",
+            "(Ansa, credit: Epa) ",
+            "- PH. REUTERS",
+            "",
+        ];
+        for start in ["", "Putin e Kim al vertice. ", "Putin a Kazan – ", "Kim "] {
+            for ending in endings {
+                let block = format!("{start}{ending}");
+                assert_eq!(
+                    caption_credit(&block),
+                    caption_credit_by_patterns(&block, true, true, true),
+                    "{block:?}"
+                );
+            }
+        }
     }
 
     #[test]

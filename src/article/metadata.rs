@@ -73,7 +73,11 @@ pub fn find_header(text: &str) -> Option<Found> {
 /// A dateline at the start of `text`, up to and including its dash, or a whole line of its own
 /// (`Mosca, 3 settembre 2023` above the first paragraph).
 pub fn find_dateline(text: &str) -> Option<Found> {
-    let caps = DATELINE.captures(prefix(text, PREFIX_WINDOW))?;
+    let head = prefix(text, PREFIX_WINDOW);
+    if !day_follows_first_comma(head) {
+        return None;
+    }
+    let caps = DATELINE.captures(head)?;
     let whole = caps.get(0)?;
     let (date, day_month) = read_day_month_year(&caps);
     Some(Found {
@@ -82,6 +86,19 @@ pub fn find_dateline(text: &str) -> Option<Found> {
         day_month,
         agency: caps.name("agency").map(|m| m.range()),
         ..Found::default()
+    })
+}
+
+/// Whether the first comma of `text` is followed, past spaces and tabs, by a digit: a
+/// dateline's place has no comma and its date starts with the day, so a paragraph that fails
+/// this is settled without running the pattern. (`char::is_numeric` holds for every digit
+/// the pattern's `\d` takes, and more.)
+fn day_follows_first_comma(text: &str) -> bool {
+    memchr::memchr(b',', text.as_bytes()).is_some_and(|comma| {
+        text[comma + 1..]
+            .chars()
+            .find(|&c| c != ' ' && c != '\t')
+            .is_some_and(char::is_numeric)
     })
 }
 
@@ -250,6 +267,26 @@ mod tests {
         }
         // Prose after the date on the same line is not a dateline.
         assert!(find_dateline("Mosca, 3 settembre 2023 Putin ha parlato").is_none());
+    }
+
+    #[test]
+    fn the_comma_check_lets_every_dateline_through() {
+        for text in [
+            "Mosca, 3 settembre 2023",
+            "Reggio Calabria,\t3 mar. 2023 — testo",
+            "NEW YORK,12 Dicembre 2022 - testo",
+            "Mosca, ٣ settembre 2023 - testo",
+            "Il vertice, 18 giugno 2024 – disse Putin",
+            "Roma, 31 aprile 2024 – testo",
+            "Putin, ieri, 3 settembre 2023 - testo",
+            "Mosca 3 settembre 2023, testo",
+            "Mosca,",
+        ] {
+            let matches = DATELINE.is_match(prefix(text, PREFIX_WINDOW));
+            assert!(!matches || day_follows_first_comma(text), "{text}");
+        }
+        assert!(find_dateline("Mosca, ٣ settembre 2023 - testo").is_some());
+        assert!(!day_follows_first_comma("Putin, ieri, 3 settembre"));
     }
 
     #[test]
