@@ -15,7 +15,7 @@ use super::dates::{month_number, month_pattern, parse_iso, parse_time, PartialDa
 const PREFIX_WINDOW: usize = 256;
 
 /// A byline is a short line of its own: longer blocks are text that happens to start with `di`.
-const MAX_BYLINE_CHARS: usize = 120;
+pub const MAX_BYLINE_CHARS: usize = 120;
 
 /// What a header, dateline or byline says, with byte ranges relative to the text it was read from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

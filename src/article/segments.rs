@@ -4,11 +4,11 @@
 
 use std::ops::Range;
 
-use super::blocks::{has_line_break, split_blocks, trimmed_range};
-use super::boilerplate::is_boilerplate;
-use super::captions::caption_credit;
+use super::blocks::{has_line_break, has_more_chars_than, split_blocks, trimmed_range};
+use super::boilerplate::{is_boilerplate, MAX_BOILERPLATE_CHARS};
+use super::captions::{caption_credit, MAX_CAPTION_CHARS};
 use super::dates::PartialDate;
-use super::metadata::{find_byline, find_dateline, find_header, Found};
+use super::metadata::{find_byline, find_dateline, find_header, Found, MAX_BYLINE_CHARS};
 use super::{Segment, SegmentKind, Span};
 
 /// A title is one line of at most this many characters.
@@ -92,6 +92,20 @@ pub fn layout(text: &str) -> Layout {
     layout
 }
 
+/// The longest byline, chrome or caption, in characters.
+const MAX_SHORT_BLOCK_CHARS: usize = max(
+    MAX_BYLINE_CHARS,
+    max(MAX_BOILERPLATE_CHARS, MAX_CAPTION_CHARS),
+);
+
+const fn max(a: usize, b: usize) -> usize {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
 /// Cuts a header and a dateline off the start of a block, then shapes what is left.
 fn read_block(
     text: &str,
@@ -135,7 +149,14 @@ fn read_block(
     let piece = &text[rest.clone()];
     let mut unit = known(SegmentKind::Paragraph, rest.clone(), None);
     unit.after_prefix = after_prefix;
-    unit.shape = if let Some(found) = find_byline(piece).filter(|_| !after_prefix) {
+    // Bylines, chrome and captions are short: a longer piece is prose, its characters
+    // counted once here rather than by each of the three.
+    let short = !has_more_chars_than(piece, MAX_SHORT_BLOCK_CHARS);
+    unit.shape = if let Some(found) = short
+        .then(|| find_byline(piece))
+        .flatten()
+        .filter(|_| !after_prefix)
+    {
         let found = shift(found, rest.start);
         record_date(layout, &found);
         if layout.time.is_none() {
@@ -145,9 +166,9 @@ fn read_block(
             layout.author = found.author.clone().map(span);
         }
         Shape::Known(SegmentKind::Byline)
-    } else if is_boilerplate(piece) {
+    } else if short && is_boilerplate(piece) {
         Shape::Known(SegmentKind::Boilerplate)
-    } else if let Some(credit) = caption_credit(piece) {
+    } else if let Some(credit) = short.then(|| caption_credit(piece)).flatten() {
         unit.credit = Some(span(credit.start + rest.start..credit.end + rest.start));
         Shape::Known(SegmentKind::Caption)
     } else {
