@@ -139,6 +139,12 @@ pub fn push_normalized(out: &mut String, word: &str, lowercase: bool) {
         match c {
             c if c.is_ascii() => out.push(if lowercase { c.to_ascii_lowercase() } else { c }),
             '\u{2019}' | '\u{2018}' | '\u{b4}' => out.push('\''),
+            // Italian's accented letters, without the Unicode tables: Latin-1's capitals
+            // are their small letters less 0x20 (`×` is no capital); the rest is lower case.
+            'À'..='Ö' | 'Ø'..='Þ' if lowercase => {
+                out.push(char::from_u32(u32::from(c) + 0x20).unwrap_or(c));
+            }
+            '×' | 'ß'..='ÿ' => out.push(c),
             c if lowercase => out.extend(c.to_lowercase()),
             c => out.push(c),
         }
@@ -339,6 +345,18 @@ mod tests {
     use crate::article::{parse, Overrides};
     use crate::entities::Label;
     use crate::text::tokenize;
+
+    #[test]
+    fn latin1_letters_lower_as_unicode_says() {
+        // `´` (U+00B4) is an apostrophe to the vocabulary.
+        for c in ('\u{80}'..='\u{24f}').filter(|&c| c != '\u{b4}') {
+            let (mut lowered, mut kept) = (String::new(), String::new());
+            push_normalized(&mut lowered, &c.to_string(), true);
+            push_normalized(&mut kept, &c.to_string(), false);
+            assert_eq!(lowered, c.to_lowercase().collect::<String>(), "{c:?}");
+            assert_eq!(kept, c.to_string(), "{c:?}");
+        }
+    }
 
     fn terms(text: &str, options: TermOptions) -> Vec<String> {
         let vocabulary = Vocabulary::new(options).unwrap();
