@@ -343,9 +343,20 @@ pub fn py_tfidf_texts(
     // are converted; counted rows are gathered as they come, so the converted strings held at
     // once are a few batches.
     let workers = threads.unwrap_or_else(rayon::current_num_threads).max(1);
+    let (min_n, max_n) = vocab.options().ngram_range;
     let counter = Arc::new(TextCounter::new(vocab, workers));
     let counting = counter.clone();
-    let mut rows = CountedRows::default();
+    let mut rows = match texts.cast::<PyList>() {
+        // A list says how much text is coming (in characters, near its UTF-8 bytes here).
+        Ok(list) => {
+            let chars = list
+                .iter()
+                .map(|item| item.cast::<PyString>().map_or(0, |s| s.len().unwrap_or(0)))
+                .sum();
+            CountedRows::with_room_for(chars, max_n + 1 - min_n)
+        }
+        Err(_) => CountedRows::default(),
+    };
     run_chunks_bounded(
         py,
         threads,
