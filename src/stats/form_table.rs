@@ -120,12 +120,11 @@ const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 /// Lower-cases the eight ASCII bytes packed in `x` at once (each byte below 0x80).
 fn ascii_lowercase(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = HIGH_BITS;
     // Adding to bytes below 0x80 never carries into the next byte: the high bit of each sum
     // says whether the byte is at least `A`, or more than `Z`.
     let at_least_a = x + ONES * u64::from(0x80 - b'A');
     let beyond_z = x + ONES * u64::from(0x80 - b'Z' - 1);
-    let upper = at_least_a & !beyond_z & HIGH;
+    let upper = at_least_a & !beyond_z & HIGH_BITS;
     x | upper >> 2
 }
 
