@@ -435,6 +435,10 @@ pub(super) fn weigh(
 
 /// Where each of `terms` is in `all`, when `terms` is a part of `all` in the same order.
 fn positions_in(all: &Strings, terms: &Strings) -> Option<Vec<u32>> {
+    if all == terms {
+        // Nothing dropped: two buffer comparisons instead of one per term.
+        return Some((0..all.len() as u32).collect());
+    }
     let mut positions = Vec::with_capacity(terms.len());
     let mut next = terms.iter().peekable();
     for (i, term) in all.iter().enumerate() {

@@ -106,6 +106,9 @@ impl Tfidf {
     }
 }
 
+/// Document frequencies up to this have their idf computed once, in a table.
+const IDF_TABLE: usize = 4096;
+
 /// Weighs `counts` (documents × terms, any column order) as scikit-learn's `TfidfVectorizer`.
 pub fn tfidf(mut counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
     options.min_df.check("min_df")?;
@@ -158,16 +161,17 @@ pub fn tfidf(mut counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
     drop(df);
     counts.keep_in_order(&order);
     let smooth = f64::from(u8::from(options.smooth_idf));
-    let idf: Vec<f64> = kept_df
-        .iter()
-        .map(|&d| {
-            if options.use_idf {
-                ((n as f64 + smooth) / (f64::from(d) + smooth)).ln() + 1.0
-            } else {
-                1.0
-            }
-        })
-        .collect();
+    let idf_of = |d: u32| ((n as f64 + smooth) / (f64::from(d) + smooth)).ln() + 1.0;
+    let idf: Vec<f64> = if options.use_idf {
+        // Most terms are in a few documents: the logarithm of each small df is taken once.
+        let small: Vec<f64> = (0..=n.min(IDF_TABLE) as u32).map(idf_of).collect();
+        kept_df
+            .iter()
+            .map(|&d| small.get(d as usize).copied().unwrap_or_else(|| idf_of(d)))
+            .collect()
+    } else {
+        vec![1.0; kept_df.len()]
+    };
     let mut values = vec![0.0f64; counts.indices.len()];
     let mut rest = values.as_mut_slice();
     let mut rows = Vec::with_capacity(n);
@@ -293,6 +297,35 @@ mod tests {
             ..TfidfOptions::default()
         };
         assert!(tfidf(counts(DOCS), &options).is_err());
+    }
+
+    #[test]
+    fn idf_beyond_the_table_is_the_same_formula() {
+        // `common` is in every document, `rare` in the first IDF_TABLE + 2: both beyond the
+        // table of small document frequencies; `once` is in it.
+        let n = IDF_TABLE + 10;
+        let docs: Vec<Vec<&str>> = (0..n)
+            .map(|d| match d {
+                0 => vec!["common", "rare", "once"],
+                d if d < IDF_TABLE + 2 => vec!["common", "rare"],
+                _ => vec!["common"],
+            })
+            .collect();
+        let docs: Vec<&[&str]> = docs.iter().map(Vec::as_slice).collect();
+        for smooth_idf in [true, false] {
+            let options = TfidfOptions {
+                smooth_idf,
+                ..TfidfOptions::default()
+            };
+            let t = tfidf(counts(&docs), &options).unwrap();
+            assert!(t.terms.iter().eq(["common", "once", "rare"]));
+            let s = f64::from(u8::from(smooth_idf));
+            for (k, df) in [n, 1, IDF_TABLE + 2].into_iter().enumerate() {
+                let expected = ((n as f64 + s) / (df as f64 + s)).ln() + 1.0;
+                assert_eq!(t.df[k] as usize, df);
+                assert_eq!(t.idf[k], expected, "term {k}, smooth_idf {smooth_idf}");
+            }
+        }
     }
 
     #[test]
