@@ -36,7 +36,7 @@ where
 {
     let pool = Pool::new(threads)?;
     let (sender, receiver) = mpsc::channel();
-    pool.spawn(move || {
+    pool.spawn_and_wait_started(py, move || {
         let output = catch_unwind(AssertUnwindSafe(work))
             .unwrap_or_else(|payload| Err(Error::Internal(panic_message(payload.as_ref()))));
         // The receiver is gone only if `meanwhile` failed; the output is then unwanted.
@@ -246,6 +246,22 @@ impl Pool {
             Pool::Global => rayon::spawn(job),
             Pool::Own(pool) => pool.spawn(job),
         }
+    }
+
+    /// Spawns `job` and waits, without the GIL, until a pool thread has begun it. A pool
+    /// thread woken while this thread computes can sit queued behind it until this thread
+    /// next blocks (seen on the 2-core VMs: the weighing handed to the pool started only once
+    /// the vocabulary list was made, 1.2 ms later); this short sleep lets it start at once.
+    fn spawn_and_wait_started(&self, py: Python<'_>, job: impl FnOnce() + Send + 'static) {
+        let (started, has_started) = mpsc::sync_channel::<()>(1);
+        self.spawn(move || {
+            let _ = started.send(());
+            job();
+        });
+        py.detach(move || {
+            // An error means the job was dropped unstarted: nothing to wait for.
+            let _ = has_started.recv();
+        });
     }
 
     fn install<R: Send>(&self, job: impl FnOnce() -> R + Send) -> R {
