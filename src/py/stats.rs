@@ -382,8 +382,7 @@ pub fn py_tfidf_texts(
             Ok(())
         },
     )?;
-    let counts = run(py, threads, move || Ok(counter.finish(rows)))?;
-    let documents = counts.documents();
+    let documents = rows.documents();
     let ids = match ids {
         Some(ids) if ids.len() == documents => ids.into_iter().map(Some).collect(),
         Some(ids) => {
@@ -391,25 +390,49 @@ pub fn py_tfidf_texts(
         }
         None => (0..documents).map(|i| Some(i.to_string())).collect(),
     };
-    weigh(py, threads, counts, options, ids)
+    let (terms, columns) = run(py, threads, move || Ok(counter.join_terms()))?;
+    weigh_counted(
+        py,
+        threads,
+        terms,
+        move |terms| columns.renumber(rows, terms),
+        options,
+        ids,
+    )
 }
 
-/// TF-IDF of `counts` on the pool while this thread makes the vocabulary's `str` objects:
-/// for a small corpus, making thirty thousand of them takes as long as the weighing. The
-/// list is kept when `counts` has its terms in code point order, as the result does.
+/// TF-IDF of `counts`; see [`weigh_counted`].
 pub(super) fn weigh(
     py: Python<'_>,
     threads: Option<usize>,
-    counts: TermCounts,
+    mut counts: TermCounts,
     options: TfidfOptions,
     ids: Vec<Option<String>>,
 ) -> PyResult<PyTfidf> {
-    let counted = Arc::new(counts.terms.clone());
+    let terms = std::mem::take(&mut counts.terms);
+    let count = move |terms| TermCounts { terms, ..counts };
+    weigh_counted(py, threads, terms, count, options, ids)
+}
+
+/// TF-IDF of the counts `count(terms)` gives, made and weighed on the pool while this
+/// thread makes the vocabulary's `str` objects: for a small corpus, making thirty thousand of
+/// them takes as long as the weighing. The list is kept when `terms` are in code point
+/// order, as the result's are.
+fn weigh_counted(
+    py: Python<'_>,
+    threads: Option<usize>,
+    terms: Strings,
+    count: impl FnOnce(Strings) -> TermCounts + Send + 'static,
+    options: TfidfOptions,
+    ids: Vec<Option<String>>,
+) -> PyResult<PyTfidf> {
+    let counted = Arc::new(terms);
     let walked = counted.clone();
     let ((result, kept), made) = run_beside(
         py,
         threads,
         move || {
+            let counts = count(walked.as_ref().clone());
             let result = tfidf(counts, &options)?;
             let kept = positions_in(&walked, &result.terms);
             Ok((result, kept))

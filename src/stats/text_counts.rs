@@ -421,6 +421,10 @@ impl CountedRows {
         }
     }
 
+    pub fn documents(&self) -> usize {
+        self.indptr.len() - 1
+    }
+
     /// Appends the rows of the next batch.
     pub fn push(&mut self, batch: BatchRows) {
         let base = self.indices.len();
@@ -478,6 +482,14 @@ impl TextCounter {
     /// and each row sorted by column (renumbered and sorted in one pass), emptying the
     /// workers' tables.
     pub fn finish(&self, rows: CountedRows) -> TermCounts {
+        let (terms, columns) = self.join_terms();
+        columns.renumber(rows, terms)
+    }
+
+    /// The first half of [`TextCounter::finish`]: the vocabulary, in code point order, and
+    /// the column of each worker's terms in it, emptying the workers' tables. The second
+    /// half, [`WorkerColumns::renumber`], can run while the vocabulary is read elsewhere.
+    pub fn join_terms(&self) -> (Strings, WorkerColumns) {
         let mut tables: Vec<WorkerTable> = self
             .tables
             .iter()
@@ -497,6 +509,22 @@ impl TextCounter {
             .into_par_iter()
             .map(|local| local.iter().map(|&g| new_index[g as usize]).collect())
             .collect();
+        (terms, WorkerColumns { columns, twice })
+    }
+}
+
+/// Per worker, the column of each of its term ids in the joined vocabulary; and whether two
+/// of its keys share a column (see `JoinedTerms::into_columns`).
+pub struct WorkerColumns {
+    columns: Vec<Vec<u32>>,
+    twice: bool,
+}
+
+impl WorkerColumns {
+    /// The counts of `rows` with their terms' columns in `terms`, the vocabulary
+    /// [`TextCounter::join_terms`] gave with these columns.
+    pub fn renumber(self, rows: CountedRows, terms: Strings) -> TermCounts {
+        let Self { columns, twice } = self;
         let CountedRows {
             segments,
             indptr,
