@@ -143,6 +143,22 @@ impl Strings {
         self.ends.is_empty()
     }
 
+    /// Starts loading where string `i` starts and ends, without waiting for it.
+    pub fn prefetch_bounds(&self, i: usize) {
+        crate::prefetch::prefetch(&self.ends, i.saturating_sub(1));
+    }
+
+    /// Starts loading string `i`'s first bytes, without waiting for them; worth it once its
+    /// bounds are in the cache.
+    pub fn prefetch_text(&self, i: usize) {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0)
+        };
+        crate::prefetch::prefetch(self.text.as_bytes(), start);
+    }
+
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.text[start..self.ends[i]]

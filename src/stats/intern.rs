@@ -79,6 +79,16 @@ impl Interner {
         }
     }
 
+    /// Starts loading where name `id` starts and ends; see [`Strings::prefetch_bounds`].
+    pub fn prefetch_name_bounds(&self, id: u32) {
+        self.names.prefetch_bounds(id as usize);
+    }
+
+    /// Starts loading name `id`'s first bytes; see [`Strings::prefetch_text`].
+    pub fn prefetch_name_text(&self, id: u32) {
+        self.names.prefetch_text(id as usize);
+    }
+
     /// The names, in id order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.iter()

@@ -33,6 +33,9 @@ const AHEAD: usize = 16;
 
 const NONE: u32 = u32::MAX;
 
+/// How many terms ahead the writing of the sorted vocabulary asks for a key's name.
+const NAME_AHEAD: usize = 8;
+
 /// Bytes of news text per distinct term of its document, about: 11 on the KIND articles
 /// with unigrams, 5 with bigrams too (the arrays then grow as they must).
 const CELL_BYTES: usize = 8;
@@ -658,6 +661,22 @@ impl JoinedTerms {
         let mut column = vec![0u32; order.len()];
         let mut twice = false;
         for (i, &(prefix, k)) in order.iter().enumerate() {
+            // The keys come in term order, so their names are read from all over: the key,
+            // then where its name is, then the name, are asked for ahead, each once the
+            // step before it has had time to arrive.
+            if let Some(&(_, ahead)) = order.get(i + 2 * NAME_AHEAD) {
+                prefetch(&self.keys, ahead as usize);
+            }
+            if let Some(&(_, ahead)) = order.get(i + NAME_AHEAD) {
+                if let TermKey::Unit(unit) = self.keys[ahead as usize] {
+                    self.units.prefetch_name_bounds(unit);
+                }
+            }
+            if let Some(&(_, ahead)) = order.get(i + NAME_AHEAD / 2) {
+                if let TermKey::Unit(unit) = self.keys[ahead as usize] {
+                    self.units.prefetch_name_text(unit);
+                }
+            }
             let key = &self.keys[k as usize];
             if i > 0 && order[i - 1].0 == prefix {
                 scratch.clear();
