@@ -27,9 +27,10 @@ use crate::stats::counts::{Strings, TermCounts};
 use crate::stats::keyness::{keyness_of, KeynessRow};
 use crate::stats::keyphrases::{keyphrases, KeyphraseOptions};
 use crate::stats::text_counts::{CountedRows, TextCounter, TEXTS_PER_BATCH};
+use crate::stats::tfidf::tfidf_of_sorted;
 use crate::stats::trends::{normalize_term, trends, Period};
 use crate::stats::vocabulary::MAX_NGRAM;
-use crate::stats::{tfidf, DocLimit, Norm, TermOptions, Tfidf, TfidfOptions, Vocabulary};
+use crate::stats::{DocLimit, Norm, TermOptions, Tfidf, TfidfOptions, Vocabulary};
 
 const TERM_OPTIONS: &str = "lowercase, stopwords, extra_stopwords, stem, min_length, numbers, \
     fold_elisions, entities, ngram_range";
@@ -416,8 +417,7 @@ pub(super) fn weigh(
 
 /// TF-IDF of the counts `count(terms)` gives, made and weighed on the pool while this
 /// thread makes the vocabulary's `str` objects: for a small corpus, making thirty thousand of
-/// them takes as long as the weighing. The list is kept when `terms` are in code point
-/// order, as the result's are.
+/// them takes as long as the weighing. `terms` must be in code point order, the result's.
 fn weigh_counted(
     py: Python<'_>,
     threads: Option<usize>,
@@ -433,7 +433,7 @@ fn weigh_counted(
         threads,
         move || {
             let counts = count(walked.as_ref().clone());
-            let result = tfidf(counts, &options)?;
+            let result = tfidf_of_sorted(counts, &options)?;
             let kept = positions_in(&walked, &result.terms);
             Ok((result, kept))
         },

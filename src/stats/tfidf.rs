@@ -89,7 +89,7 @@ impl Default for TfidfOptions {
 }
 
 /// The TF-IDF matrix (CSR, documents × terms) with the counts and frequencies behind it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tfidf {
     pub terms: Strings,
     pub df: Vec<u32>,
@@ -110,7 +110,18 @@ impl Tfidf {
 const IDF_TABLE: usize = 4096;
 
 /// Weighs `counts` (documents × terms, any column order) as scikit-learn's `TfidfVectorizer`.
-pub fn tfidf(mut counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
+pub fn tfidf(counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
+    weigh(counts, options, false)
+}
+
+/// As [`tfidf`], for counts whose terms are already in code point order, as
+/// `TermCounts::sort_terms` and `TextCounter::join_terms` leave them: the order is not
+/// checked again (but for a debug assertion).
+pub fn tfidf_of_sorted(counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
+    weigh(counts, options, true)
+}
+
+fn weigh(mut counts: TermCounts, options: &TfidfOptions, sorted: bool) -> Result<Tfidf> {
     options.min_df.check("min_df")?;
     options.max_df.check("max_df")?;
     let n = counts.documents();
@@ -156,7 +167,17 @@ pub fn tfidf(mut counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
             "after pruning, no terms remain; try a lower min_df or a higher max_df".into(),
         ));
     }
-    let order = alphabetical(&counts.terms, |i| keep[i]);
+    let order = if sorted {
+        debug_assert!(
+            counts.terms.iter().is_sorted(),
+            "terms not in code point order"
+        );
+        (0..keep.len() as u32)
+            .filter(|&i| keep[i as usize])
+            .collect()
+    } else {
+        alphabetical(&counts.terms, |i| keep[i])
+    };
     let kept_df: Vec<u32> = order.iter().map(|&i| df[i as usize]).collect();
     drop(df);
     counts.keep_in_order(&order);
@@ -326,6 +347,20 @@ mod tests {
                 assert_eq!(t.idf[k], expected, "term {k}, smooth_idf {smooth_idf}");
             }
         }
+    }
+
+    #[test]
+    fn sorted_counts_weigh_as_any_counts() {
+        let options = TfidfOptions {
+            max_df: DocLimit::Count(1),
+            ..TfidfOptions::default()
+        };
+        let mut sorted = counts(DOCS);
+        sorted.sort_terms();
+        assert_eq!(
+            tfidf_of_sorted(sorted, &options).unwrap(),
+            tfidf(counts(DOCS), &options).unwrap()
+        );
     }
 
     #[test]
