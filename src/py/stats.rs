@@ -402,7 +402,8 @@ pub fn py_tfidf_texts(
     )
 }
 
-/// TF-IDF of `counts`; see [`weigh_counted`].
+/// TF-IDF of `counts`, its terms in code point order (`TermCounts::sort_terms`); see
+/// [`weigh_counted`].
 pub(super) fn weigh(
     py: Python<'_>,
     threads: Option<usize>,
