@@ -418,7 +418,8 @@ pub(super) fn weigh(
 
 /// TF-IDF of the counts `count(terms)` gives, made and weighed on the pool while this
 /// thread makes the vocabulary's `str` objects: for a small corpus, making thirty thousand of
-/// them takes as long as the weighing. `terms` must be in code point order, the result's.
+/// them takes as long as the weighing. `terms` must be in code point order, the result's:
+/// the list made from them is the result's vocabulary, less any column weighing dropped.
 fn weigh_counted(
     py: Python<'_>,
     threads: Option<usize>,
@@ -434,43 +435,25 @@ fn weigh_counted(
         threads,
         move || {
             let counts = count(walked.as_ref().clone());
-            let result = tfidf_of_sorted(counts, &options)?;
-            let kept = positions_in(&walked, &result.terms);
-            Ok((result, kept))
+            tfidf_of_sorted(counts, &options)
         },
         |py| PyList::new(py, counted.iter()).map(Bound::unbind),
     )?;
     let made = made.into_bound(py);
-    let mut weighed = PyTfidf::new(result, ids);
-    let terms = match kept {
-        Some(kept) if kept.len() == counted.len() => Some(made),
+    let terms = if kept.len() == counted.len() {
+        made
+    } else {
         // `min_df`, `max_df` or `max_features` dropped columns.
-        Some(kept) => Some(PyList::new(
+        PyList::new(
             py,
             kept.iter()
                 .map(|&i| made.get_item(i as usize))
                 .collect::<PyResult<Vec<_>>>()?,
-        )?),
-        None => None,
+        )?
     };
-    weighed.terms_made = Mutex::new(terms.map(Bound::unbind));
+    let mut weighed = PyTfidf::new(result, ids);
+    weighed.terms_made = Mutex::new(Some(terms.unbind()));
     Ok(weighed)
-}
-
-/// Where each of `terms` is in `all`, when `terms` is a part of `all` in the same order.
-fn positions_in(all: &Strings, terms: &Strings) -> Option<Vec<u32>> {
-    if all == terms {
-        // Nothing dropped: two buffer comparisons instead of one per term.
-        return Some((0..all.len() as u32).collect());
-    }
-    let mut positions = Vec::with_capacity(terms.len());
-    let mut next = terms.iter().peekable();
-    for (i, term) in all.iter().enumerate() {
-        if next.next_if_eq(&term).is_some() {
-            positions.push(i as u32);
-        }
-    }
-    (positions.len() == terms.len()).then_some(positions)
 }
 
 /// The bundled Italian stop-words: Snowball's list and rassegna's additions.

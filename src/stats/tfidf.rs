@@ -111,17 +111,23 @@ const IDF_TABLE: usize = 4096;
 
 /// Weighs `counts` (documents × terms, any column order) as scikit-learn's `TfidfVectorizer`.
 pub fn tfidf(counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
-    weigh(counts, options, false)
+    weigh(counts, options, false).map(|(weighed, _)| weighed)
 }
 
 /// As [`tfidf`], for counts whose terms are already in code point order, as
 /// `TermCounts::sort_terms` and `TextCounter::join_terms` leave them: the order is not
-/// checked again (but for a debug assertion).
-pub fn tfidf_of_sorted(counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
+/// checked again (but for a debug assertion). With the result, the column in `counts` of
+/// each of its terms (fewer when `min_df`, `max_df` or `max_features` dropped some).
+pub fn tfidf_of_sorted(counts: TermCounts, options: &TfidfOptions) -> Result<(Tfidf, Vec<u32>)> {
     weigh(counts, options, true)
 }
 
-fn weigh(mut counts: TermCounts, options: &TfidfOptions, sorted: bool) -> Result<Tfidf> {
+/// The weighed counts, and the column in `counts` of each kept term.
+fn weigh(
+    mut counts: TermCounts,
+    options: &TfidfOptions,
+    sorted: bool,
+) -> Result<(Tfidf, Vec<u32>)> {
     options.min_df.check("min_df")?;
     options.max_df.check("max_df")?;
     let n = counts.documents();
@@ -224,7 +230,7 @@ fn weigh(mut counts: TermCounts, options: &TfidfOptions, sorted: bool) -> Result
             }
         }
     });
-    Ok(Tfidf {
+    let weighed = Tfidf {
         terms: counts.terms,
         df: kept_df,
         idf,
@@ -232,7 +238,8 @@ fn weigh(mut counts: TermCounts, options: &TfidfOptions, sorted: bool) -> Result
         indices: counts.indices,
         tf: counts.counts,
         values,
-    })
+    };
+    Ok((weighed, order))
 }
 
 fn invalid(field: &str, message: String) -> Error {
@@ -357,10 +364,10 @@ mod tests {
         };
         let mut sorted = counts(DOCS);
         sorted.sort_terms();
-        assert_eq!(
-            tfidf_of_sorted(sorted, &options).unwrap(),
-            tfidf(counts(DOCS), &options).unwrap()
-        );
+        let (weighed, kept) = tfidf_of_sorted(sorted, &options).unwrap();
+        assert_eq!(weighed, tfidf(counts(DOCS), &options).unwrap());
+        // `kim`, in both documents, is dropped from `kim`, `mosca`, `seul`.
+        assert_eq!(kept, [1, 2]);
     }
 
     #[test]
