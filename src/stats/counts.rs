@@ -489,7 +489,12 @@ pub fn alphabetical(terms: &Strings, keep: impl Fn(usize) -> bool + Sync) -> Vec
 /// `whole(i)`: by key, then the few runs of one key (strings sharing their first sixteen
 /// bytes) by the whole strings. Equal strings end up side by side.
 pub fn sort_by_prefix<'a>(keyed: &mut [(u128, u32)], whole: impl Fn(u32) -> Cow<'a, str>) {
-    keyed.par_sort_unstable();
+    keyed.par_sort_unstable_by_key(|&(prefix, _)| prefix);
+    order_prefix_runs(keyed, whole);
+}
+
+/// Orders the runs of one prefix key in `keyed` (sorted by key) by the whole strings.
+pub fn order_prefix_runs<'a>(keyed: &mut [(u128, u32)], whole: impl Fn(u32) -> Cow<'a, str>) {
     for run in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
         if run.len() > 1 {
             run.sort_by_cached_key(|&(_, i)| whole(i));

@@ -67,10 +67,6 @@ impl Interner {
         self.names.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
     pub fn name(&self, id: u32) -> &str {
         if (id as usize) < self.names.len() {
             &self.names[id as usize]

@@ -16,7 +16,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::counts::{prefix_key, sort_by_prefix, Strings, TermCounts};
+use super::counts::{order_prefix_runs, prefix_key, Strings, TermCounts};
 use super::form_table::{FormTable, ShortKey, INLINE};
 use super::intern::Interner;
 use super::vocabulary::{push_normalized, Role, Vocabulary};
@@ -492,27 +492,19 @@ impl TextCounter {
     /// The first half of [`TextCounter::finish`]: the vocabulary, in code point order, and
     /// the column of each worker's terms in it, emptying the workers' tables. The second
     /// half, [`WorkerColumns::renumber`], can run while the vocabulary is read elsewhere.
+    ///
+    /// Each worker's terms are put in order on their own, the tables in parallel, and the
+    /// ordered lists merged: a term that several workers met is then found by comparing
+    /// neighbours, with no table of joined terms to look it up in.
     pub fn join_terms(&self) -> (Strings, WorkerColumns) {
-        let mut tables: Vec<WorkerTable> = self
+        let tables: Vec<WorkerTable> = self
             .tables
             .iter()
             .map(|t| std::mem::take(&mut *t.lock().unwrap_or_else(PoisonError::into_inner)))
             .collect();
-        // The table with the most units first: its units are taken whole, the others looked up.
-        let mut order: Vec<usize> = (0..tables.len()).collect();
-        order.sort_by_key(|&w| std::cmp::Reverse(tables[w].units.len()));
-        let mut joined = JoinedTerms::default();
-        let mut columns: Vec<Vec<u32>> = vec![Vec::new(); tables.len()];
-        for worker in order {
-            columns[worker] = joined.absorb(&mut tables[worker]);
-        }
-        drop(tables);
-        let (terms, new_index, twice) = joined.into_columns();
-        let columns: Vec<Vec<u32>> = columns
-            .into_par_iter()
-            .map(|local| local.iter().map(|&g| new_index[g as usize]).collect())
-            .collect();
-        (terms, WorkerColumns { columns, twice })
+        let orders: Vec<Vec<(u128, u32)>> =
+            tables.par_iter().map(WorkerTable::sorted_terms).collect();
+        merge_sorted_terms(&tables, &orders)
     }
 }
 
@@ -555,165 +547,151 @@ impl WorkerColumns {
     }
 }
 
-/// The workers' terms joined key by key: units by their strings (a few thousand), then
-/// n-grams as tuples of joined unit ids, so no term is written out before the end.
-#[derive(Default)]
-struct JoinedTerms {
-    units: Interner,
-    unigram: Vec<u32>,
-    pairs: FxHashMap<u64, u32>,
-    grams: FxHashMap<Box<[u32]>, u32>,
-    keys: Vec<TermKey>,
-}
-
-impl JoinedTerms {
-    /// Joins the terms of `table`; returns the joined id of each of its terms.
-    fn absorb(&mut self, table: &mut WorkerTable) -> Vec<u32> {
-        let units: Vec<u32> = if self.units.is_empty() {
-            // The first table's units keep their ids.
-            self.units = std::mem::take(&mut table.units);
-            (0..self.units.len() as u32).collect()
-        } else {
-            self.units.absorb(&table.units)
-        };
-        self.unigram.resize(self.units.len(), NONE);
-        self.pairs.reserve(table.pairs.len());
-        let mut gram = Vec::new();
-        table
-            .keys
-            .iter()
-            .map(|key| match key {
-                TermKey::Unit(unit) => {
-                    let unit = units[*unit as usize];
-                    match self.unigram[unit as usize] {
-                        NONE => {
-                            let id = self.new_key(TermKey::Unit(unit));
-                            self.unigram[unit as usize] = id;
-                            id
-                        }
-                        id => id,
-                    }
-                }
-                TermKey::Pair(key) => {
-                    let first = u64::from(units[(key >> 33) as usize]);
-                    let second = u64::from(units[*key as u32 as usize]);
-                    let key = (first << 1 | (key >> 32) & 1) << 32 | second;
-                    match self.pairs.get(&key) {
-                        Some(&id) => id,
-                        None => {
-                            let id = self.new_key(TermKey::Pair(key));
-                            self.pairs.insert(key, id);
-                            id
-                        }
-                    }
-                }
-                TermKey::Gram(local) => {
-                    gram.clear();
-                    gram.extend(local.iter().map(|&u| units[(u >> 1) as usize] << 1 | u & 1));
-                    match self.grams.get(gram.as_slice()) {
-                        Some(&id) => id,
-                        None => {
-                            let key: Box<[u32]> = Box::from(gram.as_slice());
-                            let id = self.new_key(TermKey::Gram(key.clone()));
-                            self.grams.insert(key, id);
-                            id
-                        }
-                    }
-                }
-            })
-            .collect()
-    }
-
-    fn new_key(&mut self, key: TermKey) -> u32 {
-        self.keys.push(key);
-        self.keys.len() as u32 - 1
-    }
-
-    /// The terms in code point order, written once each, and the column of each key; and
-    /// whether two keys wrote one string (the word `dell'ucraina`, were the tokenizer to keep
-    /// it whole, and the bigram `dell'` + `ucraina`), which then share a column.
-    fn into_columns(self) -> (Strings, Vec<u32>, bool) {
+impl WorkerTable {
+    /// This worker's terms in code point order, each as `(prefix key, term id)`; terms
+    /// sharing a prefix key are ordered by their whole strings.
+    fn sorted_terms(&self) -> Vec<(u128, u32)> {
         let mut scratch = String::new();
-        // Each key's prefix key (a unigram's read in place, no copy); only keys that share
-        // theirs with another are written out whole to be ordered.
         let mut order: Vec<(u128, u32)> = self
             .keys
             .iter()
             .enumerate()
             .map(|(k, key)| {
                 let prefix = match key {
+                    // A unigram's name is read in place; an n-gram is written out.
                     &TermKey::Unit(unit) => prefix_key(self.units.name(unit)),
                     _ => {
                         scratch.clear();
-                        self.render(key, &mut scratch);
+                        render(&self.units, key, &mut scratch);
                         prefix_key(&scratch)
                     }
                 };
                 (prefix, k as u32)
             })
             .collect();
-        sort_by_prefix(&mut order, |k| {
-            let mut term = String::new();
-            self.render(&self.keys[k as usize], &mut term);
-            Cow::Owned(term)
-        });
-        let mut terms = Strings::with_capacity(order.len(), 0);
-        let mut column = vec![0u32; order.len()];
-        let mut twice = false;
-        for (i, &(prefix, k)) in order.iter().enumerate() {
-            // The keys come in term order, so their names are read from all over: the key,
-            // then where its name is, then the name, are asked for ahead, each once the
-            // step before it has had time to arrive.
-            if let Some(&(_, ahead)) = order.get(i + 2 * NAME_AHEAD) {
-                prefetch(&self.keys, ahead as usize);
-            }
-            if let Some(&(_, ahead)) = order.get(i + NAME_AHEAD) {
-                if let TermKey::Unit(unit) = self.keys[ahead as usize] {
-                    self.units.prefetch_name_bounds(unit);
-                }
-            }
-            if let Some(&(_, ahead)) = order.get(i + NAME_AHEAD / 2) {
-                if let TermKey::Unit(unit) = self.keys[ahead as usize] {
-                    self.units.prefetch_name_text(unit);
-                }
-            }
-            let key = &self.keys[k as usize];
-            if i > 0 && order[i - 1].0 == prefix {
-                scratch.clear();
-                self.render(key, &mut scratch);
-                if scratch == terms[terms.len() - 1] {
-                    twice = true;
-                } else {
-                    terms.push(&scratch);
-                }
-            } else {
-                terms.push_with(|buffer| self.render(key, buffer));
-            }
-            column[k as usize] = terms.len() as u32 - 1;
-        }
-        (terms, column, twice)
+        // One thread per table: the tables are sorted in parallel already.
+        order.sort_unstable_by_key(|&(prefix, _)| prefix);
+        order_prefix_runs(&mut order, |k| self.term(k));
+        order
     }
 
-    /// Appends the term `key` (of joined unit ids) to `out`: units joined by spaces, none
-    /// after an elision, as `vocabulary::render` writes them.
-    fn render(&self, key: &TermKey, out: &mut String) {
-        let name = |unit: u32| self.units.name(unit);
-        match key {
-            TermKey::Unit(unit) => out.push_str(name(*unit)),
-            TermKey::Pair(key) => {
-                out.push_str(name((key >> 33) as u32));
-                if (key >> 32) & 1 == 0 {
+    /// Asks ahead for what writing the terms `order` lists from `next` on will read: a
+    /// term's key, then where its name is, then the name, each once the step before it has
+    /// had time to arrive (the terms come in string order, so from all over).
+    fn prefetch_name(&self, order: &[(u128, u32)], next: usize) {
+        if let Some(&(_, ahead)) = order.get(next + 2 * NAME_AHEAD) {
+            prefetch(&self.keys, ahead as usize);
+        }
+        if let Some(&(_, ahead)) = order.get(next + NAME_AHEAD) {
+            if let TermKey::Unit(unit) = self.keys[ahead as usize] {
+                self.units.prefetch_name_bounds(unit);
+            }
+        }
+        if let Some(&(_, ahead)) = order.get(next + NAME_AHEAD / 2) {
+            if let TermKey::Unit(unit) = self.keys[ahead as usize] {
+                self.units.prefetch_name_text(unit);
+            }
+        }
+    }
+
+    /// Term `k`'s string: a unigram's in place, an n-gram's written out.
+    fn term(&self, k: u32) -> Cow<'_, str> {
+        match self.keys[k as usize] {
+            TermKey::Unit(unit) => Cow::Borrowed(self.units.name(unit)),
+            ref key => {
+                let mut term = String::new();
+                render(&self.units, key, &mut term);
+                Cow::Owned(term)
+            }
+        }
+    }
+}
+
+/// Merges the workers' ordered terms (`orders[w]`, from [`WorkerTable::sorted_terms`]) into
+/// one vocabulary, each string written once; a worker's terms get the columns of their
+/// strings. Whether two keys of one worker wrote one string (the word `dell'ucraina`, were
+/// the tokenizer to keep it whole, and the bigram `dell'` + `ucraina`) is told too: they
+/// then share a column.
+fn merge_sorted_terms(
+    tables: &[WorkerTable],
+    orders: &[Vec<(u128, u32)>],
+) -> (Strings, WorkerColumns) {
+    let longest = orders.iter().map(Vec::len).max().unwrap_or(0);
+    let mut terms = Strings::with_capacity(longest, 0);
+    let mut columns: Vec<Vec<u32>> = tables.iter().map(|t| vec![NONE; t.keys.len()]).collect();
+    let mut heads = vec![0usize; orders.len()];
+    // The last term written: its prefix key, and the workers that gave it a key.
+    let mut last_prefix = None;
+    let mut last_workers = vec![false; orders.len()];
+    let mut twice = false;
+    let whole = |w: usize, i: usize| tables[w].term(orders[w][i].1);
+    loop {
+        // The worker whose next term comes first.
+        let mut first: Option<usize> = None;
+        for w in 0..orders.len() {
+            let Some(&(prefix, _)) = orders[w].get(heads[w]) else {
+                continue;
+            };
+            first = match first {
+                Some(f) => {
+                    let best = orders[f][heads[f]].0;
+                    let earlier = prefix < best
+                        || (prefix == best
+                            && !is_whole(prefix)
+                            && whole(w, heads[w]) < whole(f, heads[f]));
+                    Some(if earlier { w } else { f })
+                }
+                None => Some(w),
+            };
+        }
+        let Some(w) = first else {
+            break;
+        };
+        let (prefix, k) = orders[w][heads[w]];
+        heads[w] += 1;
+        let table = &tables[w];
+        table.prefetch_name(&orders[w], heads[w]);
+        let key = &table.keys[k as usize];
+        let same = last_prefix == Some(prefix)
+            && (is_whole(prefix) || *table.term(k) == terms[terms.len() - 1]);
+        if same {
+            twice |= last_workers[w];
+        } else {
+            terms.push_with(|buffer| render(&table.units, key, buffer));
+            last_prefix = Some(prefix);
+            last_workers.fill(false);
+        }
+        last_workers[w] = true;
+        columns[w][k as usize] = terms.len() as u32 - 1;
+    }
+    (terms, WorkerColumns { columns, twice })
+}
+
+/// Whether a prefix key is its whole term: a term shorter than sixteen bytes (no term holds
+/// a NUL), so two terms with this key are one.
+fn is_whole(prefix: u128) -> bool {
+    prefix & 0xff == 0
+}
+
+/// Appends the term `key` (of unit ids in `units`) to `out`: units joined by spaces, none
+/// after an elision, as `vocabulary::render` writes them.
+fn render(units: &Interner, key: &TermKey, out: &mut String) {
+    let name = |unit: u32| units.name(unit);
+    match key {
+        TermKey::Unit(unit) => out.push_str(name(*unit)),
+        TermKey::Pair(key) => {
+            out.push_str(name((key >> 33) as u32));
+            if (key >> 32) & 1 == 0 {
+                out.push(' ');
+            }
+            out.push_str(name(*key as u32));
+        }
+        TermKey::Gram(units) => {
+            for (k, &u) in units.iter().enumerate() {
+                if k > 0 && units[k - 1] & 1 == 0 {
                     out.push(' ');
                 }
-                out.push_str(name(*key as u32));
-            }
-            TermKey::Gram(units) => {
-                for (k, &u) in units.iter().enumerate() {
-                    if k > 0 && units[k - 1] & 1 == 0 {
-                        out.push(' ');
-                    }
-                    out.push_str(name(u >> 1));
-                }
+                out.push_str(name(u >> 1));
             }
         }
     }
