@@ -135,6 +135,13 @@ impl Strings {
         self.ends.push(self.text.len());
     }
 
+    /// Appends the strings of `other`, in order.
+    pub fn append(&mut self, other: &Strings) {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|&end| base + end));
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }

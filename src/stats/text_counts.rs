@@ -609,36 +609,102 @@ impl WorkerTable {
 
 /// Merges the workers' ordered terms (`orders[w]`, from [`WorkerTable::sorted_terms`]) into
 /// one vocabulary, each string written once; a worker's terms get the columns of their
-/// strings. Whether two keys of one worker wrote one string (the word `dell'ucraina`, were
-/// the tokenizer to keep it whole, and the bigram `dell'` + `ucraina`) is told too: they
-/// then share a column.
+/// strings. The lists are cut at common prefix keys into a part per thread, merged in
+/// parallel, and the parts put end to end.
 fn merge_sorted_terms(
     tables: &[WorkerTable],
     orders: &[Vec<(u128, u32)>],
 ) -> (Strings, WorkerColumns) {
-    let longest = orders.iter().map(Vec::len).max().unwrap_or(0);
+    // Cuts at prefix keys that share out the longest list evenly; a key's terms are never
+    // cut apart, so no string is in two parts.
+    let longest = orders
+        .iter()
+        .max_by_key(|o| o.len())
+        .map_or(&[][..], Vec::as_slice);
+    let parts = rayon::current_num_threads().clamp(1, longest.len().max(1));
+    let mut cuts: Vec<u128> = (1..parts)
+        .map(|p| longest[p * longest.len() / parts].0)
+        .collect();
+    cuts.dedup();
+    // Per worker, where each part starts in its list, and where the last ends.
+    let bounds: Vec<Vec<usize>> = orders
+        .iter()
+        .map(|order| {
+            let mut starts = vec![0];
+            starts.extend(cuts.iter().map(|&cut| order.partition_point(|e| e.0 < cut)));
+            starts.push(order.len());
+            starts
+        })
+        .collect();
+    let merged: Vec<MergedPart> = (0..=cuts.len())
+        .into_par_iter()
+        .map(|p| {
+            let lists: Vec<&[(u128, u32)]> = orders
+                .iter()
+                .zip(&bounds)
+                .map(|(order, starts)| &order[starts[p]..starts[p + 1]])
+                .collect();
+            merge_part(tables, &lists)
+        })
+        .collect();
+    let mut firsts = Vec::with_capacity(merged.len());
+    let mut terms = Strings::default();
+    for part in &merged {
+        firsts.push(terms.len() as u32);
+        terms.append(&part.terms);
+    }
+    let columns: Vec<Vec<u32>> = (0..tables.len())
+        .into_par_iter()
+        .map(|w| {
+            let mut columns = vec![NONE; tables[w].keys.len()];
+            for (p, part) in merged.iter().enumerate() {
+                let list = &orders[w][bounds[w][p]..bounds[w][p + 1]];
+                for (&(_, k), &column) in list.iter().zip(&part.columns[w]) {
+                    columns[k as usize] = firsts[p] + column;
+                }
+            }
+            columns
+        })
+        .collect();
+    let twice = merged.iter().any(|part| part.twice);
+    (terms, WorkerColumns { columns, twice })
+}
+
+/// One part of the merged vocabulary: its terms, the column (in `terms`) of each entry of
+/// each worker's list, and whether two keys of one worker wrote one string.
+struct MergedPart {
+    terms: Strings,
+    columns: Vec<Vec<u32>>,
+    twice: bool,
+}
+
+/// Merges one part of the workers' ordered terms, each string written once. Two keys of
+/// one worker may write one string (the word `dell'ucraina`, were the tokenizer to keep it
+/// whole, and the bigram `dell'` + `ucraina`): they then share a column.
+fn merge_part(tables: &[WorkerTable], lists: &[&[(u128, u32)]]) -> MergedPart {
+    let longest = lists.iter().map(|l| l.len()).max().unwrap_or(0);
     let mut terms = Strings::with_capacity(longest, 0);
-    let mut columns: Vec<Vec<u32>> = tables.iter().map(|t| vec![NONE; t.keys.len()]).collect();
-    let mut heads = vec![0usize; orders.len()];
+    let mut columns: Vec<Vec<u32>> = lists.iter().map(|l| Vec::with_capacity(l.len())).collect();
     // The last term written: its prefix key, and the workers that gave it a key.
     let mut last_prefix = None;
-    let mut last_workers = vec![false; orders.len()];
+    let mut last_workers = vec![false; lists.len()];
     let mut twice = false;
-    let whole = |w: usize, i: usize| tables[w].term(orders[w][i].1);
+    let whole = |w: usize, i: usize| tables[w].term(lists[w][i].1);
     loop {
         // The worker whose next term comes first.
         let mut first: Option<usize> = None;
-        for w in 0..orders.len() {
-            let Some(&(prefix, _)) = orders[w].get(heads[w]) else {
+        for (w, list) in lists.iter().enumerate() {
+            let Some(&(prefix, _)) = list.get(columns[w].len()) else {
                 continue;
             };
             first = match first {
                 Some(f) => {
-                    let best = orders[f][heads[f]].0;
+                    let head = columns[f].len();
+                    let best = lists[f][head].0;
                     let earlier = prefix < best
                         || (prefix == best
                             && !is_whole(prefix)
-                            && whole(w, heads[w]) < whole(f, heads[f]));
+                            && whole(w, columns[w].len()) < whole(f, head));
                     Some(if earlier { w } else { f })
                 }
                 None => Some(w),
@@ -647,10 +713,9 @@ fn merge_sorted_terms(
         let Some(w) = first else {
             break;
         };
-        let (prefix, k) = orders[w][heads[w]];
-        heads[w] += 1;
+        let (prefix, k) = lists[w][columns[w].len()];
         let table = &tables[w];
-        table.prefetch_name(&orders[w], heads[w]);
+        table.prefetch_name(lists[w], columns[w].len() + 1);
         let key = &table.keys[k as usize];
         let same = last_prefix == Some(prefix)
             && (is_whole(prefix) || *table.term(k) == terms[terms.len() - 1]);
@@ -662,9 +727,13 @@ fn merge_sorted_terms(
             last_workers.fill(false);
         }
         last_workers[w] = true;
-        columns[w][k as usize] = terms.len() as u32 - 1;
+        columns[w].push(terms.len() as u32 - 1);
     }
-    (terms, WorkerColumns { columns, twice })
+    MergedPart {
+        terms,
+        columns,
+        twice,
+    }
 }
 
 /// Whether a prefix key is its whole term: a term shorter than sixteen bytes (no term holds
