@@ -555,26 +555,32 @@ impl RowScratch {
 
 /// Sorts `cells` by their high half (a column below 2^(8 * `bytes`)), one byte at a time
 /// from the lowest: as many counting passes as the columns have bytes, where a comparison
-/// sort of a row of a few hundred cells mispredicts a branch at every other step. Columns
-/// are distinct within a row, so the order of equal keys does not matter.
+/// sort of a row of a few hundred cells mispredicts a branch at every other step. The
+/// counts of every byte are taken in one read of the cells. Columns are distinct within a
+/// row, so the order of equal keys does not matter.
 fn radix_sort_by_column(cells: &mut Vec<u64>, spare: &mut Vec<u64>, bytes: u32) {
+    let passes = bytes as usize;
+    // A row has fewer than 2^32 cells: its terms are distinct u32 columns.
+    let mut starts = [[0u32; 256]; 4];
+    for &cell in cells.iter() {
+        let column = (cell >> 32) as u32;
+        for (pass, counts) in starts.iter_mut().enumerate().take(passes) {
+            counts[(column >> (8 * pass)) as usize & 0xff] += 1;
+        }
+    }
     spare.clear();
     spare.resize(cells.len(), 0);
-    for pass in 0..bytes {
-        let shift = 32 + 8 * pass;
-        let mut starts = [0usize; 256];
-        for &cell in cells.iter() {
-            starts[(cell >> shift) as usize & 0xff] += 1;
-        }
+    for (pass, starts) in starts.iter_mut().enumerate().take(passes) {
         let mut sum = 0;
         for start in starts.iter_mut() {
             let count = *start;
             *start = sum;
             sum += count;
         }
+        let shift = 32 + 8 * pass;
         for &cell in cells.iter() {
             let digit = (cell >> shift) as usize & 0xff;
-            spare[starts[digit]] = cell;
+            spare[starts[digit] as usize] = cell;
             starts[digit] += 1;
         }
         std::mem::swap(cells, spare);
