@@ -610,6 +610,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn appended_strings_follow_in_order() {
+        let mut strings: Strings = ["kim", ""].into_iter().collect();
+        strings.append(&["putin", "città"].into_iter().collect());
+        strings.append(&Strings::default());
+        assert!(strings.iter().eq(["kim", "", "putin", "città"]));
+    }
+
+    #[test]
     fn rows_sort_by_column_short_and_long_narrow_and_wide() {
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
