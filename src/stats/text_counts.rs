@@ -509,7 +509,7 @@ impl TextCounter {
 }
 
 /// Per worker, the column of each of its term ids in the joined vocabulary; and whether two
-/// of its keys share a column (see `JoinedTerms::into_columns`).
+/// of its keys share a column (see `merge_part`).
 pub struct WorkerColumns {
     columns: Vec<Vec<u32>>,
     twice: bool,
@@ -590,6 +590,18 @@ impl WorkerTable {
         if let Some(&(_, ahead)) = order.get(next + NAME_AHEAD / 2) {
             if let TermKey::Unit(unit) = self.keys[ahead as usize] {
                 self.units.prefetch_name_text(unit);
+            }
+        }
+    }
+
+    /// Term `k`'s string: a unigram's in place, an n-gram's written out in `buffer`.
+    fn term_in<'a>(&'a self, k: u32, buffer: &'a mut String) -> &'a str {
+        match self.keys[k as usize] {
+            TermKey::Unit(unit) => self.units.name(unit),
+            ref key => {
+                buffer.clear();
+                render(&self.units, key, buffer);
+                buffer
             }
         }
     }
@@ -689,22 +701,23 @@ fn merge_part(tables: &[WorkerTable], lists: &[&[(u128, u32)]]) -> MergedPart {
     let mut last_prefix = None;
     let mut last_workers = vec![false; lists.len()];
     let mut twice = false;
-    let whole = |w: usize, i: usize| tables[w].term(lists[w][i].1);
+    // Where n-grams are written out to be compared: two heads, then the term taken.
+    let (mut left, mut right, mut taken) = (String::new(), String::new(), String::new());
     loop {
         // The worker whose next term comes first.
         let mut first: Option<usize> = None;
         for (w, list) in lists.iter().enumerate() {
-            let Some(&(prefix, _)) = list.get(columns[w].len()) else {
+            let Some(&(prefix, k)) = list.get(columns[w].len()) else {
                 continue;
             };
             first = match first {
                 Some(f) => {
-                    let head = columns[f].len();
-                    let best = lists[f][head].0;
+                    let (best, best_k) = lists[f][columns[f].len()];
                     let earlier = prefix < best
                         || (prefix == best
                             && !is_whole(prefix)
-                            && whole(w, columns[w].len()) < whole(f, head));
+                            && tables[w].term_in(k, &mut left)
+                                < tables[f].term_in(best_k, &mut right));
                     Some(if earlier { w } else { f })
                 }
                 None => Some(w),
@@ -716,13 +729,13 @@ fn merge_part(tables: &[WorkerTable], lists: &[&[(u128, u32)]]) -> MergedPart {
         let (prefix, k) = lists[w][columns[w].len()];
         let table = &tables[w];
         table.prefetch_name(lists[w], columns[w].len() + 1);
-        let key = &table.keys[k as usize];
-        let same = last_prefix == Some(prefix)
-            && (is_whole(prefix) || *table.term(k) == terms[terms.len() - 1]);
+        let term = table.term_in(k, &mut taken);
+        let same =
+            last_prefix == Some(prefix) && (is_whole(prefix) || term == &terms[terms.len() - 1]);
         if same {
             twice |= last_workers[w];
         } else {
-            terms.push_with(|buffer| render(&table.units, key, buffer));
+            terms.push(term);
             last_prefix = Some(prefix);
             last_workers.fill(false);
         }
