@@ -1,6 +1,7 @@
 //! rassegna's Rust core and, behind `src/py`, its Python module `rassegna._core`.
 
 pub mod article;
+mod columns;
 pub mod corpus;
 pub mod entities;
 pub mod error;

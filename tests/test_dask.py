@@ -226,7 +226,7 @@ def test_what_travels_between_processes_pickles(dist: Any, local: rassegna.Corpu
     for error in dist.errors:
         back = pickle.loads(pickle.dumps(error))
         assert (back.location, back.kind, back.message) == (error.location, error.kind, error.message)
-    (named,) = dist._named_bag(None, None, None).take(1, npartitions=1)
+    (named,) = dist._engine._named_bag(None, None, None).take(1, npartitions=1)
     back = pickle.loads(pickle.dumps(named))
     assert isinstance(back, rdask._Named)
     first = len(back.corpus)
@@ -235,6 +235,7 @@ def test_what_travels_between_processes_pickles(dist: Any, local: rassegna.Corpu
     assert first == len(named.corpus)
     tally = rassegna._core._name_tally(named.base)
     assert pickle.loads(pickle.dumps(tally)) == tally
+    assert tally != rassegna._core._name_tally(rassegna.datasets.sample()._inner)
     found = rdask._Found(named.base, None, None)
     assert rassegna._core._name_tally(found.corpus, found=True) == tally
     back = pickle.loads(pickle.dumps(found))

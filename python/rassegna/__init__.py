@@ -7,7 +7,7 @@
 ('2023-09-05', 'Sara De Vico')
 """
 
-from rassegna import datasets, display, plot, progress
+from rassegna import datasets, display, plot, progress, report
 from rassegna._core import (
     Article,
     DateMention,
@@ -26,7 +26,7 @@ from rassegna._core import (
     parse_many,
     tokenize,
 )
-from rassegna.corpus import Corpus, read
+from rassegna.corpus import Corpus, load, read
 from rassegna.entities import default_aliases, evaluate_ner, train_ner
 from rassegna.exceptions import (
     EmptyTextError,
@@ -41,9 +41,6 @@ from rassegna.exceptions import (
     UnsupportedInputError,
 )
 from rassegna.stats import Cooccurrence, Tfidf, tfidf
-from rassegna.storage import load
-
-from rassegna import report  # noqa: E402  (needs __version__, above)
 from rassegna.tables import Table
 
 __all__ = [

@@ -465,20 +465,8 @@ class Corpus:
     ) -> Corpus: ...
     def articles_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
     def tokens_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
-    def entities_table(
-        self,
-        *,
-        model: Optional[NerModel] = None,
-        aliases: Optional[Mapping[str, str]] = None,
-        threads: Optional[int] = None,
-    ) -> ArrowTable: ...
-    def entity_counts_table(
-        self,
-        *,
-        model: Optional[NerModel] = None,
-        aliases: Optional[Mapping[str, str]] = None,
-        threads: Optional[int] = None,
-    ) -> ArrowTable: ...
+    def entities_table(self, *, threads: Optional[int] = None) -> ArrowTable:
+        """The mentions of this part, named as its entities are (by the engine that holds it)."""
     def quantities_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
     def dates_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
     def quotes_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
@@ -486,66 +474,8 @@ class Corpus:
     def claims_table(self, unit: str, *, threads: Optional[int] = None) -> ArrowTable: ...
     def _count_entities(self, *, threads: Optional[int] = None) -> int: ...
     def __getstate__(self) -> tuple[list[tuple[Any, ...]], str]: ...
-    # -- keyword statistics (src/py/stats.rs) --
+    # -- keyword statistics (src/py/corpus_stats.rs) --
     def _mask_of(self, part: Corpus) -> list[bool]: ...
-    def tfidf(
-        self,
-        *,
-        smooth_idf: bool = True,
-        sublinear_tf: bool = False,
-        use_idf: bool = True,
-        norm: Optional[str] = ...,
-        min_df: Union[int, float, None] = None,
-        max_df: Union[int, float, None] = None,
-        max_features: Optional[int] = None,
-        threads: Optional[int] = None,
-        **options: Any,
-    ) -> TfidfResult: ...
-    def term_frequencies(
-        self,
-        *,
-        per_article: bool = False,
-        top: Optional[int] = None,
-        threads: Optional[int] = None,
-        **options: Any,
-    ) -> ArrowTable: ...
-    def keyness(
-        self,
-        target: list[bool],
-        reference: list[bool],
-        *,
-        min_count: int = 3,
-        threads: Optional[int] = None,
-        **options: Any,
-    ) -> ArrowTable: ...
-    def collocations(
-        self,
-        *,
-        sizes: tuple[int, int] = ...,
-        min_count: int = 3,
-        threads: Optional[int] = None,
-        **options: Any,
-    ) -> ArrowTable: ...
-    def cooccurrence(
-        self,
-        *,
-        of: str = "entities",
-        within: str = "sentence",
-        window: int = 5,
-        labels: Optional[list[str]] = None,
-        min_count: int = 1,
-        threads: Optional[int] = None,
-        **options: Any,
-    ) -> ArrowTable: ...
-    def trends(
-        self,
-        terms: Optional[list[str]] = None,
-        entities: Optional[list[str]] = None,
-        *,
-        period: str = "month",
-        threads: Optional[int] = None,
-        **options: Any,
-    ) -> ArrowTable: ...
     def keyphrases(
         self,
         top: int = 10,
@@ -628,18 +558,18 @@ def default_aliases() -> dict[str, str]:
 def _panic_for_tests(message: str) -> None:
     """Panics in the core, to test that panics surface as :class:`InternalError`."""
 
-# -- parts of a corpus, for rassegna.dask (internal: plain values that pickle) -------------
-_NameRow = tuple[str, str, list[tuple[str, int]]]
-_CountsParts = tuple[list[str], list[int], list[int], list[int]]
-_KeynessParts = tuple[list[str], list[int], list[int]]
-_TallyParts = tuple[list[str], list[tuple[int, int]], list[tuple[int, int, int]], int]
-_GramTallyParts = tuple[
-    list[str], list[tuple[int, int]], list[tuple[tuple[int, int, int], int, bool]], int
-]
-_EntityRow = tuple[
-    str, int, int, int, int, int, list[tuple[str, int]], Optional[str], Optional[str]
-]
+# -- parts of a corpus (internal: see rassegna.engine) ------------------------------------
 _NamedRole = tuple[str, Optional[str], str]
+
+@final
+class Partial:
+    """What one part of a corpus contributes to a statistic of the whole, held in Rust until
+    a ``_..._of_parts`` function merges it (once). Pickles as bytes."""
+
+    @classmethod
+    def _from_bytes(cls, data: bytes) -> Partial: ...
+    def _to_bytes(self) -> bytes: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 def _text_files(root: Union[str, os.PathLike[str]]) -> list[str]:
     """The .txt/.md files below a folder, in the order reading the folder reads them."""
@@ -667,8 +597,10 @@ def _find_entities(
     model: Optional[NerModel] = None,
     aliases: Optional[Mapping[str, str]] = None,
     threads: Optional[int] = None,
+    across_articles: bool = False,
 ) -> Corpus:
-    """The part holding each article's entities named within the article only."""
+    """The part holding its entities found by ``model``, named across all its articles or
+    within each article only."""
 
 def _name_tally(
     corpus: Corpus,
@@ -677,15 +609,15 @@ def _name_tally(
     aliases: Optional[Mapping[str, str]] = None,
     threads: Optional[int] = None,
     found: bool = False,
-) -> list[_NameRow]:
+) -> Partial:
     """The spellings of the names a part settles within each article."""
 
-def _merge_name_tallies(tallies: list[list[_NameRow]]) -> list[_NameRow]:
+def _merge_name_tallies(parts: list[Partial]) -> Partial:
     """Tallies of consecutive parts merged in order."""
 
 def _with_names(
     corpus: Corpus,
-    names: list[_NameRow],
+    names: Partial,
     *,
     model: Optional[NerModel] = None,
     aliases: Optional[Mapping[str, str]] = None,
@@ -702,11 +634,20 @@ def _with_roles(
 ) -> Corpus:
     """The part with its mentions found under the roles the whole corpus names."""
 
-def _term_counts(corpus: Corpus, *, threads: Optional[int] = None, **options: Any) -> _CountsParts:
-    """Per-article term counts of a part, with the part's own vocabulary."""
+def _date_order(dates: list[Optional[str]]) -> list[int]:
+    """Where each row of article dates ``dates`` goes in date order (undated last, stable)."""
+
+def _entity_tallies(corpus: Corpus, *, threads: Optional[int] = None) -> Partial:
+    """What a part says of each canonical name."""
+
+def _entity_counts_of_parts(parts: list[Partial]) -> ArrowTable:
+    """The entity counts table of the whole corpus from the tallies of its parts."""
+
+def _term_counts(corpus: Corpus, *, threads: Optional[int] = None, **options: Any) -> Partial:
+    """Per-article term counts of a part, terms in code point order."""
 
 def _tfidf_of_parts(
-    parts: list[_CountsParts],
+    parts: list[Partial],
     ids: list[Optional[str]],
     *,
     smooth_idf: bool = True,
@@ -721,9 +662,14 @@ def _tfidf_of_parts(
     """TF-IDF of the whole corpus from the term counts of its parts, in order."""
 
 def _frequencies_of_parts(
-    parts: list[_CountsParts], *, top: Optional[int] = None, threads: Optional[int] = None
+    parts: list[Partial], *, top: Optional[int] = None, threads: Optional[int] = None
 ) -> ArrowTable:
     """Term frequencies of the whole corpus from the counts of its parts."""
+
+def _top_terms(
+    corpus: Corpus, *, top: Optional[int] = None, threads: Optional[int] = None, **options: Any
+) -> ArrowTable:
+    """The ``top`` terms of each article of a part: article, term, count, rank."""
 
 def _keyness_counts(
     corpus: Corpus,
@@ -732,10 +678,10 @@ def _keyness_counts(
     *,
     threads: Optional[int] = None,
     **options: Any,
-) -> _KeynessParts:
+) -> Partial:
     """A part's term totals in its target and reference articles."""
 
-def _keyness_of_parts(parts: list[_KeynessParts], *, min_count: int = 3) -> ArrowTable:
+def _keyness_of_parts(parts: list[Partial], *, min_count: int = 3) -> ArrowTable:
     """Keyness of the whole corpus from the totals of its parts."""
 
 def _cooccurrence_tally(
@@ -747,10 +693,10 @@ def _cooccurrence_tally(
     labels: Optional[list[str]] = None,
     threads: Optional[int] = None,
     **options: Any,
-) -> _TallyParts:
+) -> Partial:
     """A part's co-occurrence counts."""
 
-def _cooccurrence_of_parts(parts: list[_TallyParts], *, min_count: int = 1) -> ArrowTable:
+def _cooccurrence_of_parts(parts: list[Partial], *, min_count: int = 1) -> ArrowTable:
     """Co-occurrence of the whole corpus from the counts of its parts."""
 
 def _collocation_tally(
@@ -759,16 +705,24 @@ def _collocation_tally(
     sizes: tuple[int, int] = ...,
     threads: Optional[int] = None,
     **options: Any,
-) -> _GramTallyParts:
+) -> Partial:
     """A part's unit and n-gram counts, for collocations of ``sizes``."""
 
 def _collocations_of_parts(
-    parts: list[_GramTallyParts], *, sizes: tuple[int, int] = ..., min_count: int = 3
+    parts: list[Partial], *, sizes: tuple[int, int] = ..., min_count: int = 3
 ) -> ArrowTable:
-    """Collocations of the whole corpus from the counts of its parts."""
+    """Collocations of the whole corpus from the counts of its parts, best NPMI first."""
 
-def _entity_tallies(corpus: Corpus, *, threads: Optional[int] = None) -> list[_EntityRow]:
-    """What a part says of each canonical name."""
+def _trend_tally(
+    corpus: Corpus,
+    terms: Optional[list[str]] = None,
+    entity_names: Optional[list[str]] = None,
+    *,
+    period: str = "month",
+    threads: Optional[int] = None,
+    **options: Any,
+) -> Partial:
+    """A part's mentions of ``terms`` and ``entity_names`` per period."""
 
-def _entity_counts_of_parts(parts: list[list[_EntityRow]]) -> ArrowTable:
-    """The entity counts table of the whole corpus from the tallies of its parts."""
+def _trends_of_parts(parts: list[Partial]) -> ArrowTable:
+    """Trends of the whole corpus from the tallies of its parts."""

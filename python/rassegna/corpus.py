@@ -1,23 +1,32 @@
-"""The corpus: many articles read and parsed in parallel, with every unusable record reported."""
+"""The corpus: many articles read and parsed in parallel, with every unusable record reported,
+and everything an analyst asks of them (tables, entities, mentions, keyword statistics).
+
+:class:`Corpus` is written once for every engine that can hold its articles (see
+:mod:`rassegna.engine`): on one machine, or as the partitions of a Dask bag
+(:mod:`rassegna.dask`), the same method gives the same result.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Union
 
 import pyarrow as pa
 
-from rassegna import _core
+from rassegna import _core, display, storage
 from rassegna import progress as _progress
 from rassegna._core import Article, NerModel, RecordError
+from rassegna.engine import MENTIONED, NAMED, PARSED, Engine, LocalEngine, join_tables
 from rassegna.exceptions import InvalidValueError, MissingColumnError, ReadError
 from rassegna.stats import Cooccurrence, Tfidf
 from rassegna.tables import Table
 
 PathLike = Union[str, "os.PathLike[str]"]
 PARQUET_BATCH_ROWS = 4096
+COLLOCATION_MEASURES = ("npmi", "pmi", "log_likelihood", "t_score", "count")
+FILTER_ARGUMENTS = ("start", "end", "source")
 
 
 class Corpus:
@@ -28,10 +37,10 @@ class Corpus:
     records seen.
     """
 
-    __slots__ = ("_inner", "_by_id")
+    __slots__ = ("_engine", "_by_id")
 
-    def __init__(self, inner: _core.Corpus) -> None:
-        self._inner = inner
+    def __init__(self, source: _core.Corpus | Engine) -> None:
+        self._engine: Engine = LocalEngine(source) if isinstance(source, _core.Corpus) else source
         self._by_id: dict[str, int] | None = None
 
     @classmethod
@@ -74,10 +83,10 @@ class Corpus:
 
     # -- access -------------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._inner)
+        return sum(self._engine.lengths())
 
     def __iter__(self) -> Iterator[Article]:
-        return iter(self._inner.articles_list())
+        return iter(self._engine.articles())
 
     def __getitem__(self, key: int | str) -> Article:
         """An article by position (``corpus[0]``) or by id (``corpus["003_f50da"]``); with
@@ -86,10 +95,13 @@ class Corpus:
             index = self._positions().get(key)
             if index is None:
                 raise KeyError(key)
-            return self._inner.article(index)
+            return self._engine.article(index)
+        size = len(self)
         if key < 0:
-            key += len(self)
-        return self._inner.article(key)
+            key += size
+        if not 0 <= key < size:
+            raise IndexError(f"article {key} of {size}")
+        return self._engine.article(key)
 
     def __contains__(self, article_id: object) -> bool:
         return isinstance(article_id, str) and article_id in self._positions()
@@ -97,23 +109,28 @@ class Corpus:
     def _positions(self) -> dict[str, int]:
         if self._by_id is None:
             self._by_id = {}
-            for index, article_id in enumerate(self._inner.ids):
+            for index, article_id in enumerate(self.ids):
                 if article_id is not None:
                     self._by_id.setdefault(article_id, index)
         return self._by_id
 
     @property
     def ids(self) -> list[str | None]:
-        return self._inner.ids
+        return self._engine.ids()
 
     @property
     def errors(self) -> list[RecordError]:
         """Every record that did not become an article, with its location and reason."""
-        return self._inner.errors
+        return self._engine.errors()
 
     @property
     def records_seen(self) -> int:
-        return self._inner.records_seen
+        return self._engine.records_seen()
+
+    @property
+    def _inner(self) -> _core.Corpus:
+        """The whole corpus as one core corpus, in this process."""
+        return self._engine.local()
 
     def filter(
         self,
@@ -123,20 +140,26 @@ class Corpus:
     ) -> Corpus:
         """Articles whose date overlaps ``[start, end]`` (ISO dates, any precision: ``2024``,
         ``2024-06``, ``2024-06-18``) and whose source is ``source`` (one or several).
-        Undated articles are left out when a date bound is given."""
-        sources = [source] if isinstance(source, str) else (list(source) if source is not None else None)
-        return Corpus(self._inner.filter(start, end, sources))
+        Undated articles are left out when a date bound is given. Canonical names are then
+        settled over the articles kept."""
+        return type(self)(self._engine.filter(start, end, _sources(source)))
 
     # -- tables --------------------------------------------------------------------------
+    def _table(self, function: str, name: str, *args: Any, stage: str = PARSED,
+               **kwargs: Any) -> Table:
+        """One call per part, the tables joined in part order."""
+        return Table(join_tables(self._engine.run(function, *args, stage=stage, **kwargs)),
+                     name=name)
+
     def articles(self, *, threads: int | None = None) -> Table:
         """One row per article: id, source, url, date, title, author, credits, and counts of
         paragraphs, sentences, tokens, set-aside segments and characters."""
-        return Table(self._inner.articles_table(threads=threads), name="articles")
+        return self._table("articles_table", "articles", threads=threads)
 
     def tokens(self, *, threads: int | None = None) -> Table:
         """One row per body token: article id, sentence, index, start, end (``str`` offsets
         into the article text), text and kind."""
-        return Table(self._inner.tokens_table(threads=threads), name="tokens")
+        return self._table("tokens_table", "tokens", threads=threads)
 
     # -- entities -------------------------------------------------------------------------
     def entities(
@@ -151,10 +174,8 @@ class Corpus:
 
         Canonical names are settled across the whole corpus. ``aliases`` (``{alias:
         canonical}``) extend the bundled table; ``model`` replaces the bundled model."""
-        return Table(
-            self._inner.entities_table(model=model, aliases=aliases, threads=threads),
-            name="entities",
-        )
+        return self._table("entities_table", "entities", stage=NAMED, model=model,
+                           aliases=aliases, threads=threads)
 
     def entity_counts(
         self,
@@ -168,74 +189,49 @@ class Corpus:
         surface forms (most frequent first), first and last article date; most mentioned
         first. Mentions in set-aside text (paywall prompts, ``Leggi anche`` lines) are not
         counted."""
-        return Table(
-            self._inner.entity_counts_table(model=model, aliases=aliases, threads=threads),
-            name="entity_counts",
-        )
-
-    # -- storage ---------------------------------------------------------------------------
-    def save(self, folder: PathLike, *, progress: bool | None = None) -> Path:
-        """Writes every table (articles, tokens, entities, entity_counts, quantities, dates,
-        quotes, roles, errors) to ``folder/NAME.parquet``, and the texts that
-        :func:`rassegna.load` rebuilds the corpus from. Returns the folder as a ``Path``."""
-        from rassegna.storage import save
-
-        return save(self, folder, progress=progress)
-
-    def __eq__(self, other: object) -> bool:
-        """Same articles (texts and given values) in the same order, and the same errors."""
-        if not isinstance(other, Corpus):
-            return NotImplemented
-        return (
-            self.ids == other.ids
-            and list(self) == list(other)
-            and [(e.location, e.kind, e.message) for e in self.errors]
-            == [(e.location, e.kind, e.message) for e in other.errors]
-        )
-
-    __hash__ = None  # type: ignore[assignment]
-
-    # -- pickling and display -------------------------------------------------------------
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Corpus, (self._inner,))
-
-    def __repr__(self) -> str:
-        return f"<rassegna.Corpus: {len(self)} articles, {len(self.errors)} errors>"
-
-    def _repr_html_(self) -> str:
-        from rassegna.display import corpus_html
-
-        return corpus_html(self)
+        tallies = self._engine.run("_entity_tallies", stage=NAMED, model=model,
+                                   aliases=aliases, threads=threads)
+        return Table(_core._entity_counts_of_parts(tallies), name="entity_counts")
 
     # -- mentions: quantities, dates, quotes, roles, claims ------------------------------
     def quantities(self, *, threads: int | None = None) -> Table:
         """One row per amount: article, date, sentence, start, end, text, value, low, high,
         approximate, modifier, unit (``USD``, ``%``, or the counted noun) and entity."""
-        return Table(self._inner.quantities_table(threads=threads), name="quantities")
+        return self._table("quantities_table", "quantities", stage=MENTIONED, threads=threads)
 
     def dates(self, *, threads: int | None = None) -> Table:
         """One row per date mention: article, date, sentence, start, end, text, kind
         (absolute, partial, relative, range), value (ISO, or ``start/end``), precision,
         first_day and last_day; value is null when the text does not settle it."""
-        return Table(self._inner.dates_table(threads=threads), name="dates")
+        return self._table("dates_table", "dates", stage=MENTIONED, threads=threads)
 
     def quotes(self, *, threads: int | None = None) -> Table:
         """One row per quote: article, date, sentence, start, end, text, speaker (canonical
         across the corpus), speaker_start, speaker_end, cue, scare, nested."""
-        return Table(self._inner.quotes_table(threads=threads), name="quotes")
+        return self._table("quotes_table", "quotes", stage=MENTIONED, threads=threads)
 
     def roles(self, *, threads: int | None = None) -> Table:
         """One row per role held by a person: article, date, sentence, start, end, text,
         key, person, person_start, person_end, organization."""
-        return Table(self._inner.roles_table(threads=threads), name="roles")
+        return self._table("roles_table", "roles", stage=MENTIONED, threads=threads)
 
     def claims(self, unit: str, *, threads: int | None = None) -> Table:
         """Every amount of ``unit`` (``"soldati"`` also matches ``soldato``; ``"dollari"``
         matches ``USD``) in article-date order, with the sentence it is in and, when quoted,
         the quote and its speaker."""
-        return Table(self._inner.claims_table(unit, threads=threads), name=f"claims: {unit}")
+        parts = self._engine.run("claims_table", unit, stage=MENTIONED, threads=threads)
+        claims = join_tables(parts)
+        if len(parts) > 1:
+            # Each part is in date order (undated last, corpus order on a tie) and parts follow
+            # one another in corpus order: a stable sort by date orders the whole.
+            claims = claims.take(_core._date_order(claims.column("date").to_pylist()))
+        return Table(claims, name=f"claims: {unit}")
 
     # -- keyword statistics (vocabulary options: see rassegna.stats) ----------------------
+    def _term_stage(self, options: Mapping[str, Any]) -> str:
+        """Entity-aware terms need the names of the whole corpus."""
+        return NAMED if options.get("entities") else PARSED
+
     def tfidf(
         self,
         *,
@@ -253,13 +249,12 @@ class Corpus:
         terms, rows in corpus order), ``.vocabulary`` (column order) and ``.table()`` (article,
         term, tf, df, tfidf). Given the same terms (:meth:`Article.terms`), the matrix equals
         ``TfidfVectorizer``'s."""
-        return Tfidf(
-            self._inner.tfidf(
-                smooth_idf=smooth_idf, sublinear_tf=sublinear_tf, use_idf=use_idf, norm=norm,
-                min_df=min_df, max_df=max_df, max_features=max_features, threads=threads,
-                **options,
-            )
-        )
+        counts = self._engine.run("_term_counts", stage=self._term_stage(options),
+                                  threads=threads, **options)
+        return Tfidf(_core._tfidf_of_parts(
+            counts, self.ids, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf, use_idf=use_idf,
+            norm=norm, min_df=min_df, max_df=max_df, max_features=max_features, threads=threads,
+        ))
 
     def frequencies(
         self,
@@ -271,10 +266,13 @@ class Corpus:
     ) -> Table:
         """Term frequencies, most frequent first: per corpus (term, count, df) or, with
         ``per_article=True``, the ``top`` terms of each article (article, term, count, rank)."""
-        return Table(
-            self._inner.term_frequencies(per_article=per_article, top=top, threads=threads, **options),
-            name="frequencies",
-        )
+        stage = self._term_stage(options)
+        if per_article:
+            return self._table("_top_terms", "frequencies", stage=stage, top=top,
+                               threads=threads, **options)
+        counts = self._engine.run("_term_counts", stage=stage, threads=threads, **options)
+        return Table(_core._frequencies_of_parts(counts, top=top, threads=threads),
+                     name="frequencies")
 
     def keyness(
         self,
@@ -291,12 +289,13 @@ class Corpus:
         of ``len(corpus)``. Columns: term, counts and frequencies per 10,000 terms in each
         part, G² (log-likelihood, Rayson & Garside) with its p-value, log ratio (Hardie),
         %DIFF, and the sizes of the parts. The target's key terms come first."""
-        mask_a = self._mask(target, "target")
-        mask_b = [not m for m in mask_a] if reference is None else self._mask(reference, "reference")
-        return Table(
-            self._inner.keyness(mask_a, mask_b, min_count=min_count, threads=threads, **options),
-            name="keyness",
-        )
+        target_mask = self._mask(target, "target")
+        reference_mask = ([not m for m in target_mask] if reference is None
+                          else self._mask(reference, "reference"))
+        each = list(zip(self._by_part(target_mask), self._by_part(reference_mask)))
+        totals = self._engine.run("_keyness_counts", stage=self._term_stage(options), each=each,
+                                  threads=threads, **options)
+        return Table(_core._keyness_of_parts(totals, min_count=min_count), name="keyness")
 
     def collocations(
         self,
@@ -309,11 +308,16 @@ class Corpus:
     ) -> Table:
         """Bigrams and trigrams with their count, PMI, NPMI, log-likelihood and t-score, best
         ``sort_by`` first (``npmi``, ``pmi``, ``log_likelihood``, ``t_score`` or ``count``)."""
-        check_collocation_sort(sort_by)
-        table = Table(
-            self._inner.collocations(sizes=sizes, min_count=min_count, threads=threads, **options)
-        ).to_arrow()
-        return Table(sort_collocations(table, sort_by), name="collocations")
+        if sort_by not in COLLOCATION_MEASURES:
+            raise InvalidValueError(f"sort_by={sort_by!r}: expected one of {COLLOCATION_MEASURES}")
+        tallies = self._engine.run("_collocation_tally", stage=self._term_stage(options),
+                                   sizes=sizes, threads=threads, **options)
+        table = Table(_core._collocations_of_parts(tallies, sizes=sizes, min_count=min_count))
+        # The core gives the best NPMI first; another measure re-sorts, ties by n-gram.
+        arrow = table.to_arrow()
+        if sort_by != "npmi":
+            arrow = arrow.sort_by([(sort_by, "descending"), ("ngram", "ascending")])
+        return Table(arrow, name="collocations")
 
     def cooccurrence(
         self,
@@ -330,33 +334,42 @@ class Corpus:
         terms (``of="terms"``) found together ``within`` a ``"sentence"``, an ``"article"`` or a
         ``"window"`` of ``window`` tokens, with counts and PMI. ``.to_networkx()`` makes a
         graph."""
-        data = self._inner.cooccurrence(
-            of=of, within=within, window=window, labels=list(labels) if labels else None,
-            min_count=min_count, threads=threads, **options,
+        stage = NAMED if of == "entities" else self._term_stage(options)
+        tallies = self._engine.run(
+            "_cooccurrence_tally", stage=stage, of=of, within=within, window=window,
+            labels=list(labels) if labels else None, threads=threads, **options,
         )
-        return Cooccurrence(data, name="cooccurrence")
+        return Cooccurrence(_core._cooccurrence_of_parts(tallies, min_count=min_count),
+                            name="cooccurrence")
 
     def trends(
         self,
         terms: Sequence[str] | None = None,
-        entities: Sequence[str] | None = None,
+        entity_names: Sequence[str] | None = None,
         *,
         period: str = "month",
         threads: int | None = None,
         **options: Any,
     ) -> Table:
-        """Mentions of ``terms`` (written as you like: ``"Corea del Nord"``) and ``entities``
-        (canonical names) per ``period`` (day, week, month, year): period, kind, name, count,
-        articles, tokens and count per 10,000 tokens, with zeros, ready to plot."""
-        if isinstance(terms, str) or isinstance(entities, str):
-            raise InvalidValueError("terms and entities are lists of names, not one str")
-        return Table(
-            self._inner.trends(
-                list(terms) if terms else None, list(entities) if entities else None,
-                period=period, threads=threads, **options,
-            ),
-            name="trends",
+        """Mentions of ``terms`` (written as you like: ``"Corea del Nord"``) and of entities
+        by their canonical names (``entity_names``) per ``period`` (day, week, month, year):
+        period, kind, name, count, articles, tokens and count per 10,000 tokens, with zeros,
+        ready to plot. Vocabulary options apply to the terms (``entities=True``: entity-aware
+        terms)."""
+        if isinstance(terms, str) or isinstance(entity_names, str):
+            raise InvalidValueError("terms and entity_names are lists of names, not one str")
+        if not isinstance(options.get("entities", False), bool):
+            raise InvalidValueError(
+                "entities= is the vocabulary option (True: an entity is one term); "
+                "the canonical names to follow go in entity_names=[...]"
+            )
+        stage = NAMED if entity_names or options.get("entities") else PARSED
+        tallies = self._engine.run(
+            "_trend_tally", list(terms) if terms else None,
+            list(entity_names) if entity_names else None,
+            stage=stage, period=period, threads=threads, **options,
         )
+        return Table(_core._trends_of_parts(tallies), name="trends")
 
     def keyphrases(
         self,
@@ -371,40 +384,74 @@ class Corpus:
     ) -> Table:
         """YAKE keyphrases of every article (article, rank, phrase, score; lower is better),
         as :meth:`Article.keyphrases` gives them, in parallel."""
-        return Table(
-            self._inner.keyphrases(
-                top, n=n, window=window, dedup=dedup, stopwords=stopwords,
-                extra_stopwords=list(extra_stopwords) if extra_stopwords else None,
-                threads=threads,
-            ),
-            name="keyphrases",
+        return self._table(
+            "keyphrases", "keyphrases", top, n=n, window=window, dedup=dedup,
+            stopwords=stopwords, extra_stopwords=list(extra_stopwords) if extra_stopwords else None,
+            threads=threads,
         )
 
     def _mask(self, part: Any, name: str) -> list[bool]:
+        """A part of the corpus (see :meth:`keyness`) as one value per article."""
         if isinstance(part, Corpus):
-            return self._inner._mask_of(part._inner)
+            return self._engine.mask_of(part._engine)
         if isinstance(part, dict):
-            return self._inner._mask_of(self.filter(**part)._inner)
+            unknown = set(part) - set(FILTER_ARGUMENTS)
+            if unknown:
+                raise InvalidValueError(
+                    f"{name}: unknown filter arguments {sorted(unknown)}; "
+                    f"expected {', '.join(FILTER_ARGUMENTS)}"
+                )
+            return self._engine.mask(part.get("start"), part.get("end"), _sources(part.get("source")))
         if isinstance(part, (str, bytes)) or not isinstance(part, Iterable):
             raise InvalidValueError(
                 f"{name}: expected a Corpus, a dict of filter arguments or a boolean mask"
             )
-        return [bool(m) for m in part]
+        mask = [bool(m) for m in part]
+        if len(mask) != len(self):
+            raise InvalidValueError(f"{name}: a mask of {len(mask)} values for {len(self)} articles")
+        return mask
+
+    def _by_part(self, values: list[Any]) -> list[list[Any]]:
+        """Per-article values cut into the engine's parts."""
+        out, at = [], 0
+        for n in self._engine.lengths():
+            out.append(values[at:at + n])
+            at += n
+        return out
+
+    # -- storage ---------------------------------------------------------------------------
+    def save(self, folder: PathLike, *, progress: bool | None = None) -> Path:
+        """Writes every table (articles, tokens, entities, entity_counts, quantities, dates,
+        quotes, roles, errors) to ``folder/NAME.parquet``, and the texts that
+        :func:`rassegna.load` rebuilds the corpus from. Returns the folder as a ``Path``."""
+        return storage.save(self, folder, progress=progress)
+
+    def __eq__(self, other: object) -> bool:
+        """Same articles (texts and given values) in the same order, and the same errors."""
+        if not isinstance(other, Corpus):
+            return NotImplemented
+        return (
+            self.ids == other.ids
+            and list(self) == list(other)
+            and [(e.location, e.kind, e.message) for e in self.errors]
+            == [(e.location, e.kind, e.message) for e in other.errors]
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- pickling and display -------------------------------------------------------------
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self._engine,))
+
+    def __repr__(self) -> str:
+        return f"<rassegna.Corpus: {len(self)} articles, {len(self.errors)} errors>"
+
+    def _repr_html_(self) -> str:
+        return display.corpus_html(self)
 
 
-COLLOCATION_MEASURES = ("npmi", "pmi", "log_likelihood", "t_score", "count")
-
-
-def check_collocation_sort(sort_by: str) -> None:
-    if sort_by not in COLLOCATION_MEASURES:
-        raise InvalidValueError(f"sort_by={sort_by!r}: expected one of {COLLOCATION_MEASURES}")
-
-
-def sort_collocations(table: pa.Table, sort_by: str) -> pa.Table:
-    """The core gives collocations best NPMI first; another measure re-sorts, ties by n-gram."""
-    if sort_by == "npmi":
-        return table
-    return table.sort_by([(sort_by, "descending"), ("ngram", "ascending")])
+def _sources(source: str | Sequence[str] | None) -> list[str] | None:
+    return [source] if isinstance(source, str) else (list(source) if source is not None else None)
 
 
 def read(
@@ -445,6 +492,11 @@ def read(
     )
 
 
+def load(folder: PathLike) -> Corpus:
+    """The corpus saved in ``folder`` by :meth:`Corpus.save`, parsed again from its texts."""
+    return Corpus(storage.read_saved(folder))
+
+
 def _read_parquet(
     path: str,
     strict: bool,
@@ -455,7 +507,6 @@ def _read_parquet(
     progress: bool | None = None,
 ) -> Corpus:
     """Streams a Parquet file batch by batch; each batch is parsed in parallel in Rust."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
@@ -499,8 +550,6 @@ def _read_parquet(
 
 def _strings(column: Any, path: str, name: str) -> list[str | None]:
     """A Parquet column as strings; dates and numbers are written the ISO / plain way."""
-    import pyarrow as pa
-
     kind = column.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind):
         return column.to_pylist()

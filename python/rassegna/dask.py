@@ -1,11 +1,14 @@
-"""Archives larger than one machine: the methods of :class:`rassegna.Corpus` on a Dask cluster.
+"""Archives larger than one machine: a :class:`rassegna.Corpus` held by a Dask cluster.
 
 :func:`read` splits an archive by file into the partitions of a Dask bag; each partition is
-read and parsed where it lives, by the worker that holds it. Statistics of the whole corpus
-are computed from what each partition contributes (term counts with the partition's own
-vocabulary, entity and co-occurrence tallies, keyness totals) and merged in partition order,
-so every result equals the one :func:`rassegna.read` gives on one machine: same rows in the
-same order, same vocabulary, same matrix.
+read and parsed where it lives, by the worker that holds it. The corpus it returns has every
+method of :class:`rassegna.Corpus` — they are the same methods, run by :class:`DaskEngine`
+instead of the local engine (see :mod:`rassegna.engine`): each partition computes what it
+contributes (term counts with the partition's own vocabulary, entity and co-occurrence
+tallies, keyness totals…), and the driver merges the contributions in partition order with
+the core's merge, the code a corpus on one machine goes through too. So every result equals
+the one :func:`rassegna.read` gives on one machine: same rows in the same order, same
+vocabulary, same matrix.
 
 Canonical names and roles are settled across the whole corpus, as on one machine: each
 partition tallies the names its articles settle on, the driver merges the tallies in order,
@@ -17,22 +20,18 @@ Needs ``dask[bag]`` and, for a cluster, ``distributed``: ``pip install 'rassegna
 
 from __future__ import annotations
 
-import datetime
 import glob
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Union
+from collections.abc import Mapping, Sequence
+from typing import Any, Union, cast
 
 import pyarrow as pa
 
+import rassegna.corpus
 from rassegna import _core
-from rassegna._core import NerModel, RecordError
-from rassegna.corpus import Corpus as LocalCorpus
-from rassegna.corpus import check_collocation_sort, sort_collocations
-from rassegna.corpus import read as read_local
+from rassegna._core import Article, NerModel, RecordError
+from rassegna.engine import MENTIONED, NAMED, PARSED, Engine, call, naming_key
 from rassegna.exceptions import InvalidValueError, ReadError
-from rassegna.stats import Cooccurrence, Tfidf
-from rassegna.tables import Table
 
 try:
     import dask
@@ -40,7 +39,7 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError("rassegna.dask needs dask: pip install 'rassegna[dask]'") from error
 
-__all__ = ["Corpus", "read"]
+__all__ = ["Corpus", "DaskEngine", "read"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 TEXT_EXTENSIONS = (".txt", ".md")
@@ -104,7 +103,7 @@ def read(
     _limit_worker_threads()
     bag = db.from_sequence(tasks, npartitions=max(1, len(tasks)))
     parts = bag.map_partitions(_read_partition, options, threads)
-    return Corpus(parts)
+    return Corpus(DaskEngine(parts))
 
 
 def _read_partition(tasks: list[tuple[Any, ...]], options: dict[str, Any], threads: int | None) -> list[Any]:
@@ -116,7 +115,7 @@ def _read_partition(tasks: list[tuple[Any, ...]], options: dict[str, Any], threa
                                               threads=threads, **options))
         else:
             # No progress bar in a worker: nobody watches its stderr.
-            out.append(read_local(task[1], threads=threads, progress=False, **options)._inner)
+            out.append(rassegna.corpus.read(task[1], threads=threads, progress=False, **options)._inner)
     if len(out) == 1:
         return out
     return [_core.Corpus.concat(out)]
@@ -175,7 +174,7 @@ def _persist(*collections: Any) -> Any:
 
 
 # -- partitions as they travel -------------------------------------------------------------
-def _named(corpus: Any, names: list[Any], model: Any, aliases: Any, roles: Any) -> _Named:
+def _named(corpus: Any, names: Any, model: Any, aliases: Any, roles: Any) -> _Named:
     return _Named(corpus, names, model, aliases, roles)
 
 
@@ -186,7 +185,7 @@ class _Named:
 
     __slots__ = ("base", "names", "model", "aliases", "roles", "corpus")
 
-    def __init__(self, base: Any, names: list[Any], model: Any, aliases: Any, roles: Any,
+    def __init__(self, base: Any, names: Any, model: Any, aliases: Any, roles: Any,
                  threads: int | None = None, named: Any = None) -> None:
         self.base, self.names, self.model, self.aliases, self.roles = base, names, model, aliases, roles
         # `named`: this partition already named under `names` (its entities are not found again).
@@ -216,12 +215,12 @@ class _Found:
         return (_Found, (self.base, self.model, self.aliases))
 
 
+def _core_of(part: Any) -> _core.Corpus:
+    return part.corpus if isinstance(part, (_Named, _Found)) else part
+
+
 def _find(parts: list[Any], model: Any, aliases: Any, threads: int | None) -> list[Any]:
     return [_Found(p, model, aliases, threads) for p in parts]
-
-
-def _name_tally(parts: list[_Found], threads: int | None) -> list[Any]:
-    return [_core._name_tally(p.corpus, threads=threads, found=True) for p in parts]
 
 
 def _name(parts: list[_Found], names: Any, threads: int | None) -> list[Any]:
@@ -232,29 +231,26 @@ def _name(parts: list[_Found], names: Any, threads: int | None) -> list[Any]:
     ]
 
 
-def _named_roles(parts: list[_Named], threads: int | None) -> list[Any]:
-    return [_core._named_roles(p.corpus, threads=threads) for p in parts]
-
-
 def _with_roles(parts: list[_Named], roles: Any, threads: int | None) -> list[Any]:
     return [_Named(p.base, p.names, p.model, p.aliases, roles, threads, p.corpus) for p in parts]
 
 
-def _apply(parts: list[Any], method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
-    """Runs ``method`` on each partition (a core corpus, or a named one): a core method name
-    (``"entities_table"``) or a core function (``"_term_counts"``)."""
-    out = []
-    for part in parts:
-        corpus = part.corpus if isinstance(part, _Named) else part
-        kw = dict(kwargs)
-        if method.startswith("_"):
-            result = getattr(_core, method)(corpus, *args, **kw)
-        else:
-            result = getattr(corpus, method)(*args, **kw)
-        if hasattr(result, "__arrow_c_stream__") and not isinstance(result, pa.Table):
-            result = pa.RecordBatchReader.from_stream(result).read_all()
-        out.append(result)
-    return out
+def _run(parts: list[Any], function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    """``function`` on each partition (see :meth:`rassegna.engine.Engine.run`); tables leave
+    as pyarrow tables, which pickle."""
+    return [_portable(call(_core_of(part), function, args, kwargs)) for part in parts]
+
+
+def _run_each(parts: list[Any], own: list[tuple[Any, ...]], function: str, args: tuple[Any, ...],
+              kwargs: dict[str, Any]) -> list[Any]:
+    return [_portable(call(_core_of(part), function, (*args, *mine), kwargs))
+            for part, mine in zip(parts, own)]
+
+
+def _portable(result: Any) -> Any:
+    if hasattr(result, "__arrow_c_stream__") and not isinstance(result, pa.Table):
+        return pa.table(result)
+    return result
 
 
 def _filter(parts: list[Any], start: Any, end: Any, sources: Any) -> list[Any]:
@@ -265,51 +261,55 @@ def _mask_of_filter(parts: list[Any], start: Any, end: Any, sources: Any) -> lis
     return [p._mask_of(p.filter(start, end, sources)) for p in parts]
 
 
-# -- the distributed corpus ----------------------------------------------------------------
-class Corpus:
-    """A corpus held by a Dask cluster as partitions of a bag, with the methods of
-    :class:`rassegna.Corpus` and the same results. Build one with :func:`read`."""
+# -- the engine ------------------------------------------------------------------------------
+class DaskEngine:
+    """The parts of a corpus as the partitions of a Dask bag, one ``_core.Corpus`` each, kept
+    on the workers (:mod:`rassegna.engine` says what an engine does)."""
 
     def __init__(self, parts: db.Bag) -> None:
-        (self._parts,) = _persist(parts)
+        (self.parts,) = _persist(parts)
         # The partitions do not change: their ids and lengths are asked for once.
-        self._lengths: list[int] | None = None
         self._ids: list[list[str | None]] | None = None
-        # (model, aliases) → (the model, kept alive so that its id stays its own; the bag)
-        self._named: dict[Any, tuple[Any, db.Bag]] = {}
+        # naming_key → (the model, kept alive so that its id stays its own; the named bag)
+        self._named: dict[tuple[Any, ...], tuple[Any, db.Bag]] = {}
         self._mentioned: db.Bag | None = None
-
-    # -- running on the partitions ---------------------------------------------------------
-    def _each(self, bag: db.Bag, method: str, *args: Any, **kwargs: Any) -> list[Any]:
-        """One result per partition, in partition order."""
-        (result,) = _compute(bag.map_partitions(_apply, method, args, kwargs))
-        return list(result)
-
-    def _table(self, bag: db.Bag, method: str, name: str, **kwargs: Any) -> Table:
-        return Table(_concat(self._each(bag, method, **kwargs)), name=name)
-
-    @property
-    def bag(self) -> db.Bag:
-        """The partitions: a Dask bag of one ``rassegna._core.Corpus`` per partition."""
-        return self._parts
 
     @property
     def npartitions(self) -> int:
-        return int(self._parts.npartitions)
+        return int(self.parts.npartitions)
+
+    def _part_ids(self) -> list[list[str | None]]:
+        if self._ids is None:
+            (ids,) = _compute(self.parts.map(lambda p: p.ids))
+            self._ids = [list(part) for part in ids]
+        return self._ids
+
+    def lengths(self) -> list[int]:
+        return [len(part) for part in self._part_ids()]
+
+    def ids(self) -> list[str | None]:
+        return [i for part in self._part_ids() for i in part]
+
+    def errors(self) -> list[RecordError]:
+        (errors,) = _compute(self.parts.map(lambda p: p.errors))
+        return [e for part in errors for e in part]
+
+    def records_seen(self) -> int:
+        (seen,) = _compute(self.parts.map(lambda p: p.records_seen))
+        return sum(seen)
 
     def _named_bag(self, model: NerModel | None, aliases: Mapping[str, str] | None,
                    threads: int | None) -> db.Bag:
         """The partitions with the names settled over all of them (computed once per model
         and aliases, and kept on the workers)."""
-        key = (id(model) if model is not None else None,
-               tuple(sorted(aliases.items())) if aliases else None)
+        key = naming_key(model, aliases)
         if key not in self._named:
             aliases = dict(aliases) if aliases else None
             # The model runs once per partition; the found entities wait on the workers for
             # the names of the whole corpus, then are renamed and dropped.
-            (found,) = _persist(self._parts.map_partitions(_find, model, aliases, threads))
-            (tallies,) = _compute(found.map_partitions(_name_tally, threads))
-            names = _core._merge_name_tallies(list(tallies))
+            (found,) = _persist(self.parts.map_partitions(_find, model, aliases, threads))
+            tallies = self._compute_each(found, "_name_tally", (), {"threads": threads, "found": True})
+            names = _core._merge_name_tallies(tallies)
             (named,) = _persist(found.map_partitions(_name, names, threads))
             del found
             self._named[key] = (model, named)
@@ -319,363 +319,93 @@ class Corpus:
         """The named partitions with their mentions found under the roles all of them name."""
         if self._mentioned is None:
             named = self._named_bag(None, None, threads)
-            (found,) = _compute(named.map_partitions(_named_roles, threads))
+            found = self._compute_each(named, "_named_roles", (), {"threads": threads})
             roles = [role for part in found for role in part]
             (self._mentioned,) = _persist(named.map_partitions(_with_roles, roles, threads))
         return self._mentioned
 
-    def _terms_bag(self, options: Mapping[str, Any], threads: int | None) -> db.Bag:
-        """Entity-aware terms need the names of the whole corpus."""
-        return self._named_bag(None, None, threads) if options.get("entities") else self._parts
+    def _bag(self, stage: str, model: NerModel | None, aliases: Mapping[str, str] | None,
+             threads: int | None) -> db.Bag:
+        if stage == NAMED:
+            return self._named_bag(model, aliases, threads)
+        if stage == MENTIONED:
+            return self._mentioned_bag(threads)
+        return self.parts
 
-    # -- access ----------------------------------------------------------------------------
-    def _part_lengths(self) -> list[int]:
-        if self._lengths is None:
-            (lengths,) = _compute(self._parts.map(len))
-            self._lengths = list(lengths)
-        return self._lengths
+    def _compute_each(self, bag: db.Bag, function: str, args: tuple[Any, ...],
+                      kwargs: dict[str, Any]) -> list[Any]:
+        (result,) = _compute(bag.map_partitions(_run, function, args, kwargs))
+        return list(result)
 
-    def __len__(self) -> int:
-        return sum(self._part_lengths())
+    def run(
+        self,
+        function: str,
+        *args: Any,
+        stage: str = PARSED,
+        model: NerModel | None = None,
+        aliases: Mapping[str, str] | None = None,
+        each: Sequence[tuple[Any, ...]] | None = None,
+        **kwargs: Any,
+    ) -> list[Any]:
+        bag = self._bag(stage, model, aliases, kwargs.get("threads"))
+        if each is None:
+            return self._compute_each(bag, function, args, kwargs)
+        own = db.from_sequence([tuple(e) for e in each], npartitions=self.npartitions)
+        (result,) = _compute(db.map_partitions(_run_each, bag, own, function, args, kwargs))
+        return list(result)
+
+    def filter(self, start: str | None, end: str | None, sources: list[str] | None) -> DaskEngine:
+        return DaskEngine(self.parts.map_partitions(_filter, start, end, sources))
+
+    def mask(self, start: str | None, end: str | None, sources: list[str] | None) -> list[bool]:
+        (masks,) = _compute(self.parts.map_partitions(_mask_of_filter, start, end, sources))
+        return [m for part in masks for m in part]
+
+    def mask_of(self, other: Engine) -> list[bool]:
+        raise InvalidValueError(
+            "a part of a distributed corpus is a dict of filter arguments or a boolean mask"
+        )
+
+    def article(self, index: int) -> Article:
+        for number, length in enumerate(self.lengths()):
+            if index < length:
+                (part,) = _compute(self.parts.to_delayed()[number])
+                return cast(_core.Corpus, part[0]).article(index)
+            index -= length
+        raise IndexError(index)
+
+    def articles(self) -> list[Article]:
+        return self.local().articles_list()
+
+    def local(self) -> _core.Corpus:
+        (parts,) = _compute(self.parts)
+        return _core.Corpus.concat(list(parts))
+
+
+# -- the distributed corpus ------------------------------------------------------------------
+class Corpus(rassegna.corpus.Corpus):
+    """A corpus held by a Dask cluster as partitions of a bag: every method of
+    :class:`rassegna.Corpus`, with the same results, and :meth:`compute` to bring it to this
+    machine. Build one with :func:`read`."""
+
+    __slots__ = ()
 
     @property
-    def ids(self) -> list[str | None]:
-        if self._ids is None:
-            (ids,) = _compute(self._parts.map(lambda p: p.ids))
-            self._ids = [list(part) for part in ids]
-            self._lengths = [len(part) for part in self._ids]
-        return [i for part in self._ids for i in part]
+    def _dask(self) -> DaskEngine:
+        return cast(DaskEngine, self._engine)
 
     @property
-    def errors(self) -> list[RecordError]:
-        """Every record of every partition that did not become an article, in order."""
-        (errors,) = _compute(self._parts.map(lambda p: p.errors))
-        return [e for part in errors for e in part]
+    def bag(self) -> db.Bag:
+        """The partitions: a Dask bag of one ``rassegna._core.Corpus`` per partition."""
+        return self._dask.parts
 
     @property
-    def records_seen(self) -> int:
-        (seen,) = _compute(self._parts.map(lambda p: p.records_seen))
-        return sum(seen)
+    def npartitions(self) -> int:
+        return self._dask.npartitions
 
-    def compute(self) -> LocalCorpus:
+    def compute(self) -> rassegna.corpus.Corpus:
         """The whole corpus on this machine, as a :class:`rassegna.Corpus`."""
-        (parts,) = _compute(self._parts)
-        return LocalCorpus(_core.Corpus.concat(list(parts)))
+        return rassegna.corpus.Corpus(self._dask.local())
 
-    def filter(
-        self,
-        start: str | None = None,
-        end: str | None = None,
-        source: str | Sequence[str] | None = None,
-    ) -> Corpus:
-        """As :meth:`rassegna.Corpus.filter`: a new distributed corpus (whose names are
-        settled over its own articles, as a filtered local corpus's are)."""
-        sources = [source] if isinstance(source, str) else (list(source) if source is not None else None)
-        return Corpus(self._parts.map_partitions(_filter, start, end, sources))
-
-    # -- tables ----------------------------------------------------------------------------
-    def articles(self, *, threads: int | None = None) -> Table:
-        return self._table(self._parts, "articles_table", "articles", threads=threads)
-
-    def tokens(self, *, threads: int | None = None) -> Table:
-        return self._table(self._parts, "tokens_table", "tokens", threads=threads)
-
-    def entities(
-        self,
-        *,
-        model: NerModel | None = None,
-        aliases: Mapping[str, str] | None = None,
-        threads: int | None = None,
-    ) -> Table:
-        """As :meth:`rassegna.Corpus.entities`, canonical names settled over all partitions."""
-        bag = self._named_bag(model, aliases, threads)
-        return self._table(bag, "entities_table", "entities", threads=threads)
-
-    def entity_counts(
-        self,
-        *,
-        model: NerModel | None = None,
-        aliases: Mapping[str, str] | None = None,
-        threads: int | None = None,
-    ) -> Table:
-        """As :meth:`rassegna.Corpus.entity_counts`, from the tallies of the partitions."""
-        bag = self._named_bag(model, aliases, threads)
-        tallies = self._each(bag, "_entity_tallies", threads=threads)
-        return Table(_core._entity_counts_of_parts(tallies), name="entity_counts")
-
-    def quantities(self, *, threads: int | None = None) -> Table:
-        return self._table(self._mentioned_bag(threads), "quantities_table", "quantities", threads=threads)
-
-    def dates(self, *, threads: int | None = None) -> Table:
-        return self._table(self._mentioned_bag(threads), "dates_table", "dates", threads=threads)
-
-    def quotes(self, *, threads: int | None = None) -> Table:
-        return self._table(self._mentioned_bag(threads), "quotes_table", "quotes", threads=threads)
-
-    def roles(self, *, threads: int | None = None) -> Table:
-        return self._table(self._mentioned_bag(threads), "roles_table", "roles", threads=threads)
-
-    def claims(self, unit: str, *, threads: int | None = None) -> Table:
-        """As :meth:`rassegna.Corpus.claims`: every amount of ``unit`` in article-date order
-        (undated last, corpus order on a tie), quotes and speakers named corpus-wide."""
-        parts = self._each(self._mentioned_bag(threads), "claims_table", unit, threads=threads)
-        # Each partition comes sorted by (undated, first day, article, row); partitions
-        # follow one another in corpus order, so (first day, partition, row) is the order of
-        # the whole.
-        keys = []
-        for number, part in enumerate(parts):
-            for row, date in enumerate(part.column("date").to_pylist()):
-                day = _first_day(date)
-                keys.append((day is None, day or (0, 0, 0), number, row))
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        return Table(_concat(parts).take(order), name=f"claims: {unit}")
-
-    def trends(
-        self,
-        terms: Sequence[str] | None = None,
-        entities: Sequence[str] | None = None,
-        *,
-        period: str = "month",
-        threads: int | None = None,
-        **options: Any,
-    ) -> Table:
-        """As :meth:`rassegna.Corpus.trends`: the partitions' counts, articles and tokens per
-        period summed, entities under the names of the whole corpus."""
-        if isinstance(terms, str) or isinstance(entities, str):
-            raise InvalidValueError("terms and entities are lists of names, not one str")
-        bag = self._named_bag(None, None, threads) if entities or options.get("entities") else self._parts
-        parts = self._each(
-            bag, "trends", list(terms) if terms else None, list(entities) if entities else None,
-            period=period, threads=threads, **options,
-        )
-        return Table(_merge_trends(parts), name="trends")
-
-    # -- keyword statistics ----------------------------------------------------------------
-    def tfidf(
-        self,
-        *,
-        smooth_idf: bool = True,
-        sublinear_tf: bool = False,
-        use_idf: bool = True,
-        norm: str | None = "l2",
-        min_df: int | float = 1,
-        max_df: int | float = 1.0,
-        max_features: int | None = None,
-        threads: int | None = None,
-        **options: Any,
-    ) -> Tfidf:
-        """As :meth:`rassegna.Corpus.tfidf`: each partition counts its terms, the driver
-        merges the counts (one vocabulary, document frequencies over all partitions) and
-        weighs them."""
-        counts = self._each(self._terms_bag(options, threads), "_term_counts", threads=threads, **options)
-        return Tfidf(
-            _core._tfidf_of_parts(
-                counts, self.ids, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf,
-                use_idf=use_idf, norm=norm, min_df=min_df, max_df=max_df,
-                max_features=max_features, threads=threads,
-            )
-        )
-
-    def frequencies(
-        self,
-        *,
-        per_article: bool = False,
-        top: int | None = None,
-        threads: int | None = None,
-        **options: Any,
-    ) -> Table:
-        """As :meth:`rassegna.Corpus.frequencies`."""
-        bag = self._terms_bag(options, threads)
-        if per_article:
-            return self._table(bag, "term_frequencies", "frequencies", per_article=True, top=top,
-                               threads=threads, **options)
-        counts = self._each(bag, "_term_counts", threads=threads, **options)
-        return Table(_core._frequencies_of_parts(counts, top=top, threads=threads), name="frequencies")
-
-    def keyness(
-        self,
-        target: Any,
-        reference: Any = None,
-        *,
-        min_count: int = 3,
-        threads: int | None = None,
-        **options: Any,
-    ) -> Table:
-        """As :meth:`rassegna.Corpus.keyness`; each part is a dict of :meth:`filter`
-        arguments or a boolean mask of ``len(corpus)``."""
-        mask_a = self._masks(target, "target")
-        mask_b = [[not m for m in part] for part in mask_a] if reference is None else self._masks(reference, "reference")
-        bag = self._terms_bag(options, threads)
-        masks = db.from_sequence(list(zip(mask_a, mask_b)), npartitions=self.npartitions)
-        (totals,) = _compute(
-            db.map_partitions(_keyness_counts, bag, masks, threads, options)
-        )
-        return Table(_core._keyness_of_parts(list(totals), min_count=min_count), name="keyness")
-
-    def collocations(
-        self,
-        *,
-        sizes: tuple[int, int] = (2, 3),
-        min_count: int = 3,
-        sort_by: str = "npmi",
-        threads: int | None = None,
-        **options: Any,
-    ) -> Table:
-        """As :meth:`rassegna.Corpus.collocations`, from the unit and n-gram counts of the
-        partitions."""
-        check_collocation_sort(sort_by)
-        bag = self._terms_bag(options, threads)
-        tallies = self._each(bag, "_collocation_tally", sizes=sizes, threads=threads, **options)
-        table = Table(_core._collocations_of_parts(tallies, sizes=sizes, min_count=min_count))
-        return Table(sort_collocations(table.to_arrow(), sort_by), name="collocations")
-
-    def cooccurrence(
-        self,
-        of: str = "entities",
-        *,
-        within: str = "sentence",
-        window: int = 5,
-        labels: Sequence[str] | None = None,
-        min_count: int = 1,
-        threads: int | None = None,
-        **options: Any,
-    ) -> Cooccurrence:
-        """As :meth:`rassegna.Corpus.cooccurrence`, from the pair counts of the partitions."""
-        needs_names = of == "entities" or options.get("entities")
-        bag = self._named_bag(None, None, threads) if needs_names else self._parts
-        tallies = self._each(
-            bag, "_cooccurrence_tally", of=of, within=within, window=window,
-            labels=list(labels) if labels else None, threads=threads, **options,
-        )
-        return Cooccurrence(_core._cooccurrence_of_parts(tallies, min_count=min_count),
-                            name="cooccurrence")
-
-    def keyphrases(
-        self,
-        top: int = 10,
-        *,
-        n: int = 3,
-        window: int = 1,
-        dedup: float = 0.9,
-        stopwords: bool = True,
-        extra_stopwords: Sequence[str] | None = None,
-        threads: int | None = None,
-    ) -> Table:
-        """As :meth:`rassegna.Corpus.keyphrases` (each article's own, so partitions are
-        simply joined)."""
-        return self._table(
-            self._parts, "keyphrases", "keyphrases", top=top, n=n, window=window, dedup=dedup,
-            stopwords=stopwords, extra_stopwords=list(extra_stopwords) if extra_stopwords else None,
-            threads=threads,
-        )
-
-    def _masks(self, part: Any, name: str) -> list[list[bool]]:
-        """A part of the corpus as one boolean mask per partition."""
-        if isinstance(part, dict):
-            unknown = set(part) - {"start", "end", "source"}
-            if unknown:
-                raise InvalidValueError(f"{name}: unknown filter arguments {sorted(unknown)}")
-            source = part.get("source")
-            sources = [source] if isinstance(source, str) else (list(source) if source is not None else None)
-            (masks,) = _compute(
-                self._parts.map_partitions(_mask_of_filter, part.get("start"), part.get("end"), sources)
-            )
-            return [list(m) for m in masks]
-        if isinstance(part, (str, bytes, LocalCorpus, Corpus)) or not isinstance(part, Iterable):
-            raise InvalidValueError(
-                f"{name}: expected a dict of filter arguments or a boolean mask"
-            )
-        flat = [bool(m) for m in part]
-        lengths = self._part_lengths()
-        if len(flat) != sum(lengths):
-            raise InvalidValueError(f"{name}: {len(flat)} values for {sum(lengths)} articles")
-        out, at = [], 0
-        for n in lengths:
-            out.append(flat[at:at + n])
-            at += n
-        return out
-
-    # -- display ---------------------------------------------------------------------------
     def __repr__(self) -> str:
         return f"<rassegna.dask.Corpus: {self.npartitions} partitions>"
-
-
-def _keyness_counts(parts: list[Any], masks: list[tuple[list[bool], list[bool]]],
-                    threads: int | None, options: dict[str, Any]) -> list[Any]:
-    out = []
-    for part, (target, reference) in zip(parts, masks):
-        corpus = part.corpus if isinstance(part, _Named) else part
-        out.append(_core._keyness_counts(corpus, target, reference, threads=threads, **options))
-    return out
-
-
-def _concat(tables: list[pa.Table]) -> pa.Table:
-    """Partition tables joined in order, as one table of the whole would be: a column that
-    holds a null in any partition is nullable, and dictionaries are unified."""
-    first = tables[0].schema
-    schema = pa.schema(
-        [field.with_nullable(any(t.schema.field(i).nullable for t in tables))
-         for i, field in enumerate(first)],
-        metadata=first.metadata,
-    )
-    tables = [t if t.schema == schema else t.cast(schema) for t in tables]
-    return pa.concat_tables(tables).unify_dictionaries().combine_chunks()
-
-
-def _first_day(date: str | None) -> tuple[int, int, int] | None:
-    """The first day of an ISO date of any precision (``2024``, ``2024-10``, ``2024-10-05``),
-    as the core reads article dates; None for anything else (an undated article's ``""``)."""
-    if not date:
-        return None
-    fields = date.strip().split("-")
-    if len(fields) > 3 or [len(f) for f in fields] != [4, 2, 2][: len(fields)]:
-        return None
-    if not all(f.isascii() and f.isdigit() for f in fields):
-        return None
-    year, month, day = (int(f) for f in fields + ["01"] * (3 - len(fields)))
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return None
-    return (year, month, day)
-
-
-def _merge_trends(tables: list[pa.Table]) -> pa.Table:
-    """Trend tables of partitions as the whole corpus's. A partition lists every name, in
-    the caller's order, for each period it has articles in: per period, counts, articles and
-    tokens add up row by row, and per 10,000 tokens is computed from the sums as the core
-    computes it. Periods come in order, as the core's sorted map gives them."""
-    periods: dict[str, list[Any]] = {}  # period -> [tokens, [kind, name, count, articles]...]
-    for table in tables:
-        columns = table.to_pydict()
-        blocks: dict[str, list[list[Any]]] = {}
-        tokens: dict[str, int] = {}
-        for period, kind, name, count, articles, total in zip(
-            columns["period"], columns["kind"], columns["name"], columns["count"],
-            columns["articles"], columns["tokens"],
-        ):
-            blocks.setdefault(period, []).append([kind, name, count, articles])
-            tokens[period] = total
-        for period, rows in blocks.items():
-            merged = periods.get(period)
-            if merged is None:
-                periods[period] = [tokens[period], rows]
-                continue
-            merged[0] += tokens[period]
-            for into, row in zip(merged[1], rows):
-                into[2] += row[2]
-                into[3] += row[3]
-    out: dict[str, list[Any]] = {
-        "period": [], "kind": [], "name": [], "count": [], "articles": [], "tokens": [], "per_10k": []
-    }
-    for period in sorted(periods):
-        total, rows = periods[period]
-        for kind, name, count, articles in rows:
-            out["period"].append(period)
-            out["kind"].append(kind)
-            out["name"].append(name)
-            out["count"].append(count)
-            out["articles"].append(articles)
-            out["tokens"].append(total)
-            out["per_10k"].append(count * 10_000.0 / total if total else 0.0)
-    return pa.Table.from_pydict(out, schema=tables[0].schema)

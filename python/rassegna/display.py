@@ -3,6 +3,10 @@
 Every piece of text that reaches the page goes through :func:`html.escape` (quotes included,
 since names also go into ``title`` attributes). Styles are inline, so the views look the same
 in Jupyter, VS Code, GitHub's notebook viewer and the standalone report.
+
+This module is a floor of the package: it imports none of the classes it draws, and reads
+them by what they offer (a corpus's ``articles()`` and ``errors``, a table's ``to_arrow()``
+and ``name``), so that they can all import it.
 """
 
 from __future__ import annotations
@@ -10,13 +14,9 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-if TYPE_CHECKING:  # pragma: no cover
-    from rassegna._core import Article
-    from rassegna.corpus import Corpus
-    from rassegna.stats import Tfidf
-    from rassegna.tables import Table
+from rassegna._core import Article
 
 #: Rows shown by a table's preview.
 PREVIEW_ROWS = 10
@@ -144,7 +144,7 @@ def _render(text: str, marks: Sequence[_Mark], start: int, end: int, out: list[s
 # -- corpora ---------------------------------------------------------------------------------
 
 
-def corpus_html(corpus: Corpus) -> str:
+def corpus_html(corpus: Any) -> str:
     """A corpus's size, date range, sources and the records that could not be used."""
     table = corpus.articles()
     dates = sorted(d for d in table["date"] if d)
@@ -183,7 +183,7 @@ def corpus_html(corpus: Corpus) -> str:
 # -- tables ----------------------------------------------------------------------------------
 
 
-def table_html(table: Table, rows: int = PREVIEW_ROWS) -> str:
+def table_html(table: Any, rows: int = PREVIEW_ROWS) -> str:
     """A bounded preview: the first ``rows`` rows, each cell cut at ``CELL_CHARS`` characters."""
     arrow = table.to_arrow()
     head = arrow.slice(0, rows).to_pylist()
@@ -201,7 +201,7 @@ def table_html(table: Table, rows: int = PREVIEW_ROWS) -> str:
     )
 
 
-def tfidf_html(tfidf: Tfidf, rows: int = PREVIEW_ROWS) -> str:
+def tfidf_html(tfidf: Any, rows: int = PREVIEW_ROWS) -> str:
     """The matrix's shape and a preview of its long table."""
     articles, terms = tfidf.shape
     return (

@@ -39,17 +39,18 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 def trends(
     data: Corpus | Table,
     terms: Sequence[str] | None = None,
-    entities: Sequence[str] | None = None,
+    entity_names: Sequence[str] | None = None,
     *,
     period: str = "month",
     per_10k: bool = False,
     ax: Axes | None = None,
     **options: Any,
 ) -> Axes:
-    """Mentions of ``terms`` and ``entities`` per period, one line each (``per_10k=True``: per
-    10,000 tokens, to compare periods of different sizes). ``data`` is a corpus or a table
-    from :meth:`Corpus.trends`."""
-    table: Table = data.trends(terms, entities, period=period, **options) if isinstance(data, Corpus) else data
+    """Mentions of ``terms`` and of entities by their canonical names (``entity_names``) per
+    period, one line each (``per_10k=True``: per 10,000 tokens, to compare periods of
+    different sizes). ``data`` is a corpus or a table from :meth:`Corpus.trends`."""
+    table: Table = (data.trends(terms, entity_names, period=period, **options)
+                    if isinstance(data, Corpus) else data)
     value = "per_10k" if per_10k else "count"
     series: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     for row in table.to_arrow().to_pylist():

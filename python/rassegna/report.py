@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from rassegna import __version__, plot
+from rassegna import plot
+from rassegna._core import __version__
 from rassegna import progress as _progress
 from rassegna.display import escape
 

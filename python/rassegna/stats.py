@@ -37,6 +37,7 @@ from typing import Any
 import pyarrow as pa
 
 from rassegna import _core
+from rassegna.display import tfidf_html
 from rassegna.tables import Table
 
 __all__ = ["Cooccurrence", "Tfidf", "tfidf", "ITALIAN_STOPWORDS"]
@@ -127,8 +128,6 @@ class Tfidf:
         return f"<rassegna.Tfidf: {rows} articles × {columns} terms>"
 
     def _repr_html_(self) -> str:
-        from rassegna.display import tfidf_html
-
         return tfidf_html(self)
 
 

@@ -1,12 +1,15 @@
-"""Saving a corpus as a folder of Parquet files, and loading it back.
+"""Saving a corpus as a folder of Parquet files, and reading it back.
 
 ``corpus.save(folder)`` writes one Parquet file per table (``articles``, ``tokens``,
 ``entities``, ``entity_counts``, ``quantities``, ``dates``, ``quotes``, ``roles``,
 ``errors``), ready for pandas, polars or DuckDB, and ``texts.parquet``: each article's
 original text with the values it was given (id, source, date, title, url), from which
-:func:`load` rebuilds the corpus exactly (its records that could not be used included, in the
-file's metadata). Tables are not read back: they are recomputed from the texts, and equal the
-saved files.
+``rassegna.load`` rebuilds the corpus exactly (its records that could not be used included,
+in the file's metadata). Tables are not read back: they are recomputed from the texts, and
+equal the saved files.
+
+This module sits below :mod:`rassegna.corpus`: it takes any object with a corpus's table
+methods and gives back the core corpus that ``rassegna.load`` wraps.
 """
 
 from __future__ import annotations
@@ -14,17 +17,34 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Union
+from typing import Any, Callable, Protocol, Union
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from rassegna import _core, progress as _progress
+from rassegna import _core
+from rassegna import progress as _progress
+from rassegna._core import RecordError
 from rassegna.exceptions import FormatError, ReadError
+from rassegna.tables import Table
 
-if TYPE_CHECKING:  # pragma: no cover
-    from rassegna.corpus import Corpus
-    from rassegna.tables import Table
+
+class Saved(Protocol):
+    """What saving needs of a corpus: its tables, its errors and its articles' texts."""
+
+    @property
+    def _inner(self) -> _core.Corpus: ...
+    @property
+    def errors(self) -> list[RecordError]: ...
+    def __len__(self) -> int: ...
+    def articles(self) -> Table: ...
+    def tokens(self) -> Table: ...
+    def entities(self) -> Table: ...
+    def entity_counts(self) -> Table: ...
+    def quantities(self) -> Table: ...
+    def dates(self) -> Table: ...
+    def quotes(self) -> Table: ...
+    def roles(self) -> Table: ...
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -36,7 +56,7 @@ ERRORS_KEY = b"rassegna.errors"
 FORMAT_KEY = b"rassegna.format"
 
 
-def tables(corpus: Corpus) -> dict[str, Callable[[], Table]]:
+def tables(corpus: Saved) -> dict[str, Callable[[], Table]]:
     """The tables :func:`save` writes, by file name (without ``.parquet``)."""
     return {
         "articles": corpus.articles,
@@ -50,7 +70,7 @@ def tables(corpus: Corpus) -> dict[str, Callable[[], Table]]:
     }
 
 
-def save(corpus: Corpus, folder: PathLike, *, progress: bool | None = None) -> Path:
+def save(corpus: Saved, folder: PathLike, *, progress: bool | None = None) -> Path:
     """Writes the corpus's tables and texts to ``folder`` (created if needed; files of the
     same names are replaced). Returns the folder."""
     folder = Path(folder)
@@ -80,10 +100,8 @@ def save(corpus: Corpus, folder: PathLike, *, progress: bool | None = None) -> P
     return folder
 
 
-def load(folder: PathLike) -> Corpus:
-    """The corpus saved in ``folder`` by :meth:`Corpus.save`, parsed again from its texts."""
-    from rassegna.corpus import Corpus
-
+def read_saved(folder: PathLike) -> _core.Corpus:
+    """The corpus saved in ``folder`` by ``Corpus.save``, parsed again from its texts."""
     path = Path(folder) / TEXTS
     try:
         texts = pq.read_table(path)
@@ -105,4 +123,4 @@ def load(folder: PathLike) -> Corpus:
         json.loads(metadata[ERRORS_KEY])
     except ValueError as error:
         raise FormatError(f"{path}: damaged error list: {error}") from error
-    return Corpus(_core.Corpus._from_state((rows, metadata[ERRORS_KEY].decode())))
+    return _core.Corpus._from_state((rows, metadata[ERRORS_KEY].decode()))

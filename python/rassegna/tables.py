@@ -11,6 +11,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from rassegna.display import table_html
+
 
 class Table:
     """A result table. ``to_arrow()``, ``to_pandas()``, ``to_polars()`` convert it."""
@@ -66,6 +68,4 @@ class Table:
         return f"<rassegna.Table {self.name}: {self.num_rows} rows × {len(self.columns)} columns {self.columns}>"
 
     def _repr_html_(self) -> str:
-        from rassegna.display import table_html
-
         return table_html(self)

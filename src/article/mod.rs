@@ -258,10 +258,16 @@ impl Article {
     /// take more memory than the text and cost a few microseconds an article to cut again.
     pub fn tokens(&self) -> Vec<Token> {
         let mut out = Vec::with_capacity(self.token_count);
-        for segment in self.segments.iter().filter(|s| s.kind.is_body()) {
-            crate::text::tokenize_into(&self.text, segment.start..segment.end, &mut out);
-        }
+        self.push_tokens(&mut out);
         out
+    }
+
+    /// Appends the tokens of the body segments to `out`, as [`Article::tokens`] lists them.
+    pub fn push_tokens(&self, out: &mut Vec<Token>) {
+        out.reserve(self.token_count);
+        for segment in self.segments.iter().filter(|s| s.kind.is_body()) {
+            crate::text::tokenize_into(&self.text, segment.start..segment.end, out);
+        }
     }
 
     pub fn paragraphs(&self) -> impl Iterator<Item = &Segment> {

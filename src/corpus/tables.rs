@@ -6,16 +6,13 @@ use std::sync::Arc;
 use arrow_array::builder::{StringBuilder, StringDictionaryBuilder, UInt32Builder};
 use arrow_array::types::{Int32Type, Int8Type};
 use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::ArrowError;
+
 use rayon::prelude::*;
 
 use crate::article::Article;
-use crate::error::{Error, Result};
+use crate::columns::{arrow_error, count};
+use crate::error::Result;
 use crate::text::CharOffsets;
-
-pub(crate) fn arrow_error(error: ArrowError) -> Error {
-    Error::Internal(format!("building an Arrow table: {error}"))
-}
 
 fn field_value(field: &Option<crate::article::Field>) -> Option<&str> {
     field.as_ref().map(|f| f.value.as_str())
@@ -68,11 +65,6 @@ pub fn articles_table(articles: &[Arc<Article>]) -> Result<RecordBatch> {
         ("chars", Arc::new(chars.finish())),
     ];
     RecordBatch::try_from_iter(columns).map_err(arrow_error)
-}
-
-/// A count or offset as an Arrow `u32` column value, saturating (no text is 4 GB long).
-pub(crate) fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Articles per token batch: enough rows to keep per-batch overhead small downstream.

@@ -5,9 +5,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use super::in_article::Entity;
+use super::entity::Entity;
 use super::tags::Label;
 
 /// Aliases shipped with rassegna: `alias<TAB>canonical` lines, `#` comments.
@@ -335,7 +336,9 @@ pub fn canonicalize_corpus(articles: &mut [Vec<Entity>], aliases: &Aliases) {
 /// in order of first appearance: all that corpus-wide canonical names depend on. Tallies of
 /// consecutive parts merged in corpus order equal the tally of the whole corpus, so a corpus
 /// split across machines gets the same names as one read whole.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// It travels between processes (`rassegna.dask`) as its rows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Vec<NameTallyRow>", from = "Vec<NameTallyRow>")]
 pub struct NameTally {
     order: Vec<(Label, String)>,
     counts: HashMap<(Label, String), Vec<(String, usize)>>,
@@ -507,6 +510,18 @@ impl CorpusNames {
                 entity.canonical = best.clone();
             }
         }
+    }
+}
+
+impl From<NameTally> for Vec<NameTallyRow> {
+    fn from(tally: NameTally) -> Self {
+        tally.rows()
+    }
+}
+
+impl From<Vec<NameTallyRow>> for NameTally {
+    fn from(rows: Vec<NameTallyRow>) -> Self {
+        NameTally::from_rows(rows)
     }
 }
 

@@ -221,18 +221,14 @@ impl Extractor {
         self.lowered_ends.clear();
         self.lowered_ends.push(0);
         for (i, t) in tokens.iter().enumerate() {
-            let word = token_text(text, t);
+            let word = t.text(text);
             let lower = normalise(word, &mut self.buf);
             let h = bytes_hash(lower.as_bytes());
             self.lowered.push_str(lower);
             self.lowered_ends.push(self.lowered.len());
             self.hashes.push(h);
             let first = word.chars().next().unwrap_or(' ');
-            let prev = if i == 0 {
-                ""
-            } else {
-                token_text(text, &tokens[i - 1])
-            };
+            let prev = if i == 0 { "" } else { tokens[i - 1].text(text) };
             let initial = i == 0
                 || matches!(
                     prev,
@@ -444,12 +440,6 @@ fn shape(word: &str, short: bool) -> u64 {
         h = (h ^ class as u64).wrapping_mul(0x0100_0000_01b3);
     }
     mix(h)
-}
-
-/// The text of a token, or nothing if its offsets do not fit `text` (tokens of another text
-/// must give a poor answer, never a panic).
-pub(crate) fn token_text<'a>(text: &'a str, token: &Token) -> &'a str {
-    text.get(token.start..token.end).unwrap_or("")
 }
 
 fn kind_code(kind: TokenKind) -> u8 {

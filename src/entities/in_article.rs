@@ -8,34 +8,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::canonical::{canonicalize_article, name_key, Aliases};
+use super::entity::Entity;
 use super::model::Model;
 use super::tags::Label;
-
-/// One mention of an entity in an article.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entity {
-    /// Byte offsets into `article.text`.
-    pub start: usize,
-    pub end: usize,
-    pub label: Label,
-    /// The name that all mentions of this referent share (`Putin` → `Vladimir Putin`).
-    pub canonical: String,
-    /// Index into `article.sentences`; `None` outside the body (bylines, set-aside text).
-    pub sentence: Option<usize>,
-    /// The kind of segment the mention is in.
-    pub segment: SegmentKind,
-}
-
-impl Entity {
-    pub fn text<'a>(&self, text: &'a str) -> &'a str {
-        text.get(self.start..self.end).unwrap_or("")
-    }
-
-    /// In text that is not the article (a paywall prompt, a `Leggi anche` line).
-    pub fn is_set_aside(&self) -> bool {
-        self.segment.is_set_aside()
-    }
-}
 
 /// Every entity of `article` in text order, with canonical names resolved within the article.
 pub fn find_entities(article: &Article, model: &Model, aliases: &Aliases) -> Vec<Entity> {

@@ -206,7 +206,7 @@ impl Lexicon {
         }));
         for i in 0..tokens.len() {
             // Names start with a capital, a digit or a quote-less symbol; skip the rest cheaply.
-            let word = super::features::token_text(text, &tokens[i]);
+            let word = tokens[i].text(text);
             let first = word.chars().next().unwrap_or(' ');
             if !(first.is_uppercase() || first.is_ascii_digit()) {
                 continue;

@@ -8,6 +8,7 @@
 
 mod canonical;
 mod document;
+mod entity;
 mod evaluate;
 mod features;
 mod in_article;
@@ -22,8 +23,9 @@ pub use canonical::{
     canonicalize_article, canonicalize_corpus, name_key, Aliases, CorpusNames, NameTally,
     NameTallyRow,
 };
+pub use entity::Entity;
 pub use evaluate::{evaluate, predict_sentences, score, Counts, Evaluation};
-pub use in_article::{find_entities, Entity};
+pub use in_article::find_entities;
 pub use kind::{parse_kind_tsv, read_kind_tsv};
 pub use lexicon::{Category, Lexicon};
 pub use model::Model;

@@ -10,13 +10,14 @@ use arrow_array::builder::{
 use arrow_array::types::{Int32Type, Int8Type};
 use arrow_array::{ArrayRef, RecordBatch};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
-use crate::corpus::tables::{arrow_error, count};
+use crate::columns::{arrow_error, count};
 use crate::error::{Error, Result};
 use crate::text::CharOffsets;
 
-use super::in_article::Entity;
+use super::entity::Entity;
 use super::tags::Label;
 
 /// Articles per mention batch, as for the token table.
@@ -95,7 +96,7 @@ fn mentions_batch(articles: &[Arc<Article>], entities: &[Vec<Entity>]) -> Result
 }
 
 /// What the corpus says of one canonical name.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EntityTally {
     /// Mentions per label, in `Label::ALL` order: a country acting (`la Russia ha deciso`) is
     /// ORG in KIND's guidelines and LOC elsewhere, yet one referent.
@@ -110,7 +111,12 @@ pub struct EntityTally {
 
 /// The tallies of a corpus's canonical names, in order of first appearance. The tallies of
 /// consecutive parts of a corpus, merged in order, equal the tallies of the whole.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// They travel between processes (`rassegna.dask`) as their rows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(
+    into = "Vec<(String, EntityTally)>",
+    from = "Vec<(String, EntityTally)>"
+)]
 pub struct EntityTallies {
     order: Vec<String>,
     tallies: HashMap<String, EntityTally>,
@@ -202,6 +208,18 @@ impl EntityTallies {
             all.merge(one);
         }
         all
+    }
+}
+
+impl From<EntityTallies> for Vec<(String, EntityTally)> {
+    fn from(tallies: EntityTallies) -> Self {
+        tallies.into_rows()
+    }
+}
+
+impl From<Vec<(String, EntityTally)>> for EntityTallies {
+    fn from(rows: Vec<(String, EntityTally)>) -> Self {
+        EntityTallies::from_rows(rows)
     }
 }
 

@@ -9,19 +9,16 @@ use arrow_array::builder::{
 };
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::ArrowError;
+
 use rayon::prelude::*;
 
 use crate::article::Article;
+use crate::columns::arrow_error;
 use crate::error::{Error, Result};
 use crate::text::CharOffsets;
 
-use super::calendar::DateValue;
+use super::calendar::{DateValue, Day};
 use super::Mentions;
-
-fn arrow_error(error: ArrowError) -> Error {
-    Error::Internal(format!("building an Arrow table: {error}"))
-}
 
 fn index(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -261,6 +258,18 @@ pub fn unit_matches(unit: &str, query: &str) -> bool {
     stem(&unit) == stem(&query)
 }
 
+/// Positions of rows dated `dates` (article dates: ISO of any precision) in date order: by
+/// first day, undated (or unreadable) last, ties in their given order. Claims tables of
+/// consecutive parts of a corpus, joined and put in this order, are the claims of the whole.
+pub fn date_order<'a>(dates: impl Iterator<Item = Option<&'a str>>) -> Vec<usize> {
+    let keys: Vec<Option<Day>> = dates
+        .map(|date| date.and_then(DateValue::parse_iso).map(|v| v.first_day()))
+        .collect();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_key(|&k| (keys[k].is_none(), keys[k]));
+    order
+}
+
 /// The claims view: every quantity whose unit or noun is `query`, ordered by article date
 /// (undated last), with the sentence it is in and, when it is quoted, the quote and speaker.
 pub fn claims_table(
@@ -273,7 +282,7 @@ pub fn claims_table(
             "articles and mentions differ in number".into(),
         ));
     }
-    let mut rows: Vec<(usize, usize)> = articles
+    let rows: Vec<(usize, usize)> = articles
         .par_iter()
         .zip(mentions.par_iter())
         .enumerate()
@@ -286,15 +295,13 @@ pub fn claims_table(
                 .collect::<Vec<_>>()
         })
         .collect();
-    let first_day = |a: usize| {
+    let dates = rows.iter().map(|&(a, _)| {
         articles
             .get(a)
             .and_then(|article| article.date.as_ref())
-            .and_then(|d| DateValue::parse_iso(&d.value))
-            .map(|v| v.first_day())
-    };
-    // Undated last, then corpus order.
-    rows.sort_by_key(|&(a, n)| (first_day(a).is_none(), first_day(a), a, n));
+            .map(|d| d.value.as_str())
+    });
+    let rows: Vec<(usize, usize)> = date_order(dates).into_iter().map(|k| rows[k]).collect();
     let mut common = Common::new();
     let [mut value, mut low, mut high] = std::array::from_fn(|_| Float64Builder::new());
     let mut approximate = BooleanBuilder::new();

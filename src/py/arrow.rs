@@ -1,11 +1,17 @@
 //! Tables leave Rust through the Arrow PyCapsule interface: pyarrow, polars and duckdb read
 //! them without a copy and without one Python object per row.
 
+use std::sync::Arc;
+
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
-use arrow_array::{RecordBatch, RecordBatchIterator};
+use arrow_array::{
+    ArrayRef, Float64Array, RecordBatch, RecordBatchIterator, StringArray, UInt64Array,
+};
 use arrow_schema::SchemaRef;
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
+
+use crate::error::Error;
 
 #[pyclass(frozen, name = "ArrowTable", module = "rassegna._core")]
 pub struct PyArrowTable {
@@ -15,10 +21,36 @@ pub struct PyArrowTable {
 
 impl PyArrowTable {
     /// `batches` must not be empty: the first one gives the schema, even with no rows.
-    pub fn new(batches: Vec<RecordBatch>) -> Option<Self> {
-        let schema = batches.first()?.schema();
-        Some(Self { schema, batches })
+    pub fn from_batches(batches: Vec<RecordBatch>) -> PyResult<Self> {
+        let schema = batches
+            .first()
+            .ok_or_else(|| Error::Internal("a table with no schema".into()))?
+            .schema();
+        Ok(Self { schema, batches })
     }
+
+    /// A table of one batch of named columns.
+    pub fn from_columns(columns: Vec<(&str, ArrayRef)>) -> PyResult<Self> {
+        let batch = RecordBatch::try_from_iter(columns)
+            .map_err(|e| Error::Internal(format!("building an Arrow table: {e}")))?;
+        Self::from_batches(vec![batch])
+    }
+}
+
+pub fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> ArrayRef {
+    Arc::new(StringArray::from_iter_values(values))
+}
+
+pub fn opt_strings<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> ArrayRef {
+    Arc::new(StringArray::from_iter(values))
+}
+
+pub fn u64s(values: Vec<u64>) -> ArrayRef {
+    Arc::new(UInt64Array::from(values))
+}
+
+pub fn f64s(values: Vec<f64>) -> ArrayRef {
+    Arc::new(Float64Array::from(values))
 }
 
 #[pymethods]

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use super::arrow::PyArrowTable;
 use super::article::{overrides_from, parse_texts, PyArticle};
 use super::run::run;
-use crate::corpus::{tables, Corpus, ReadOptions, Record, RecordError};
+use crate::corpus::{tables, text_files, Corpus, ReadOptions, Record, RecordError};
 use crate::error::Error;
 
 /// A record that did not become an article: where it was and why.
@@ -74,7 +74,7 @@ pub struct PyCorpus {
 }
 
 impl PyCorpus {
-    fn wrap(corpus: Corpus) -> Self {
+    pub(super) fn wrap(corpus: Corpus) -> Self {
         Self {
             inner: Arc::new(corpus),
         }
@@ -271,13 +271,13 @@ impl PyCorpus {
         let batch = run(py, threads, move || {
             tables::articles_table(&corpus.articles)
         })?;
-        table(vec![batch])
+        PyArrowTable::from_batches(vec![batch])
     }
 
     #[pyo3(signature = (*, threads=None))]
     fn tokens_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
         let corpus = self.inner.clone();
-        table(run(py, threads, move || {
+        PyArrowTable::from_batches(run(py, threads, move || {
             tables::tokens_table(&corpus.articles)
         })?)
     }
@@ -341,18 +341,9 @@ impl PyCorpus {
     }
 }
 
-pub(super) fn table(batches: Vec<arrow_array::RecordBatch>) -> PyResult<PyArrowTable> {
-    PyArrowTable::new(batches)
-        .ok_or_else(|| Error::Internal("a table with no schema".into()).into())
-}
-
 /// Reading options from the keyword arguments of `read`: a column left `None` keeps its
 /// default name. Columns in order: text, id, date, source, title, url.
-pub(super) fn read_options(
-    strict: bool,
-    source: Option<String>,
-    columns: [Option<String>; 6],
-) -> ReadOptions {
+fn read_options(strict: bool, source: Option<String>, columns: [Option<String>; 6]) -> ReadOptions {
     let defaults = ReadOptions::default();
     let [text, id, date, source_column, title, url] = columns;
     ReadOptions {
@@ -365,4 +356,60 @@ pub(super) fn read_options(
         url_column: url.unwrap_or(defaults.url_column),
         source,
     }
+}
+
+/// The .txt/.md files below a folder, in the order reading the folder reads them: how
+/// `rassegna.dask` cuts a folder into parts.
+#[pyfunction]
+pub fn _text_files(root: PathBuf) -> Vec<String> {
+    text_files(&root)
+        .0
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Some of the files of a folder read as reading the whole folder reads them.
+#[pyfunction]
+#[pyo3(signature = (root, files, *, listing_errors=false, strict=false, threads=None, source=None,
+    text_column=None, id_column=None, date_column=None, source_column=None, title_column=None,
+    url_column=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn _read_text_files(
+    py: Python<'_>,
+    root: PathBuf,
+    files: Vec<PathBuf>,
+    listing_errors: bool,
+    strict: bool,
+    threads: Option<usize>,
+    source: Option<String>,
+    text_column: Option<String>,
+    id_column: Option<String>,
+    date_column: Option<String>,
+    source_column: Option<String>,
+    title_column: Option<String>,
+    url_column: Option<String>,
+) -> PyResult<PyCorpus> {
+    let options = read_options(
+        strict,
+        source,
+        [
+            text_column,
+            id_column,
+            date_column,
+            source_column,
+            title_column,
+            url_column,
+        ],
+    );
+    run(py, threads, move || {
+        Corpus::read_folder_part(&root, &files, listing_errors, &options)
+    })
+    .map(PyCorpus::wrap)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_text_files, m)?)?;
+    m.add_function(wrap_pyfunction!(_read_text_files, m)?)?;
+    Ok(())
 }

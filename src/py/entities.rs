@@ -1,5 +1,6 @@
-//! Entities for Python: `Article.entities`, the corpus mention and count tables, the entity
-//! model (bundled, loaded, retrained), its evaluation, and the alias table.
+//! Entities for Python: `Article.entities`, the corpus mention table and entity counts (a
+//! part's tallies and their merge), the naming of a corpus's parts across all of them, the
+//! entity model (bundled, loaded, retrained), its evaluation, and the alias table.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -10,15 +11,14 @@ use pyo3::types::{PyBytes, PyDict};
 
 use super::arrow::PyArrowTable;
 use super::article::PyArticle;
-use super::corpus::{table, PyCorpus};
+use super::corpus::PyCorpus;
+use super::partial::{take_all, Partial, PyPartial};
 use super::run::run;
-use crate::article::Article;
 use crate::entities::{
-    entity_counts_table, evaluate, find_entities, mentions_table, read_kind_tsv, train, Aliases,
-    Entity, Evaluation, Model, TrainOptions, TrainingSentence,
+    entity_tallies_table, evaluate, find_entities, mentions_table, read_kind_tsv, train, Aliases,
+    Entity, EntityTallies, Evaluation, Model, NameTally, TrainOptions, TrainingSentence,
 };
-use crate::error::{Error, Result};
-use arrow_array::RecordBatch;
+use crate::error::Error;
 
 /// A mention of a person, place or organisation; `start` and `end` are `str` indices.
 #[pyclass(frozen, name = "Entity", module = "rassegna._core", eq)]
@@ -191,59 +191,171 @@ impl PyArticle {
     }
 }
 
-/// A table builder over a corpus's articles and their entities.
-type EntityTableBuilder = fn(&[Arc<Article>], &[Vec<Entity>]) -> Result<Vec<RecordBatch>>;
+#[pymethods]
+impl PyCorpus {
+    /// One row per entity mention of this part, named as its entities are: across the whole
+    /// corpus (by the engine that holds it).
+    #[pyo3(signature = (*, threads=None))]
+    fn entities_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
+        let corpus = self.inner.clone();
+        PyArrowTable::from_batches(run(py, threads, move || {
+            mentions_table(&corpus.articles, &corpus.entities())
+        })?)
+    }
+}
 
-/// Builds a table from the corpus's entities, without the GIL. They are cached on the corpus
-/// when the bundled model and aliases are used, and found afresh otherwise.
-fn entity_table(
+/// What this part says of each canonical name (its entities as the corpus names them).
+#[pyfunction]
+#[pyo3(signature = (corpus, *, threads=None))]
+pub fn _entity_tallies(
     py: Python<'_>,
-    corpus: &PyCorpus,
+    corpus: PyRef<'_, PyCorpus>,
+    threads: Option<usize>,
+) -> PyResult<PyPartial> {
+    let corpus = corpus.inner.clone();
+    run(py, threads, move || {
+        let tallies = EntityTallies::of(&corpus.articles, &corpus.entities());
+        Ok(PyPartial::new(Partial::EntityCounts(tallies)))
+    })
+}
+
+/// The entity counts table of the whole corpus from the tallies of its parts, in order.
+#[pyfunction]
+pub fn _entity_counts_of_parts(
+    py: Python<'_>,
+    parts: Vec<PyRef<'_, PyPartial>>,
+) -> PyResult<PyArrowTable> {
+    let parts = take_all(&parts, "entity tallies", |p| match p {
+        Partial::EntityCounts(t) => Some(t),
+        _ => None,
+    })?;
+    let batch = run(py, None, move || {
+        let mut all = EntityTallies::default();
+        for part in parts {
+            all.merge(part);
+        }
+        entity_tallies_table(all)
+    })?;
+    PyArrowTable::from_batches(vec![batch])
+}
+
+/// The corpus with its entities found by `model` and named with `aliases` (beside the bundled
+/// ones), kept for the tables that follow: named across all its articles with
+/// `across_articles`, else within each article only (the input of `_name_tally` and
+/// `_with_names` with `found=True`: not a corpus to show, its names are not yet the whole
+/// corpus's).
+#[pyfunction]
+#[pyo3(signature = (corpus, *, model=None, aliases=None, threads=None, across_articles=false))]
+pub fn _find_entities(
+    py: Python<'_>,
+    corpus: PyRef<'_, PyCorpus>,
     model: Option<PyRef<'_, PyNerModel>>,
     aliases: Option<HashMap<String, String>>,
     threads: Option<usize>,
-    build: EntityTableBuilder,
-) -> PyResult<PyArrowTable> {
+    across_articles: bool,
+) -> PyResult<PyCorpus> {
     let corpus = corpus.inner.clone();
     let model = model.and_then(|m| m.inner.clone());
     let aliases = aliases_with(aliases);
-    table(run(py, threads, move || {
-        let found = match (&model, &aliases) {
-            (None, None) => corpus.entities(),
-            _ => Arc::new(corpus.entities_with(
-                chosen(&model),
-                aliases.as_ref().unwrap_or(Aliases::bundled()),
-            )),
+    run(py, threads, move || {
+        let aliases = aliases.as_ref().unwrap_or(Aliases::bundled());
+        let found = if across_articles {
+            corpus.entities_with(chosen(&model), aliases)
+        } else {
+            corpus.article_entities(chosen(&model), aliases)
         };
-        build(&corpus.articles, &found)
-    })?)
+        Ok(PyCorpus::wrap(corpus.with_entities(found)))
+    })
 }
 
-#[pymethods]
-impl PyCorpus {
-    #[pyo3(signature = (*, model=None, aliases=None, threads=None))]
-    fn entities_table(
-        &self,
-        py: Python<'_>,
-        model: Option<PyRef<'_, PyNerModel>>,
-        aliases: Option<HashMap<String, String>>,
-        threads: Option<usize>,
-    ) -> PyResult<PyArrowTable> {
-        entity_table(py, self, model, aliases, threads, mentions_table)
-    }
+/// The spellings of the names this part settles within each article; with `found`, of the
+/// entities `_find_entities` left on it.
+#[pyfunction]
+#[pyo3(signature = (corpus, *, model=None, aliases=None, threads=None, found=false))]
+pub fn _name_tally(
+    py: Python<'_>,
+    corpus: PyRef<'_, PyCorpus>,
+    model: Option<PyRef<'_, PyNerModel>>,
+    aliases: Option<HashMap<String, String>>,
+    threads: Option<usize>,
+    found: bool,
+) -> PyResult<PyPartial> {
+    let corpus = corpus.inner.clone();
+    let model = model.and_then(|m| m.inner.clone());
+    let aliases = aliases_with(aliases);
+    run(py, threads, move || {
+        let tally = if found {
+            NameTally::of(&corpus.entities())
+        } else {
+            let aliases = aliases.as_ref().unwrap_or(Aliases::bundled());
+            NameTally::of(&corpus.article_entities(chosen(&model), aliases))
+        };
+        Ok(PyPartial::new(Partial::Names(tally)))
+    })
+}
 
-    #[pyo3(signature = (*, model=None, aliases=None, threads=None))]
-    fn entity_counts_table(
-        &self,
-        py: Python<'_>,
-        model: Option<PyRef<'_, PyNerModel>>,
-        aliases: Option<HashMap<String, String>>,
-        threads: Option<usize>,
-    ) -> PyResult<PyArrowTable> {
-        entity_table(py, self, model, aliases, threads, |articles, found| {
-            Ok(vec![entity_counts_table(articles, found)?])
-        })
+/// The tallies of consecutive parts merged in order: the tally of the whole.
+#[pyfunction]
+pub fn _merge_name_tallies(parts: Vec<PyRef<'_, PyPartial>>) -> PyResult<PyPartial> {
+    let parts = take_all(&parts, "a name tally", |p| match p {
+        Partial::Names(t) => Some(t),
+        _ => None,
+    })?;
+    let mut all = NameTally::default();
+    for part in &parts {
+        all.merge(part);
     }
+    Ok(PyPartial::new(Partial::Names(all)))
+}
+
+/// The part with its entities named as the whole corpus's tally `names` settles them (the
+/// tally is read, not taken: every part is named by it); with `found`, the entities
+/// `_find_entities` left on it are renamed (the model does not run again).
+#[pyfunction]
+#[pyo3(signature = (corpus, names, *, model=None, aliases=None, threads=None, found=false))]
+#[allow(clippy::too_many_arguments)]
+pub fn _with_names(
+    py: Python<'_>,
+    corpus: PyRef<'_, PyCorpus>,
+    names: PyRef<'_, PyPartial>,
+    model: Option<PyRef<'_, PyNerModel>>,
+    aliases: Option<HashMap<String, String>>,
+    threads: Option<usize>,
+    found: bool,
+) -> PyResult<PyCorpus> {
+    let corpus = corpus.inner.clone();
+    let model = model.and_then(|m| m.inner.clone());
+    let aliases = aliases_with(aliases);
+    let tally = names.with(|p| match p {
+        Partial::Names(t) => Ok(t.clone()),
+        _ => Err(Error::InvalidValue {
+            location: "names".into(),
+            field: "names".into(),
+            message: "expected a name tally".into(),
+        }),
+    })?;
+    run(py, threads, move || {
+        let aliases = aliases.as_ref().unwrap_or(Aliases::bundled());
+        let names = tally.resolve(aliases);
+        let named = if found {
+            let mut entities = (*corpus.entities()).clone();
+            names.apply(&mut entities);
+            corpus.with_entities(entities)
+        } else {
+            corpus.with_names(chosen(&model), aliases, &names)
+        };
+        Ok(PyCorpus::wrap(named))
+    })
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_entity_tallies, m)?)?;
+    m.add_function(wrap_pyfunction!(_entity_counts_of_parts, m)?)?;
+    m.add_function(wrap_pyfunction!(_find_entities, m)?)?;
+    m.add_function(wrap_pyfunction!(_name_tally, m)?)?;
+    m.add_function(wrap_pyfunction!(_merge_name_tallies, m)?)?;
+    m.add_function(wrap_pyfunction!(_with_names, m)?)?;
+    Ok(())
 }
 
 /// A named-entity model: the bundled one, one loaded from a file, or one just trained.

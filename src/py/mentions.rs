@@ -10,7 +10,7 @@ use super::arrow::PyArrowTable;
 use super::article::{short, PyArticle};
 use super::corpus::PyCorpus;
 use super::run::run;
-use crate::error::Error;
+use crate::corpus::NamedRole;
 use crate::mentions::{extract, tables, Mentions};
 use crate::text::CharOffsets;
 
@@ -557,17 +557,12 @@ impl PyArticle {
     }
 }
 
-fn table(batches: Vec<arrow_array::RecordBatch>) -> PyResult<PyArrowTable> {
-    PyArrowTable::new(batches)
-        .ok_or_else(|| Error::Internal("a table with no schema".into()).into())
-}
-
 #[pymethods]
 impl PyCorpus {
     #[pyo3(signature = (*, threads=None))]
     fn quantities_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
         let corpus = self.inner.clone();
-        table(run(py, threads, move || {
+        PyArrowTable::from_batches(run(py, threads, move || {
             tables::quantities_table(&corpus.articles, &corpus.mentions())
         })?)
     }
@@ -575,7 +570,7 @@ impl PyCorpus {
     #[pyo3(signature = (*, threads=None))]
     fn dates_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
         let corpus = self.inner.clone();
-        table(run(py, threads, move || {
+        PyArrowTable::from_batches(run(py, threads, move || {
             tables::dates_table(&corpus.articles, &corpus.mentions())
         })?)
     }
@@ -583,7 +578,7 @@ impl PyCorpus {
     #[pyo3(signature = (*, threads=None))]
     fn quotes_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
         let corpus = self.inner.clone();
-        table(run(py, threads, move || {
+        PyArrowTable::from_batches(run(py, threads, move || {
             tables::quotes_table(&corpus.articles, &corpus.mentions())
         })?)
     }
@@ -591,7 +586,7 @@ impl PyCorpus {
     #[pyo3(signature = (*, threads=None))]
     fn roles_table(&self, py: Python<'_>, threads: Option<usize>) -> PyResult<PyArrowTable> {
         let corpus = self.inner.clone();
-        table(run(py, threads, move || {
+        PyArrowTable::from_batches(run(py, threads, move || {
             tables::roles_table(&corpus.articles, &corpus.mentions())
         })?)
     }
@@ -617,6 +612,48 @@ impl PyCorpus {
         let batch = run(py, threads, move || {
             tables::claims_table(&corpus.articles, &corpus.mentions(), &unit)
         })?;
-        table(vec![batch])
+        PyArrowTable::from_batches(vec![batch])
     }
+}
+
+/// Where each row of a table whose article dates are `dates` goes in date order (by first
+/// day, undated last, ties in place): how claims tables of the parts of a corpus, joined, are
+/// put in the order of the whole's.
+#[pyfunction]
+pub fn _date_order(dates: Vec<Option<String>>) -> Vec<usize> {
+    tables::date_order(dates.iter().map(Option::as_deref))
+}
+
+/// The roles this part names next to their holders.
+#[pyfunction]
+#[pyo3(signature = (corpus, *, threads=None))]
+pub fn _named_roles(
+    py: Python<'_>,
+    corpus: PyRef<'_, PyCorpus>,
+    threads: Option<usize>,
+) -> PyResult<Vec<NamedRole>> {
+    let corpus = corpus.inner.clone();
+    run(py, threads, move || Ok(corpus.named_roles()))
+}
+
+/// The part with its mentions found under the roles the whole corpus names.
+#[pyfunction]
+#[pyo3(signature = (corpus, roles, *, threads=None))]
+pub fn _with_roles(
+    py: Python<'_>,
+    corpus: PyRef<'_, PyCorpus>,
+    roles: Vec<NamedRole>,
+    threads: Option<usize>,
+) -> PyResult<PyCorpus> {
+    let corpus = corpus.inner.clone();
+    run(py, threads, move || {
+        Ok(PyCorpus::wrap(corpus.with_roles(&roles)))
+    })
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_date_order, m)?)?;
+    m.add_function(wrap_pyfunction!(_named_roles, m)?)?;
+    m.add_function(wrap_pyfunction!(_with_roles, m)?)?;
+    Ok(())
 }

@@ -3,6 +3,7 @@
 mod arrow;
 mod article;
 mod corpus;
+mod corpus_stats;
 mod entities;
 mod errors;
 mod mentions;
@@ -40,6 +41,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stats::PyTfidf>()?;
     m.add_function(wrap_pyfunction!(stats::py_tfidf_texts, m)?)?;
     m.add_function(wrap_pyfunction!(stats::italian_stopwords, m)?)?;
-    partial::register(m)?;
+    corpus_stats::register(m)?;
+    corpus::register(m)?;
+    entities::register(m)?;
+    mentions::register(m)?;
     Ok(())
 }

@@ -1,41 +1,35 @@
-//! Keyword statistics for Python: `Article.terms`/`keyphrases`, the corpus statistics as Arrow
-//! tables, and TF-IDF as the three arrays of a CSR matrix, none with a Python object per token.
+//! Keyword statistics for Python: the vocabulary options of `**options`, `Article.terms` and
+//! `keyphrases`, TF-IDF of raw texts, and the TF-IDF result as the three arrays of a CSR
+//! matrix, none with a Python object per token. The corpus statistics are in `corpus_stats`.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use arrow_array::types::Int32Type;
 use arrow_array::Array;
 use arrow_array::{
-    ArrayRef, DictionaryArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
-    UInt32Array, UInt64Array,
+    ArrayRef, DictionaryArray, Float64Array, Int32Array, Int64Array, StringArray, UInt32Array,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use rayon::prelude::*;
 
 use super::arrow::PyArrowTable;
 use super::article::PyArticle;
-use super::corpus::PyCorpus;
 use super::run::{run, run_beside, run_chunks_bounded, Chunking};
 use crate::article::Article;
-use crate::corpus::Corpus;
-use crate::entities::{find_entities, Aliases, Entity, Label, Model};
+use crate::entities::{find_entities, Aliases, Entity, Model};
 use crate::error::{Error, Result};
-use crate::stats::collocations::{collocations, Collocation};
-use crate::stats::cooccurrence::{cooccurrence, Context, Items, Pair};
-use crate::stats::counts::{Strings, TermCounts};
-use crate::stats::keyness::{keyness_of, KeynessRow};
+use crate::stats::counts::TermCounts;
 use crate::stats::keyphrases::{keyphrases, KeyphraseOptions};
+use crate::stats::strings::Strings;
 use crate::stats::text_counts::{CountedRows, TextCounter, TEXTS_PER_BATCH};
 use crate::stats::tfidf::tfidf_of_sorted;
-use crate::stats::trends::{normalize_term, trends, Period};
 use crate::stats::vocabulary::MAX_NGRAM;
 use crate::stats::{DocLimit, Norm, TermOptions, Tfidf, TfidfOptions, Vocabulary};
 
 const TERM_OPTIONS: &str = "lowercase, stopwords, extra_stopwords, stem, min_length, numbers, \
     fold_elisions, entities, ngram_range";
 
-fn invalid(field: &str, message: impl Into<String>) -> Error {
+pub(super) fn invalid(field: &str, message: impl Into<String>) -> Error {
     Error::InvalidValue {
         location: field.to_owned(),
         field: field.to_owned(),
@@ -54,7 +48,7 @@ fn extract<'py, T: FromPyObjectOwned<'py>>(
 }
 
 /// The vocabulary options of `**options`; any other key is an error naming it.
-fn term_options(options: Option<&Bound<'_, PyDict>>) -> Result<TermOptions> {
+pub(super) fn term_options(options: Option<&Bound<'_, PyDict>>) -> Result<TermOptions> {
     let mut o = TermOptions::default();
     let Some(options) = options else {
         return Ok(o);
@@ -114,40 +108,8 @@ fn doc_limit(value: &Bound<'_, PyAny>, name: &str) -> Result<DocLimit> {
         .map(DocLimit::Proportion)
 }
 
-/// Each article's entities when the vocabulary asks for entity-aware terms.
-pub(super) fn corpus_entities(corpus: &Corpus, needed: bool) -> Option<Arc<Vec<Vec<Entity>>>> {
-    needed.then(|| corpus.entities())
-}
-
 fn article_entities(article: &Article, needed: bool) -> Option<Vec<Entity>> {
     needed.then(|| find_entities(article, Model::bundled(), Aliases::bundled()))
-}
-
-pub(super) fn table(columns: Vec<(&str, ArrayRef)>) -> PyResult<PyArrowTable> {
-    let batch = RecordBatch::try_from_iter(columns)
-        .map_err(|e| Error::Internal(format!("building an Arrow table: {e}")))?;
-    PyArrowTable::new(vec![batch])
-        .ok_or_else(|| Error::Internal("a table with no schema".into()).into())
-}
-
-fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> ArrayRef {
-    Arc::new(StringArray::from_iter_values(values))
-}
-
-fn opt_strings<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> ArrayRef {
-    Arc::new(StringArray::from_iter(values))
-}
-
-fn u64s(values: Vec<u64>) -> ArrayRef {
-    Arc::new(UInt64Array::from(values))
-}
-
-fn f64s(values: Vec<f64>) -> ArrayRef {
-    Arc::new(Float64Array::from(values))
-}
-
-fn ids_of(articles: &[Arc<Article>]) -> Vec<Option<String>> {
-    articles.iter().map(|a| a.id.clone()).collect()
 }
 
 /// A TF-IDF result: the CSR arrays, the vocabulary, the frequencies, and the long table,
@@ -217,7 +179,7 @@ impl PyTfidf {
             "ids" => Arc::new(self.ids.clone()),
             other => return Err(invalid("name", format!("no array {other:?}")).into()),
         };
-        table(vec![(name, column)])
+        PyArrowTable::from_columns(vec![(name, column)])
     }
 
     /// The vocabulary as a list of `str`, made here: pyarrow's `to_pylist` takes several
@@ -270,7 +232,7 @@ impl PyTfidf {
                 ("tfidf", Arc::new(data) as ArrayRef),
             ])
         })?;
-        table(columns)
+        PyArrowTable::from_columns(columns)
     }
 
     fn __repr__(&self) -> String {
@@ -497,7 +459,8 @@ impl PyArticle {
     }
 }
 
-fn keyphrase_setup(
+/// What keyphrase extraction takes, checked.
+pub(super) fn keyphrase_setup(
     top: usize,
     n: usize,
     window: usize,
@@ -534,496 +497,4 @@ fn keyphrase_setup(
             dedup,
         },
     ))
-}
-
-/// The articles a mask selects.
-pub(super) fn select(articles: &[Arc<Article>], mask: &[bool]) -> Result<Vec<usize>> {
-    if mask.len() != articles.len() {
-        return Err(invalid(
-            "mask",
-            format!("{} values for {} articles", mask.len(), articles.len()),
-        ));
-    }
-    Ok(mask
-        .iter()
-        .enumerate()
-        .filter(|(_, &m)| m)
-        .map(|(i, _)| i)
-        .collect())
-}
-
-#[pymethods]
-impl PyCorpus {
-    /// Which articles of this corpus are in `part` (a corpus filtered from it).
-    fn _mask_of(&self, part: PyRef<'_, PyCorpus>) -> Vec<bool> {
-        let theirs: std::collections::HashSet<*const Article> =
-            part.inner.articles.iter().map(Arc::as_ptr).collect();
-        self.inner
-            .articles
-            .iter()
-            .map(|a| theirs.contains(&Arc::as_ptr(a)))
-            .collect()
-    }
-
-    #[pyo3(signature = (*, smooth_idf=true, sublinear_tf=false, use_idf=true, norm=Some("l2"),
-        min_df=None, max_df=None, max_features=None, threads=None, **options))]
-    #[allow(clippy::too_many_arguments)]
-    fn tfidf(
-        &self,
-        py: Python<'_>,
-        smooth_idf: bool,
-        sublinear_tf: bool,
-        use_idf: bool,
-        norm: Option<&str>,
-        min_df: Option<&Bound<'_, PyAny>>,
-        max_df: Option<&Bound<'_, PyAny>>,
-        max_features: Option<usize>,
-        threads: Option<usize>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyTfidf> {
-        let vocab = vocabulary(options)?;
-        let options = tfidf_options(
-            smooth_idf,
-            sublinear_tf,
-            use_idf,
-            norm,
-            min_df,
-            max_df,
-            max_features,
-        )?;
-        let corpus = self.inner.clone();
-        let counts = run(py, threads, move || {
-            let entities = corpus_entities(&corpus, vocab.options().entities);
-            let mut counts = TermCounts::of_articles(
-                &corpus.articles,
-                entities.as_deref().map(Vec::as_slice),
-                &vocab,
-            );
-            counts.sort_terms();
-            Ok(counts)
-        })?;
-        weigh(py, threads, counts, options, ids_of(&self.inner.articles))
-    }
-
-    /// Term frequencies: per corpus (term, count, df) or, with `per_article`, the `top` terms
-    /// of each article (article, term, count, rank).
-    #[pyo3(signature = (*, per_article=false, top=None, threads=None, **options))]
-    fn term_frequencies(
-        &self,
-        py: Python<'_>,
-        per_article: bool,
-        top: Option<usize>,
-        threads: Option<usize>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyArrowTable> {
-        let vocab = vocabulary(options)?;
-        let corpus = self.inner.clone();
-        let columns = run(py, threads, move || {
-            let entities = corpus_entities(&corpus, vocab.options().entities);
-            let counts = TermCounts::of_articles(
-                &corpus.articles,
-                entities.as_deref().map(Vec::as_slice),
-                &vocab,
-            );
-            let by_count = |a: &(u32, u64), b: &(u32, u64)| {
-                b.1.cmp(&a.1)
-                    .then_with(|| counts.terms[a.0 as usize].cmp(&counts.terms[b.0 as usize]))
-            };
-            if per_article {
-                let (mut article, mut term, mut count, mut rank) = (vec![], vec![], vec![], vec![]);
-                for doc in 0..counts.documents() {
-                    let (idx, cnt) = counts.row(doc);
-                    let mut row: Vec<(u32, u64)> = idx
-                        .iter()
-                        .zip(cnt)
-                        .map(|(&i, &c)| (i, u64::from(c)))
-                        .collect();
-                    row.sort_by(by_count);
-                    for (r, (i, c)) in row.into_iter().take(top.unwrap_or(usize::MAX)).enumerate() {
-                        article.push(corpus.articles[doc].id.as_deref());
-                        term.push(&counts.terms[i as usize]);
-                        count.push(c);
-                        rank.push(r as u64 + 1);
-                    }
-                }
-                return Ok(vec![
-                    ("article", opt_strings(article)),
-                    ("term", strings(term)),
-                    ("count", u64s(count)),
-                    ("rank", u64s(rank)),
-                ]);
-            }
-            Ok(frequency_columns(&counts, top))
-        })?;
-        table(columns)
-    }
-
-    /// Keyness of the articles of `target` against those of `reference` (two masks).
-    #[pyo3(signature = (target, reference, *, min_count=3, threads=None, **options))]
-    fn keyness(
-        &self,
-        py: Python<'_>,
-        target: Vec<bool>,
-        reference: Vec<bool>,
-        min_count: u64,
-        threads: Option<usize>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyArrowTable> {
-        let vocab = vocabulary(options)?;
-        let corpus = self.inner.clone();
-        let columns = run(py, threads, move || {
-            let a = select(&corpus.articles, &target)?;
-            let b = select(&corpus.articles, &reference)?;
-            let entities = corpus_entities(&corpus, vocab.options().entities);
-            let order: Vec<usize> = a.iter().chain(&b).copied().collect();
-            let articles: Vec<Arc<Article>> =
-                order.iter().map(|&i| corpus.articles[i].clone()).collect();
-            let picked: Option<Vec<Vec<Entity>>> =
-                entities.map(|e| order.iter().map(|&i| e[i].clone()).collect());
-            let (rows, size_a, size_b) =
-                keyness_of(&articles, picked.as_deref(), a.len(), &vocab, min_count);
-            Ok(keyness_columns(&rows, size_a, size_b))
-        })?;
-        table(columns)
-    }
-
-    #[pyo3(signature = (*, sizes=(2, 3), min_count=3, threads=None, **options))]
-    fn collocations(
-        &self,
-        py: Python<'_>,
-        sizes: (usize, usize),
-        min_count: u64,
-        threads: Option<usize>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyArrowTable> {
-        check_collocation_sizes(sizes)?;
-        let vocab = vocabulary(options)?;
-        let corpus = self.inner.clone();
-        let columns = run(py, threads, move || {
-            let entities = corpus_entities(&corpus, vocab.options().entities);
-            let rows = collocations(
-                &corpus.articles,
-                entities.as_deref().map(Vec::as_slice),
-                &vocab,
-                sizes,
-                min_count,
-            );
-            Ok(collocation_columns(&rows))
-        })?;
-        table(columns)
-    }
-
-    #[pyo3(signature = (*, of="entities", within="sentence", window=5, labels=None, min_count=1,
-        threads=None, **options))]
-    #[allow(clippy::too_many_arguments)]
-    fn cooccurrence(
-        &self,
-        py: Python<'_>,
-        of: &str,
-        within: &str,
-        window: usize,
-        labels: Option<Vec<String>>,
-        min_count: u64,
-        threads: Option<usize>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyArrowTable> {
-        let (context, labels, vocab, entities_needed, of_entities) =
-            cooccurrence_args(of, within, window, labels, options)?;
-        let corpus = self.inner.clone();
-        let columns = run(py, threads, move || {
-            let entities = corpus_entities(&corpus, entities_needed);
-            let items = if of_entities {
-                Items::Entities(&labels)
-            } else {
-                Items::Terms(&vocab)
-            };
-            let rows = cooccurrence(
-                &corpus.articles,
-                entities.as_deref().map(Vec::as_slice),
-                items,
-                context,
-                min_count,
-            );
-            Ok(pair_columns(&rows))
-        })?;
-        table(columns)
-    }
-
-    #[pyo3(signature = (terms=None, entities=None, *, period="month", threads=None, **options))]
-    fn trends(
-        &self,
-        py: Python<'_>,
-        terms: Option<Vec<String>>,
-        entities: Option<Vec<String>>,
-        period: &str,
-        threads: Option<usize>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyArrowTable> {
-        let period = Period::from_name(period)?;
-        let (terms, names) = (terms.unwrap_or_default(), entities.unwrap_or_default());
-        if terms.is_empty() && names.is_empty() {
-            return Err(invalid("terms", "give terms=[...] or entities=[...] to follow").into());
-        }
-        let mut term_options = term_options(options)?;
-        // Normalise the queries as terms are written, then reach the longest of them.
-        let probe = Vocabulary::new(TermOptions {
-            ngram_range: (1, MAX_NGRAM),
-            ..term_options.clone()
-        })?;
-        let mut normalized = Vec::with_capacity(terms.len());
-        let mut longest = 1;
-        for term in &terms {
-            let (written, size) = normalize_term(&probe, term).ok_or_else(|| {
-                invalid(
-                    "terms",
-                    format!("{term:?} holds no term under these options (a stop-word?)"),
-                )
-            })?;
-            if size > MAX_NGRAM {
-                return Err(invalid(
-                    "terms",
-                    format!("{term:?} is longer than {MAX_NGRAM} words"),
-                )
-                .into());
-            }
-            longest = longest.max(size);
-            normalized.push(written);
-        }
-        term_options.ngram_range = (1, longest);
-        let vocab = Vocabulary::new(term_options)?;
-        let corpus = self.inner.clone();
-        let columns = run(py, threads, move || {
-            let found = corpus_entities(&corpus, !names.is_empty() || vocab.options().entities);
-            let rows = trends(
-                &corpus.articles,
-                found.as_deref().map(Vec::as_slice),
-                &vocab,
-                &normalized,
-                &names,
-                period,
-            );
-            Ok(vec![
-                ("period", strings(rows.iter().map(|r| r.period.as_str()))),
-                ("kind", strings(rows.iter().map(|r| r.kind))),
-                ("name", strings(rows.iter().map(|r| r.name.as_str()))),
-                ("count", u64s(rows.iter().map(|r| r.count).collect())),
-                ("articles", u64s(rows.iter().map(|r| r.articles).collect())),
-                ("tokens", u64s(rows.iter().map(|r| r.tokens).collect())),
-                ("per_10k", f64s(rows.iter().map(|r| r.per_10k).collect())),
-            ])
-        })?;
-        table(columns)
-    }
-
-    /// Keyphrases of every article: article, rank, phrase, score.
-    #[pyo3(signature = (top=10, *, n=3, window=1, dedup=0.9, stopwords=true, extra_stopwords=None,
-        threads=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn keyphrases(
-        &self,
-        py: Python<'_>,
-        top: usize,
-        n: usize,
-        window: usize,
-        dedup: f64,
-        stopwords: bool,
-        extra_stopwords: Option<Vec<String>>,
-        threads: Option<usize>,
-    ) -> PyResult<PyArrowTable> {
-        let (vocabulary, options) =
-            keyphrase_setup(top, n, window, dedup, stopwords, extra_stopwords)?;
-        let corpus = self.inner.clone();
-        let columns = run(py, threads, move || {
-            let found: Vec<Vec<(String, f64)>> = corpus
-                .articles
-                .par_iter()
-                .map(|a| keyphrases(a, &vocabulary, &options))
-                .collect();
-            let (mut article, mut rank, mut phrase, mut score) = (vec![], vec![], vec![], vec![]);
-            for (a, phrases) in corpus.articles.iter().zip(&found) {
-                for (r, (p, s)) in phrases.iter().enumerate() {
-                    article.push(a.id.as_deref());
-                    rank.push(r as u64 + 1);
-                    phrase.push(p.as_str());
-                    score.push(*s);
-                }
-            }
-            Ok(vec![
-                ("article", opt_strings(article)),
-                ("rank", u64s(rank)),
-                ("phrase", strings(phrase)),
-                ("score", f64s(score)),
-            ])
-        })?;
-        table(columns)
-    }
-}
-
-/// The columns of a keyness table.
-pub(super) fn keyness_columns(
-    rows: &[KeynessRow],
-    size_a: u64,
-    size_b: u64,
-) -> Vec<(&'static str, ArrayRef)> {
-    let per_10k = |c: u64, size: u64| {
-        if size == 0 {
-            0.0
-        } else {
-            c as f64 * 10_000.0 / size as f64
-        }
-    };
-    vec![
-        ("term", strings(rows.iter().map(|r| &*r.term))),
-        (
-            "count_target",
-            u64s(rows.iter().map(|r| r.count_a).collect()),
-        ),
-        (
-            "count_reference",
-            u64s(rows.iter().map(|r| r.count_b).collect()),
-        ),
-        (
-            "per_10k_target",
-            f64s(rows.iter().map(|r| per_10k(r.count_a, size_a)).collect()),
-        ),
-        (
-            "per_10k_reference",
-            f64s(rows.iter().map(|r| per_10k(r.count_b, size_b)).collect()),
-        ),
-        ("g2", f64s(rows.iter().map(|r| r.g2).collect())),
-        ("p_value", f64s(rows.iter().map(|r| r.p_value).collect())),
-        (
-            "log_ratio",
-            f64s(rows.iter().map(|r| r.log_ratio).collect()),
-        ),
-        (
-            "percent_diff",
-            f64s(rows.iter().map(|r| r.percent_diff).collect()),
-        ),
-        ("size_target", u64s(vec![size_a; rows.len()])),
-        ("size_reference", u64s(vec![size_b; rows.len()])),
-    ]
-}
-
-/// What a co-occurrence counts: the context, the entity labels, the vocabulary, whether the
-/// corpus's entities are needed, and whether the items are entities.
-pub(super) fn cooccurrence_args(
-    of: &str,
-    within: &str,
-    window: usize,
-    labels: Option<Vec<String>>,
-    options: Option<&Bound<'_, PyDict>>,
-) -> Result<(Context, Vec<Label>, Vocabulary, bool, bool)> {
-    let context = match within {
-        "sentence" => Context::Sentence,
-        "article" => Context::Article,
-        "window" if window > 0 => Context::Window(window),
-        "window" => return Err(invalid("window", "must be at least 1")),
-        other => {
-            return Err(invalid(
-                "within",
-                format!("{other:?}: expected 'sentence', 'article' or 'window'"),
-            ))
-        }
-    };
-    let labels: Vec<Label> = labels
-        .unwrap_or_default()
-        .iter()
-        .map(|l| {
-            Label::from_name(&l.to_uppercase())
-                .ok_or_else(|| invalid("labels", format!("{l:?}: expected PER, LOC or ORG")))
-        })
-        .collect::<Result<_>>()?;
-    let vocab = vocabulary(options)?;
-    let entities_needed = match of {
-        "entities" => true,
-        "terms" => vocab.options().entities,
-        other => {
-            return Err(invalid(
-                "of",
-                format!("{other:?}: expected 'entities' or 'terms'"),
-            ))
-        }
-    };
-    let of_entities = of == "entities";
-    Ok((context, labels, vocab, entities_needed, of_entities))
-}
-
-/// The columns of a co-occurrence table.
-pub(super) fn pair_columns(rows: &[Pair]) -> Vec<(&'static str, ArrayRef)> {
-    vec![
-        ("source", strings(rows.iter().map(|r| r.source.as_str()))),
-        ("target", strings(rows.iter().map(|r| r.target.as_str()))),
-        ("count", u64s(rows.iter().map(|r| r.count).collect())),
-        (
-            "source_count",
-            u64s(rows.iter().map(|r| r.source_count).collect()),
-        ),
-        (
-            "target_count",
-            u64s(rows.iter().map(|r| r.target_count).collect()),
-        ),
-        ("pmi", f64s(rows.iter().map(|r| r.pmi).collect())),
-    ]
-}
-
-/// The columns of a corpus's term frequencies (term, count, df), most frequent first, the
-/// `top` of them.
-pub(super) fn frequency_columns(
-    counts: &TermCounts,
-    top: Option<usize>,
-) -> Vec<(&'static str, ArrayRef)> {
-    let totals = counts.totals();
-    let df = counts.document_frequencies();
-    let mut order: Vec<(u32, u64)> = totals
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| (i as u32, t))
-        .collect();
-    order.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| counts.terms[a.0 as usize].cmp(&counts.terms[b.0 as usize]))
-    });
-    order.truncate(top.unwrap_or(usize::MAX));
-    vec![
-        (
-            "term",
-            strings(order.iter().map(|&(i, _)| &counts.terms[i as usize])),
-        ),
-        ("count", u64s(order.iter().map(|&(_, t)| t).collect())),
-        (
-            "df",
-            u64s(
-                order
-                    .iter()
-                    .map(|&(i, _)| u64::from(df[i as usize]))
-                    .collect(),
-            ),
-        ),
-    ]
-}
-
-pub(super) fn check_collocation_sizes(sizes: (usize, usize)) -> Result<(), Error> {
-    if sizes.0 < 2 || sizes.0 > sizes.1 || sizes.1 > 3 {
-        return Err(invalid(
-            "sizes",
-            format!("{sizes:?}: expected (2, 2), (2, 3) or (3, 3)"),
-        ));
-    }
-    Ok(())
-}
-
-pub(super) fn collocation_columns(rows: &[Collocation]) -> Vec<(&'static str, ArrayRef)> {
-    vec![
-        ("ngram", strings(rows.iter().map(|r| r.ngram.as_str()))),
-        ("n", u64s(rows.iter().map(|r| r.n as u64).collect())),
-        ("count", u64s(rows.iter().map(|r| r.count).collect())),
-        ("pmi", f64s(rows.iter().map(|r| r.pmi).collect())),
-        ("npmi", f64s(rows.iter().map(|r| r.npmi).collect())),
-        (
-            "log_likelihood",
-            f64s(rows.iter().map(|r| r.log_likelihood).collect()),
-        ),
-        ("t_score", f64s(rows.iter().map(|r| r.t_score).collect())),
-    ]
 }

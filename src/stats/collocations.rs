@@ -16,12 +16,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
-use super::counts::BATCH_DOCUMENTS;
 use super::intern::Interner;
 use super::vocabulary::{Role, Units, Vocabulary};
 use crate::article::Article;
 use crate::entities::Entity;
+
+/// Articles per batch: large enough that batch-local tallies are worth merging.
+const BATCH_DOCUMENTS: usize = 256;
 
 const NONE: u32 = u32::MAX;
 type Gram = [u32; 3];
@@ -39,7 +42,9 @@ pub struct Collocation {
 
 /// The unit and n-gram counts collocations are computed from. Tallies of the parts of a
 /// corpus merge into the tally of the whole (`rassegna.dask`).
-#[derive(Default)]
+/// Travels between processes (`rassegna.dask`) as its [`GramTallyParts`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(into = "GramTallyParts", from = "GramTallyParts")]
 pub struct GramTally {
     names: Interner,
     units: FxHashMap<u32, u64>,
@@ -50,7 +55,7 @@ pub struct GramTally {
 
 /// A [`GramTally`] as plain values: unit names; (unit id, count); (n-gram ids, `u32::MAX`
 /// for no third unit, count, candidate); units counted.
-pub type GramTallyParts = (Vec<String>, Vec<(u32, u64)>, Vec<(Gram, u64, bool)>, u64);
+type GramTallyParts = (Vec<String>, Vec<(u32, u64)>, Vec<(Gram, u64, bool)>, u64);
 
 impl GramTally {
     /// Counts of `articles`, for collocations of `sizes` (within 2..=3).
@@ -91,7 +96,7 @@ impl GramTally {
         self.total += other.total;
     }
 
-    pub fn into_parts(self) -> GramTallyParts {
+    fn into_parts(self) -> GramTallyParts {
         let names = self.names.names().map(str::to_owned).collect();
         let units = self.units.into_iter().collect();
         let grams = self
@@ -103,7 +108,7 @@ impl GramTally {
     }
 
     /// A tally from [`GramTally::into_parts`]; entries with ids outside `names` are dropped.
-    pub fn from_parts(parts: GramTallyParts) -> GramTally {
+    fn from_parts(parts: GramTallyParts) -> GramTally {
         let (names, units, grams, total) = parts;
         let mut tally = GramTally {
             total,
@@ -275,6 +280,18 @@ pub fn dunning(o11: f64, r1: f64, c1: f64, n: f64) -> f64 {
         .map(|(o, e)| o * (o / e).ln())
         .sum();
     (2.0 * sum).max(0.0)
+}
+
+impl From<GramTally> for GramTallyParts {
+    fn from(tally: GramTally) -> Self {
+        tally.into_parts()
+    }
+}
+
+impl From<GramTallyParts> for GramTally {
+    fn from(parts: GramTallyParts) -> Self {
+        GramTally::from_parts(parts)
+    }
 }
 
 #[cfg(test)]

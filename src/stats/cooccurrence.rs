@@ -10,12 +10,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
-use super::counts::BATCH_DOCUMENTS;
 use super::intern::Interner;
 use super::vocabulary::{Role, Units, Vocabulary};
 use crate::article::Article;
 use crate::entities::{Entity, Label};
+
+/// Articles per batch: large enough that batch-local tallies are worth merging.
+const BATCH_DOCUMENTS: usize = 256;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
@@ -46,7 +49,9 @@ type Occurrence = (u32, usize, Option<usize>);
 
 /// Counts of items, of pairs and of contexts, for a batch of articles or a part of a corpus.
 /// Tallies of parts merge into the tally of the whole: the pairs do not depend on the split.
-#[derive(Clone, Debug, Default)]
+/// Travels between processes (`rassegna.dask`) as its [`TallyParts`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(into = "TallyParts", from = "TallyParts")]
 pub struct Tally {
     names: Interner,
     items: FxHashMap<u32, u64>,
@@ -171,7 +176,7 @@ pub fn cooccurrence(
 
 /// A tally as plain values: names, (name, count) per item, (name, name, count) per pair, and
 /// the number of contexts.
-pub type TallyParts = (Vec<String>, Vec<(u32, u64)>, Vec<(u32, u32, u64)>, u64);
+type TallyParts = (Vec<String>, Vec<(u32, u64)>, Vec<(u32, u32, u64)>, u64);
 
 impl Tally {
     /// Counts `articles` in parallel batches; `entities` as in [`cooccurrence`].
@@ -209,7 +214,7 @@ impl Tally {
         self.contexts += other.contexts;
     }
 
-    pub fn into_parts(self) -> TallyParts {
+    fn into_parts(self) -> TallyParts {
         let names = self.names.names().map(str::to_owned).collect();
         let items = self.items.into_iter().collect();
         let pairs = self
@@ -221,7 +226,7 @@ impl Tally {
     }
 
     /// A tally from [`Tally::into_parts`]; ids outside `names` are dropped.
-    pub fn from_parts(parts: TallyParts) -> Tally {
+    fn from_parts(parts: TallyParts) -> Tally {
         let (names, items, pairs, contexts) = parts;
         let mut tally = Tally {
             contexts,
@@ -276,6 +281,18 @@ impl Tally {
                 .then_with(|| x.target.cmp(&y.target))
         });
         out
+    }
+}
+
+impl From<Tally> for TallyParts {
+    fn from(tally: Tally) -> Self {
+        tally.into_parts()
+    }
+}
+
+impl From<TallyParts> for Tally {
+    fn from(parts: TallyParts) -> Self {
+        Tally::from_parts(parts)
     }
 }
 

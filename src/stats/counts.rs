@@ -1,265 +1,20 @@
-//! Term counts of many documents as a sparse documents × terms matrix (CSR). Articles are
-//! counted in parallel batches, each with its own vocabulary, merged into one vocabulary at the
-//! end; raw texts go through `text_counts`, one term table per worker thread.
+//! Term counts of many documents as a sparse documents × terms matrix (CSR), and the
+//! operations on it that TF-IDF, frequencies and keyness need: document frequencies, totals,
+//! columns kept, renumbered and sorted. `text_counts` makes them, from texts or articles.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use super::intern::Interner;
-use super::vocabulary::{Units, Vocabulary};
-use crate::article::Article;
-use crate::entities::Entity;
-
-/// Articles per batch: large enough that batch-local vocabularies are worth merging.
-pub const BATCH_DOCUMENTS: usize = 256;
+use super::strings::Strings;
 
 const NONE: u32 = u32::MAX;
 
-/// Counts the terms of a batch of documents, one document after the other.
-#[derive(Default)]
-pub struct BatchCounter {
-    ids: Interner,
-    rows: Rows,
-}
-
-impl BatchCounter {
-    /// One more occurrence of `term` in the current document.
-    pub fn add(&mut self, term: &str) {
-        let known = self.ids.len();
-        let id = self.ids.id(term);
-        if self.ids.len() > known {
-            self.rows.grow();
-        }
-        self.rows.add(id);
-    }
-
-    /// Closes the current document; the next `add` starts another.
-    pub fn end_document(&mut self) {
-        self.rows.end_document();
-    }
-
-    pub fn finish(self) -> Batch {
-        self.rows.into_batch(self.ids.into_strings())
-    }
-}
-
-/// The cells of a batch's rows, filled term by term, document after document.
-struct Rows {
-    last_doc: Vec<u32>,
-    slot: Vec<u32>,
-    doc: u32,
-    indptr: Vec<usize>,
-    indices: Vec<u32>,
-    counts: Vec<u32>,
-}
-
-impl Default for Rows {
-    fn default() -> Self {
-        Self {
-            last_doc: Vec::new(),
-            slot: Vec::new(),
-            doc: 0,
-            indptr: vec![0],
-            indices: Vec::new(),
-            counts: Vec::new(),
-        }
-    }
-}
-
-impl Rows {
-    /// Makes room for one more term id.
-    fn grow(&mut self) {
-        self.last_doc.push(NONE);
-        self.slot.push(0);
-    }
-
-    fn add(&mut self, id: u32) {
-        let i = id as usize;
-        if self.last_doc[i] == self.doc {
-            self.counts[self.slot[i] as usize] += 1;
-        } else {
-            self.last_doc[i] = self.doc;
-            self.slot[i] = self.indices.len() as u32;
-            self.indices.push(id);
-            self.counts.push(1);
-        }
-    }
-
-    fn end_document(&mut self) {
-        self.indptr.push(self.indices.len());
-        self.doc += 1;
-        if self.doc == NONE {
-            // Never reached with batches of a few hundred documents; keeps `last_doc` sound.
-            self.last_doc.fill(NONE);
-            self.doc = 0;
-        }
-    }
-
-    fn into_batch(self, terms: Strings) -> Batch {
-        Batch {
-            terms,
-            indptr: self.indptr,
-            indices: self.indices,
-            counts: self.counts,
-        }
-    }
-}
-
-/// Many strings in one buffer, one allocation for a whole vocabulary: string `i` ends at
-/// `ends[i]` and starts where string `i - 1` ends. A vocabulary of a million terms is two
-/// allocations, not a million.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Strings {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl Strings {
-    pub fn with_capacity(strings: usize, bytes: usize) -> Self {
-        Self {
-            text: String::with_capacity(bytes),
-            ends: Vec::with_capacity(strings),
-        }
-    }
-
-    pub fn push(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.ends.push(self.text.len());
-    }
-
-    /// Appends the string `write` writes into the buffer.
-    pub fn push_with(&mut self, write: impl FnOnce(&mut String)) {
-        write(&mut self.text);
-        self.ends.push(self.text.len());
-    }
-
-    /// Appends the strings of `other`, in order.
-    pub fn append(&mut self, other: &Strings) {
-        let base = self.text.len();
-        self.text.push_str(&other.text);
-        self.ends.extend(other.ends.iter().map(|&end| base + end));
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// Starts loading where string `i` starts and ends, without waiting for it.
-    pub fn prefetch_bounds(&self, i: usize) {
-        crate::prefetch::prefetch(&self.ends, i.saturating_sub(1));
-    }
-
-    /// Starts loading string `i`'s first bytes, without waiting for them; worth it once its
-    /// bounds are in the cache.
-    pub fn prefetch_text(&self, i: usize) {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(0)
-        };
-        crate::prefetch::prefetch(self.text.as_bytes(), start);
-    }
-
-    pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
-    }
-
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
-        (0..self.len()).map(|i| self.get(i))
-    }
-
-    /// The strings at `indices`, in that order.
-    pub fn select(&self, indices: &[u32]) -> Self {
-        let bytes = indices.iter().map(|&i| self[i as usize].len()).sum();
-        let mut out = Self::with_capacity(indices.len(), bytes);
-        for &i in indices {
-            out.push(&self[i as usize]);
-        }
-        out
-    }
-}
-
-impl std::ops::Index<usize> for Strings {
-    type Output = str;
-
-    fn index(&self, i: usize) -> &str {
-        self.get(i)
-    }
-}
-
-impl<S: AsRef<str>> FromIterator<S> for Strings {
-    fn from_iter<I: IntoIterator<Item = S>>(strings: I) -> Self {
-        let mut out = Self::default();
-        for s in strings {
-            out.push(s.as_ref());
-        }
-        out
-    }
-}
-
-/// The counts of one batch, with its own vocabulary.
-pub struct Batch {
-    pub(super) terms: Strings,
-    pub(super) indptr: Vec<usize>,
-    pub(super) indices: Vec<u32>,
-    pub(super) counts: Vec<u32>,
-}
-
-impl Batch {
-    pub fn documents(&self) -> usize {
-        self.indptr.len() - 1
-    }
-}
-
-/// Joins batches one at a time, so that a long stream of documents never holds more than
-/// the merged counts and the batch at hand.
-pub struct Merger {
-    ids: Interner,
-    counts: TermCounts,
-}
-
-impl Default for Merger {
-    fn default() -> Self {
-        Self {
-            ids: Interner::default(),
-            counts: TermCounts {
-                indptr: vec![0],
-                ..TermCounts::default()
-            },
-        }
-    }
-}
-
-impl Merger {
-    pub fn push(&mut self, batch: Batch) {
-        let global: Vec<u32> = batch.terms.iter().map(|term| self.ids.id(term)).collect();
-        let c = &mut self.counts;
-        let base = c.indices.len();
-        c.indices
-            .extend(batch.indices.iter().map(|&i| global[i as usize]));
-        c.counts.extend_from_slice(&batch.counts);
-        c.indptr.extend(batch.indptr[1..].iter().map(|&p| p + base));
-    }
-
-    pub fn finish(self) -> TermCounts {
-        let mut counts = self.counts;
-        counts.terms = self.ids.into_strings();
-        counts.indices.shrink_to_fit();
-        counts.counts.shrink_to_fit();
-        counts
-    }
-}
-
 /// Documents × terms counts: row `d` holds `indices[indptr[d]..indptr[d + 1]]` (term
-/// columns) and the matching `counts`.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// columns) and the matching `counts`. Read back from bytes, the arrays are checked to fit.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "CountArrays")]
 pub struct TermCounts {
     pub terms: Strings,
     pub indptr: Vec<usize>,
@@ -267,44 +22,37 @@ pub struct TermCounts {
     pub counts: Vec<u32>,
 }
 
-impl TermCounts {
-    /// Joins batches, in order, under one vocabulary (terms in order of first appearance).
-    pub fn merge(batches: Vec<Batch>) -> Self {
-        let mut merger = Merger::default();
-        for batch in batches {
-            merger.push(batch);
+/// The fields of [`TermCounts`] as they are read, before they are checked.
+#[derive(Deserialize)]
+struct CountArrays {
+    terms: Strings,
+    indptr: Vec<usize>,
+    indices: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+impl TryFrom<CountArrays> for TermCounts {
+    type Error = String;
+
+    fn try_from(a: CountArrays) -> Result<Self, String> {
+        let sound = a.indptr.first() == Some(&0)
+            && a.indptr.windows(2).all(|w| w[0] <= w[1])
+            && a.indptr.last() == Some(&a.indices.len())
+            && a.counts.len() == a.indices.len()
+            && a.indices.iter().all(|&i| (i as usize) < a.terms.len());
+        if !sound {
+            return Err("term counts whose arrays do not fit together".into());
         }
-        merger.finish()
+        Ok(TermCounts {
+            terms: a.terms,
+            indptr: a.indptr,
+            indices: a.indices,
+            counts: a.counts,
+        })
     }
+}
 
-    /// Counts the terms of `articles` in parallel batches. `entities`, when given, holds each
-    /// article's entities (corpus order) for entity-aware terms.
-    pub fn of_articles(
-        articles: &[Arc<Article>],
-        entities: Option<&[Vec<Entity>]>,
-        vocabulary: &Vocabulary,
-    ) -> Self {
-        let batches = articles
-            .par_chunks(BATCH_DOCUMENTS)
-            .enumerate()
-            .map(|(number, chunk)| {
-                let mut counter = BatchCounter::default();
-                let mut units = Units::default();
-                let mut buf = String::new();
-                for (k, article) in chunk.iter().enumerate() {
-                    let found = entities
-                        .and_then(|e| e.get(number * BATCH_DOCUMENTS + k))
-                        .map_or(&[][..], Vec::as_slice);
-                    vocabulary.units(&article.text, &article.tokens(), found, &mut units);
-                    vocabulary.for_each_term(&units, &mut buf, |t| counter.add(t));
-                    counter.end_document();
-                }
-                counter.finish()
-            })
-            .collect();
-        Self::merge(batches)
-    }
-
+impl TermCounts {
     pub fn documents(&self) -> usize {
         self.indptr.len().saturating_sub(1)
     }
@@ -606,16 +354,42 @@ fn rows_mut<'a>(
 }
 
 #[cfg(test)]
+impl TermCounts {
+    /// The counts of documents given as lists of terms, terms numbered in order of first
+    /// appearance (not sorted, as the operations below must not assume).
+    pub(crate) fn of_documents(docs: &[&[&str]]) -> TermCounts {
+        let mut terms: Vec<&str> = Vec::new();
+        let mut c = TermCounts {
+            indptr: vec![0],
+            ..TermCounts::default()
+        };
+        for doc in docs {
+            let mut row: Vec<(u32, u32)> = Vec::new();
+            for term in *doc {
+                let column = match terms.iter().position(|t| t == term) {
+                    Some(column) => column,
+                    None => {
+                        terms.push(term);
+                        terms.len() - 1
+                    }
+                } as u32;
+                match row.iter_mut().find(|(i, _)| *i == column) {
+                    Some((_, n)) => *n += 1,
+                    None => row.push((column, 1)),
+                }
+            }
+            c.indices.extend(row.iter().map(|&(i, _)| i));
+            c.counts.extend(row.iter().map(|&(_, n)| n));
+            c.indptr.push(c.indices.len());
+        }
+        c.terms = terms.into_iter().collect();
+        c
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn appended_strings_follow_in_order() {
-        let mut strings: Strings = ["kim", ""].into_iter().collect();
-        strings.append(&["putin", "città"].into_iter().collect());
-        strings.append(&Strings::default());
-        assert!(strings.iter().eq(["kim", "", "putin", "città"]));
-    }
 
     #[test]
     fn rows_sort_by_column_short_and_long_narrow_and_wide() {
@@ -675,23 +449,6 @@ mod tests {
         );
     }
 
-    fn counts(docs: &[&[&str]], split_at: usize) -> TermCounts {
-        let batches = docs
-            .chunks(split_at)
-            .map(|chunk| {
-                let mut counter = BatchCounter::default();
-                for doc in chunk {
-                    for term in *doc {
-                        counter.add(term);
-                    }
-                    counter.end_document();
-                }
-                counter.finish()
-            })
-            .collect();
-        TermCounts::merge(batches)
-    }
-
     fn dense(c: &TermCounts) -> Vec<Vec<(String, u32)>> {
         (0..c.documents())
             .map(|d| {
@@ -707,13 +464,10 @@ mod tests {
     const DOCS: &[&[&str]] = &[&["b", "a", "b"], &[], &["c", "a"], &["a", "a", "d"]];
 
     #[test]
-    fn batches_merge_into_one_vocabulary() {
-        let one = counts(DOCS, 10);
-        let mut two = counts(DOCS, 1);
-        let mut one_sorted = one.clone();
-        one_sorted.sort_terms();
+    fn sorted_terms_keep_their_rows() {
+        let mut two = TermCounts::of_documents(DOCS);
+        assert!(two.terms.iter().eq(["b", "a", "c", "d"]));
         two.sort_terms();
-        assert_eq!(one_sorted, two);
         assert!(two.terms.iter().eq(["a", "b", "c", "d"]));
         assert_eq!(
             dense(&two),
@@ -797,7 +551,7 @@ mod tests {
 
     #[test]
     fn dropped_columns_leave_compact_rows() {
-        let mut c = counts(DOCS, 2);
+        let mut c = TermCounts::of_documents(DOCS);
         c.keep_sorted(|i| c_term(i) != "a");
         fn c_term(i: usize) -> &'static str {
             ["b", "a", "c", "d"][i]

@@ -11,8 +11,9 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
-use super::counts::Strings;
+use super::strings::Strings;
 
+/// Two interners are equal when they hold the same names under the same ids.
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     /// Per name: the high half of its hash above its id.
@@ -90,11 +91,6 @@ impl Interner {
         self.names.iter()
     }
 
-    /// The names, in id order, as they are held.
-    pub fn into_strings(self) -> Strings {
-        self.names
-    }
-
     /// Adds the names of `other`, in its id order; returns the id here of each of its ids.
     pub fn absorb(&mut self, other: &Interner) -> Vec<u32> {
         self.ids
@@ -108,6 +104,12 @@ impl Interner {
             .zip(halves)
             .map(|(name, half)| self.id_with_hash(name, half))
             .collect()
+    }
+}
+
+impl PartialEq for Interner {
+    fn eq(&self, other: &Self) -> bool {
+        self.names == other.names
     }
 }
 

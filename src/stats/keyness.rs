@@ -14,41 +14,6 @@
 //! Rows are sorted by G² signed by the direction of the difference: the target's key terms
 //! first (largest G²), the reference's last.
 
-use std::sync::Arc;
-
-use super::counts::TermCounts;
-use super::vocabulary::Vocabulary;
-use crate::article::Article;
-use crate::entities::Entity;
-
-/// Keyness of the terms of `articles[..split]` (the target) against `articles[split..]`
-/// (the reference); `entities` as in [`TermCounts::of_articles`]. Returns the rows and the
-/// sizes of the two parts.
-pub fn keyness_of(
-    articles: &[Arc<Article>],
-    entities: Option<&[Vec<Entity>]>,
-    split: usize,
-    vocabulary: &Vocabulary,
-    min_count: u64,
-) -> (Vec<KeynessRow>, u64, u64) {
-    let counts = TermCounts::of_articles(articles, entities, vocabulary);
-    let split = split.min(counts.documents());
-    let mut a = vec![0u64; counts.terms.len()];
-    let mut b = vec![0u64; counts.terms.len()];
-    for (k, pair) in counts.indptr.windows(2).enumerate() {
-        let part = if k < split { &mut a } else { &mut b };
-        for i in pair[0]..pair[1] {
-            part[counts.indices[i] as usize] += u64::from(counts.counts[i]);
-        }
-    }
-    keyness(
-        counts.terms.iter().map(Box::from).collect(),
-        &a,
-        &b,
-        min_count,
-    )
-}
-
 /// One term's keyness.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeynessRow {

@@ -17,7 +17,8 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::vocabulary::{push_normalized, Vocabulary};
+use super::normalize::push_normalized;
+use super::vocabulary::Vocabulary;
 use crate::article::Article;
 use crate::text::Token;
 

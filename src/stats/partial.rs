@@ -1,35 +1,63 @@
 //! Partial counts of the parts of a corpus (as a cluster holds them, one part per machine),
 //! merged into the counts of the whole: the same rows and columns as counting the whole.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::counts::TermCounts;
-use super::intern::Interner;
+use super::strings::Strings;
 
-/// Joins the term counts of consecutive parts of a corpus, in order, under one vocabulary.
-/// Terms are numbered in order of first appearance, as [`TermCounts::of_articles`] numbers
-/// them, so the result equals the counts of the whole corpus.
-pub fn merge_term_counts(parts: Vec<TermCounts>) -> TermCounts {
-    let mut terms = Interner::default();
+/// Joins the term counts of consecutive parts of a corpus, in order, under one vocabulary in
+/// code point order: each part's terms are in that order (as [`count_articles`] gives them),
+/// so a column keeps its order among its part's columns and the rows stay sorted. The result
+/// equals the counts of the whole corpus.
+///
+/// [`count_articles`]: super::text_counts::count_articles
+pub fn merge_term_counts(mut parts: Vec<TermCounts>) -> TermCounts {
+    if parts.len() == 1 {
+        return parts.pop().unwrap_or_default();
+    }
+    // Every part's terms with where they come from, in string order; equal strings meet.
+    let mut all: Vec<(&str, u32, u32)> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(p, part)| {
+            part.terms
+                .iter()
+                .enumerate()
+                .map(move |(k, term)| (term, p as u32, k as u32))
+        })
+        .collect();
+    all.par_sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+    let mut terms = Strings::default();
+    let mut columns: Vec<Vec<u32>> = parts.iter().map(|p| vec![0; p.terms.len()]).collect();
+    for (k, &(term, part, index)) in all.iter().enumerate() {
+        if k == 0 || all[k - 1].0 != term {
+            terms.push(term);
+        }
+        columns[part as usize][index as usize] = terms.len() as u32 - 1;
+    }
+    drop(all);
+    let cells = parts.iter().map(|p| p.indices.len()).sum();
     let mut merged = TermCounts {
+        terms,
         indptr: vec![0],
-        ..TermCounts::default()
+        indices: Vec::with_capacity(cells),
+        counts: Vec::with_capacity(cells),
     };
-    for part in parts {
-        let global: Vec<u32> = part.terms.iter().map(|term| terms.id(term)).collect();
+    for (part, column) in parts.into_iter().zip(&columns) {
         let base = merged.indices.len();
         let rows = part.indptr.len().saturating_sub(1);
         merged.indices.extend(
             part.indices
                 .iter()
-                .map(|&i| global.get(i as usize).copied().unwrap_or(0)),
+                .map(|&i| column.get(i as usize).copied().unwrap_or(0)),
         );
         merged.counts.extend_from_slice(&part.counts);
         merged
             .indptr
             .extend(part.indptr.iter().skip(1).take(rows).map(|&p| p + base));
     }
-    merged.terms = terms.into_strings();
     merged
 }
 
@@ -77,7 +105,8 @@ mod tests {
 
     use super::*;
     use crate::article::{parse, Article, Overrides};
-    use crate::stats::keyness::{keyness, keyness_of};
+    use crate::stats::keyness::keyness;
+    use crate::stats::text_counts::count_articles;
     use crate::stats::{tfidf, TermOptions, TfidfOptions, Vocabulary};
 
     fn articles() -> Vec<Arc<Article>> {
@@ -97,12 +126,12 @@ mod tests {
     fn parts_merge_into_the_counts_of_the_whole() {
         let vocabulary = Vocabulary::new(TermOptions::default()).unwrap();
         let articles = articles();
-        let whole = TermCounts::of_articles(&articles, None, &vocabulary);
+        let whole = count_articles(&articles, None, &vocabulary);
         for split in [0, 1, 3, 5] {
             let (head, tail) = articles.split_at(split);
             let parts = vec![
-                TermCounts::of_articles(head, None, &vocabulary),
-                TermCounts::of_articles(tail, None, &vocabulary),
+                count_articles(head, None, &vocabulary),
+                count_articles(tail, None, &vocabulary),
             ];
             let merged = merge_term_counts(parts);
             assert_eq!(merged, whole, "split at {split}");
@@ -113,6 +142,11 @@ mod tests {
             );
             assert_eq!((x.terms, x.indptr, x.values), (y.terms, y.indptr, y.values));
         }
+        let three = articles
+            .chunks(2)
+            .map(|c| count_articles(c, None, &vocabulary))
+            .collect();
+        assert_eq!(merge_term_counts(three), whole);
     }
 
     #[test]
@@ -120,17 +154,16 @@ mod tests {
         let vocabulary = Vocabulary::new(TermOptions::default()).unwrap();
         let articles = articles();
         // Target: articles 0, 1, 3; reference: the rest.
-        let ordered: Vec<Arc<Article>> = [0, 1, 3, 2, 4]
-            .iter()
-            .map(|&i| articles[i].clone())
-            .collect();
-        let whole = keyness_of(&ordered, None, 3, &vocabulary, 1);
-        let head = TermCounts::of_articles(&articles[..2], None, &vocabulary);
-        let tail = TermCounts::of_articles(&articles[2..], None, &vocabulary);
+        let whole = count_articles(&articles, None, &vocabulary);
+        let (terms, a, b) = keyness_counts(&whole, &[0, 1, 3], &[2, 4]);
+        let expected = keyness(terms, &a, &b, 1);
+        let head = count_articles(&articles[..2], None, &vocabulary);
+        let tail = count_articles(&articles[2..], None, &vocabulary);
         let (terms, a, b) = merge_keyness_counts(vec![
             keyness_counts(&head, &[0, 1], &[]),
             keyness_counts(&tail, &[1], &[0, 2]),
         ]);
-        assert_eq!(keyness(terms, &a, &b, 1), whole);
+        assert_eq!(keyness(terms, &a, &b, 1), expected);
+        assert!(!expected.0.is_empty());
     }
 }

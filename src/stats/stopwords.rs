@@ -34,7 +34,7 @@ impl Stopwords {
         }
         for word in extra {
             let mut normal = String::with_capacity(word.len());
-            super::vocabulary::push_normalized(&mut normal, word.trim(), true);
+            super::normalize::push_normalized(&mut normal, word.trim(), true);
             if !normal.is_empty() {
                 words.insert(normal.into_boxed_str());
             }

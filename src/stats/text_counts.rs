@@ -10,16 +10,20 @@
 //! ([`BatchRows`]), are gathered in input order ([`CountedRows`]), and the workers' tables are
 //! joined once, at the end, into one vocabulary ([`TextCounter::finish`]).
 
-use std::borrow::Cow;
-use std::sync::{Mutex, PoisonError};
+use std::borrow::{Borrow, Cow};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::counts::{order_prefix_runs, prefix_key, Strings, TermCounts};
+use super::counts::{order_prefix_runs, prefix_key, TermCounts};
 use super::form_table::{FormTable, ShortKey, INLINE};
 use super::intern::Interner;
-use super::vocabulary::{push_normalized, Role, Vocabulary};
+use super::normalize::push_normalized;
+use super::strings::Strings;
+use super::vocabulary::{Role, TermOptions, Vocabulary};
+use crate::article::Article;
+use crate::entities::Entity;
 use crate::prefetch::prefetch;
 use crate::text::{Token, TokenKind};
 
@@ -107,11 +111,13 @@ const BREAK: Slot = Slot {
 };
 
 /// How a token of the current document is looked up: a short form by key, a long one by
-/// its normalised string (in `WorkerTable::form`, at the given range), or not at all.
+/// its normalised string (in `WorkerTable::form`, at the given range), an entity by its
+/// name (there too), or not at all.
 #[derive(Clone, Copy)]
 enum Probe {
     Short(ShortKey, u64),
     Long(Class, u32, u32),
+    Entity(u32, u32),
     Break,
 }
 
@@ -155,6 +161,32 @@ impl WorkerTable {
         crate::article::body_tokens(text, &mut tokens);
         self.probe(&tokens, text, vocabulary);
         self.tokens = tokens;
+        self.count_probes(vocabulary, out);
+    }
+
+    /// Counts a parsed article's body; `entities` (sorted by start) stand as one unit each
+    /// for the tokens they cover when the options ask for entity-aware terms.
+    fn count_article(
+        &mut self,
+        article: &Article,
+        entities: &[Entity],
+        vocabulary: &Vocabulary,
+        out: &mut BatchRows,
+    ) {
+        let mut tokens = std::mem::take(&mut self.tokens);
+        tokens.clear();
+        article.push_tokens(&mut tokens);
+        if vocabulary.options().entities && !entities.is_empty() {
+            self.probe_with_entities(&tokens, &article.text, entities, vocabulary);
+        } else {
+            self.probe(&tokens, &article.text, vocabulary);
+        }
+        self.tokens = tokens;
+        self.count_probes(vocabulary, out);
+    }
+
+    /// Looks up and counts the current document's probes, and closes its row.
+    fn count_probes(&mut self, vocabulary: &Vocabulary, out: &mut BatchRows) {
         self.look_up(vocabulary);
         self.count_slots(vocabulary.options().ngram_range, out);
         out.indptr.push(out.indices.len());
@@ -174,46 +206,90 @@ impl WorkerTable {
         self.probes.clear();
         self.form.clear();
         for token in tokens {
-            let class = match token.kind {
-                TokenKind::Word
-                | TokenKind::Abbreviation
-                | TokenKind::Hashtag
-                | TokenKind::Handle => Class::Word,
-                TokenKind::Number if options.numbers => Class::Number,
-                _ => {
-                    self.probes.push(Probe::Break);
-                    continue;
-                }
-            };
-            let surface = token.text(text);
-            let ascii = if surface.len() <= INLINE {
-                ShortKey::ascii(
-                    text.as_bytes(),
-                    token.start,
-                    surface.len(),
-                    options.lowercase,
-                    class as u32,
-                )
-            } else {
-                None
-            };
-            let key = if let Some(key) = ascii {
-                key
-            } else {
-                let start = self.form.len();
-                push_normalized(&mut self.form, surface, options.lowercase);
-                let form = &self.form[start..];
-                if form.len() > INLINE {
-                    self.probes
-                        .push(Probe::Long(class, start as u32, self.form.len() as u32));
-                    continue;
-                }
-                let key = ShortKey::new(form.as_bytes(), class as u32);
-                self.form.truncate(start);
-                key
-            };
-            self.probes.push(Probe::Short(key, key.hash()));
+            self.probe_token(token, text, options);
         }
+    }
+
+    /// As [`WorkerTable::probe`], with the tokens an entity covers probed as its name, as
+    /// `Vocabulary::units` makes them one unit: only entities of the body (with a sentence).
+    fn probe_with_entities(
+        &mut self,
+        tokens: &[Token],
+        text: &str,
+        entities: &[Entity],
+        vocabulary: &Vocabulary,
+    ) {
+        let options = vocabulary.options();
+        self.probes.clear();
+        self.form.clear();
+        let mut entities = entities
+            .iter()
+            .filter(|e| e.sentence.is_some() && e.end > e.start)
+            .peekable();
+        let mut index = 0;
+        while let Some(token) = tokens.get(index) {
+            while entities.next_if(|e| e.end <= token.start).is_some() {}
+            if let Some(entity) = entities.next_if(|e| e.start < token.end) {
+                let name = if entity.canonical.is_empty() {
+                    entity.text(text)
+                } else {
+                    entity.canonical.as_str()
+                };
+                let start = self.form.len() as u32;
+                self.form.push_str(name);
+                self.probes
+                    .push(Probe::Entity(start, self.form.len() as u32));
+                while tokens.get(index).is_some_and(|t| t.start < entity.end) {
+                    index += 1;
+                }
+                continue;
+            }
+            self.probe_token(token, text, options);
+            index += 1;
+        }
+    }
+
+    /// The probe of one token.
+    #[inline(always)]
+    fn probe_token(&mut self, token: &Token, text: &str, options: &TermOptions) {
+        let class = match token.kind {
+            TokenKind::Word | TokenKind::Abbreviation | TokenKind::Hashtag | TokenKind::Handle => {
+                Class::Word
+            }
+            TokenKind::Number if options.numbers => Class::Number,
+            _ => {
+                self.probes.push(Probe::Break);
+                return;
+            }
+        };
+        let surface = token.text(text);
+        let ascii = if surface.len() <= INLINE {
+            ShortKey::ascii(
+                text.as_bytes(),
+                token.start,
+                surface.len(),
+                options.lowercase,
+                class as u32,
+            )
+        } else {
+            None
+        };
+        let key = if let Some(key) = ascii {
+            key
+        } else {
+            let start = self.form.len();
+            push_normalized(&mut self.form, surface, options.lowercase);
+            let form = &self.form[start..];
+            if form.len() > INLINE {
+                self.probes
+                    .push(Probe::Long(class, start as u32, self.form.len() as u32));
+                return;
+            }
+            let key = ShortKey::new(form.as_bytes(), class as u32);
+            self.form.truncate(start);
+            key
+        };
+        self.probes.push(Probe::Short(key, key.hash()));
     }
 
     /// The slot of each probe, prefetching the look-ups ahead.
@@ -258,6 +334,17 @@ impl WorkerTable {
                     self.form = form;
                     slot
                 }
+                Probe::Entity(start, end) => {
+                    let form = std::mem::take(&mut self.form);
+                    let slot = self.unit_slot(
+                        &form[start as usize..end as usize],
+                        Role::Term,
+                        false,
+                        vocabulary,
+                    );
+                    self.form = form;
+                    slot
+                }
                 Probe::Break => BREAK,
             };
             if slot.unigram != NONE {
@@ -270,14 +357,22 @@ impl WorkerTable {
 
     /// The slot of a form met for the first time by this worker.
     fn classify(&mut self, form: &str, class: Class, vocabulary: &Vocabulary) -> Slot {
-        let (role, elided, unit) = match class {
-            Class::Number => (Role::Term, false, Cow::Borrowed(form)),
+        match class {
+            Class::Number => self.unit_slot(form, Role::Term, false, vocabulary),
             Class::Word => {
-                let word = vocabulary.word(form, &mut self.lower);
-                (word.role, word.elided, word.unit)
+                let mut lower = std::mem::take(&mut self.lower);
+                let word = vocabulary.word(form, &mut lower);
+                let slot = self.unit_slot(&word.unit, word.role, word.elided, vocabulary);
+                self.lower = lower;
+                slot
             }
-        };
-        let unit = self.units.id(&unit);
+        }
+    }
+
+    /// The slot of a unit of this role, numbering the unit (and, as a unigram term, the
+    /// term) if it is new to this worker.
+    fn unit_slot(&mut self, unit: &str, role: Role, elided: bool, vocabulary: &Vocabulary) -> Slot {
+        let unit = self.units.id(unit);
         if unit as usize == self.unigram.len() {
             self.unigram.push(NONE);
         }
@@ -442,41 +537,71 @@ impl CountedRows {
     }
 }
 
-/// Counts texts on any number of threads at once, each thread with its own table.
-pub struct TextCounter {
-    vocabulary: Vocabulary,
+/// Counts texts on any number of threads at once, each thread with its own table. The
+/// vocabulary is owned or borrowed (`V` is `Vocabulary` or `&Vocabulary`).
+pub struct TextCounter<V = Vocabulary> {
+    vocabulary: V,
     tables: Vec<Mutex<WorkerTable>>,
 }
 
-impl TextCounter {
+impl<V: Borrow<Vocabulary>> TextCounter<V> {
     /// A counter for up to `threads` pool threads (a thread outside the pool, or beyond
     /// `threads`, shares one more table).
-    pub fn new(vocabulary: Vocabulary, threads: usize) -> Self {
+    pub fn new(vocabulary: V, threads: usize) -> Self {
         Self {
             vocabulary,
             tables: (0..=threads).map(|_| Mutex::default()).collect(),
         }
     }
 
-    /// Counts one batch of texts on the calling thread, a row per text.
-    pub fn count<S: AsRef<str>>(&self, texts: &[S]) -> BatchRows {
+    /// The table of the calling thread, and a row set for about `bytes` of text.
+    fn table_and_rows(
+        &self,
+        documents: usize,
+        bytes: usize,
+    ) -> (MutexGuard<'_, WorkerTable>, BatchRows) {
         let last = self.tables.len() - 1;
         let worker = rayon::current_thread_index().map_or(last, |i| i.min(last));
         // A poisoned table belongs to a count that failed: its caller never sees the result.
-        let mut table = self.tables[worker]
+        let table = self.tables[worker]
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         // Room for a cell per CELL_BYTES of text, so the row arrays rarely grow (and copy).
-        let cells = texts.iter().map(|t| t.as_ref().len()).sum::<usize>() / CELL_BYTES;
+        let cells = bytes / CELL_BYTES;
         let mut rows = BatchRows {
             worker,
-            indptr: Vec::with_capacity(texts.len() + 1),
+            indptr: Vec::with_capacity(documents + 1),
             indices: Vec::with_capacity(cells),
             counts: Vec::with_capacity(cells),
         };
         rows.indptr.push(0);
+        (table, rows)
+    }
+
+    /// Counts one batch of texts on the calling thread, a row per text.
+    pub fn count<S: AsRef<str>>(&self, texts: &[S]) -> BatchRows {
+        let bytes = texts.iter().map(|t| t.as_ref().len()).sum();
+        let (mut table, mut rows) = self.table_and_rows(texts.len(), bytes);
         for text in texts {
-            table.count_text(text.as_ref(), &self.vocabulary, &mut rows);
+            table.count_text(text.as_ref(), self.vocabulary.borrow(), &mut rows);
+        }
+        rows
+    }
+
+    /// Counts one batch of parsed articles on the calling thread, a row per article;
+    /// `entities[k]` are the entities of `articles[k]` (used for entity-aware terms).
+    pub fn count_articles(
+        &self,
+        articles: &[Arc<Article>],
+        entities: Option<&[Vec<Entity>]>,
+    ) -> BatchRows {
+        let bytes = articles.iter().map(|a| a.text.len()).sum();
+        let (mut table, mut rows) = self.table_and_rows(articles.len(), bytes);
+        for (k, article) in articles.iter().enumerate() {
+            let found = entities
+                .and_then(|e| e.get(k))
+                .map_or(&[][..], Vec::as_slice);
+            table.count_article(article, found, self.vocabulary.borrow(), &mut rows);
         }
         rows
     }
@@ -545,6 +670,34 @@ impl WorkerColumns {
         }
         counts
     }
+}
+
+/// The counts of the body terms of `articles`, counted in parallel on the current pool, one
+/// table per thread, as [`TextCounter`] counts texts: terms in code point order, rows sorted
+/// by column. `entities`, when given, holds each article's entities (corpus order), which
+/// entity-aware terms need.
+pub fn count_articles(
+    articles: &[Arc<Article>],
+    entities: Option<&[Vec<Entity>]>,
+    vocabulary: &Vocabulary,
+) -> TermCounts {
+    let counter = TextCounter::new(vocabulary, rayon::current_num_threads());
+    let entities = entities.filter(|_| vocabulary.options().entities);
+    let batches: Vec<BatchRows> = articles
+        .par_chunks(TEXTS_PER_BATCH)
+        .enumerate()
+        .map(|(number, batch)| {
+            let first = number * TEXTS_PER_BATCH;
+            counter.count_articles(batch, entities.and_then(|e| e.get(first..)))
+        })
+        .collect();
+    let (min_n, max_n) = vocabulary.options().ngram_range;
+    let bytes = articles.iter().map(|a| a.text.len()).sum();
+    let mut rows = CountedRows::with_room_for(bytes, max_n + 1 - min_n);
+    for batch in batches {
+        rows.push(batch);
+    }
+    counter.finish(rows)
 }
 
 impl WorkerTable {
@@ -782,24 +935,48 @@ fn render(units: &Interner, key: &TermKey, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::counts::BatchCounter;
+    use crate::article::{parse, Overrides};
+    use crate::entities::{find_entities, Aliases, Model};
     use crate::stats::vocabulary::Units;
     use crate::stats::TermOptions;
 
-    /// The counts of `texts` through the article path: units, then every term as a string.
-    fn by_strings(texts: &[&str], vocabulary: &Vocabulary) -> TermCounts {
-        let mut counter = BatchCounter::default();
-        let (mut units, mut buf, mut tokens) = (Units::default(), String::new(), Vec::new());
-        for text in texts {
-            tokens.clear();
-            crate::article::body_tokens(text, &mut tokens);
-            vocabulary.units(text, &tokens, &[], &mut units);
-            vocabulary.for_each_term(&units, &mut buf, |t| counter.add(t));
-            counter.end_document();
-        }
-        let mut counts = TermCounts::merge(vec![counter.finish()]);
+    /// The counts of documents through `Vocabulary::units` and `for_each_term`, the
+    /// definition of the terms: every term written out as a string, then counted.
+    fn by_strings_of(
+        documents: &[(&str, Vec<Token>, &[Entity])],
+        vocabulary: &Vocabulary,
+    ) -> TermCounts {
+        let (mut units, mut buf) = (Units::default(), String::new());
+        let terms: Vec<Vec<String>> = documents
+            .iter()
+            .map(|(text, tokens, entities)| {
+                vocabulary.units(text, tokens, entities, &mut units);
+                let mut terms = Vec::new();
+                vocabulary.for_each_term(&units, &mut buf, |t| terms.push(t.to_owned()));
+                terms
+            })
+            .collect();
+        let refs: Vec<Vec<&str>> = terms
+            .iter()
+            .map(|t| t.iter().map(String::as_str).collect())
+            .collect();
+        let docs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        let mut counts = TermCounts::of_documents(&docs);
         counts.sort_terms();
         counts
+    }
+
+    /// The counts of `texts` through the definition of the terms.
+    fn by_strings(texts: &[&str], vocabulary: &Vocabulary) -> TermCounts {
+        let documents: Vec<(&str, Vec<Token>, &[Entity])> = texts
+            .iter()
+            .map(|text| {
+                let mut tokens = Vec::new();
+                crate::article::body_tokens(text, &mut tokens);
+                (*text, tokens, &[][..])
+            })
+            .collect();
+        by_strings_of(&documents, vocabulary)
     }
 
     /// The counts of `texts` by a `TextCounter`, batches of `size` spread over `workers`
@@ -930,5 +1107,58 @@ mod tests {
             found,
             by_strings(&texts, &Vocabulary::new(options).unwrap())
         );
+    }
+
+    #[test]
+    fn articles_with_entities_count_as_the_definition_says() {
+        let texts = [
+            "Mosca, 3 settembre 2023\n\nIl presidente russo Vladimir Putin ha incontrato Kim \
+             Jong-un a Vladivostok. La Corea del Nord manda soldati in Russia.",
+            "Putin e Kim: la Corea del Nord e la Russia firmano. Leggi anche: Kim a Mosca",
+            "Solo.",
+            "Nessun nome qui, solo parole e numeri: 1.500 soldati.",
+        ];
+        let articles: Vec<Arc<Article>> = texts
+            .iter()
+            .map(|t| Arc::new(parse((*t).to_owned(), Overrides::default()).unwrap()))
+            .collect();
+        let entities: Vec<Vec<Entity>> = articles
+            .iter()
+            .map(|a| find_entities(a, Model::bundled(), Aliases::bundled()))
+            .collect();
+        assert!(entities[0].len() >= 4, "{:?}", entities[0]);
+        for (entity_terms, ngram_range, lowercase) in [
+            (true, (1, 1), true),
+            (true, (1, 3), true),
+            (true, (2, 2), false),
+            (false, (1, 2), true),
+        ] {
+            let vocabulary = Vocabulary::new(TermOptions {
+                entities: entity_terms,
+                ngram_range,
+                lowercase,
+                numbers: true,
+                ..TermOptions::default()
+            })
+            .unwrap();
+            let documents: Vec<(&str, Vec<Token>, &[Entity])> = articles
+                .iter()
+                .zip(&entities)
+                .map(|(a, e)| {
+                    let found = if entity_terms { e.as_slice() } else { &[] };
+                    (a.text.as_str(), a.tokens(), found)
+                })
+                .collect();
+            let expected = by_strings_of(&documents, &vocabulary);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .unwrap();
+            let found = pool.install(|| count_articles(&articles, Some(&entities), &vocabulary));
+            assert_eq!(found, expected, "entities={entity_terms} {ngram_range:?}");
+            if entity_terms && ngram_range == (1, 1) {
+                assert!(found.terms.iter().any(|t| t == "Vladimir Putin"));
+            }
+        }
     }
 }

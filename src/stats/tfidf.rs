@@ -13,7 +13,8 @@
 
 use rayon::prelude::*;
 
-use super::counts::{alphabetical, Strings, TermCounts};
+use super::counts::{alphabetical, TermCounts};
+use super::strings::Strings;
 use crate::error::{Error, Result};
 
 /// A document-frequency bound: a number of documents, or a proportion of them.
@@ -253,17 +254,9 @@ fn invalid(field: &str, message: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::counts::BatchCounter;
 
     fn counts(docs: &[&[&str]]) -> TermCounts {
-        let mut counter = BatchCounter::default();
-        for doc in docs {
-            for term in *doc {
-                counter.add(term);
-            }
-            counter.end_document();
-        }
-        TermCounts::merge(vec![counter.finish()])
+        TermCounts::of_documents(docs)
     }
 
     const DOCS: &[&[&str]] = &[&["mosca", "kim", "kim"], &["kim", "seul"], &[]];

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use super::vocabulary::{render, Role, Units, Vocabulary};
 use crate::article::Article;
@@ -119,100 +120,165 @@ pub fn normalize_term(vocabulary: &Vocabulary, term: &str) -> Option<(String, us
     Some((out, all.len()))
 }
 
-/// Mentions of `terms` (as the vocabulary writes them; see [`normalize_term`]) and of
-/// `entity_names` (canonical names) per period. `vocabulary` must reach the longest term.
-pub fn trends(
-    articles: &[Arc<Article>],
-    entities: Option<&[Vec<Entity>]>,
-    vocabulary: &Vocabulary,
-    terms: &[String],
-    entity_names: &[String],
-    period: Period,
-) -> Vec<TrendRow> {
-    let term_index: FxHashMap<&str, usize> = terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
-    let entity_index: FxHashMap<&str, usize> = entity_names
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), terms.len() + i))
-        .collect();
-    let names = terms.len() + entity_names.len();
-    // Per article: its period, its tokens, and the count of each name.
-    let per_article: Vec<Option<(String, u64, Vec<u64>)>> = articles
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || (Units::default(), String::new()),
-            |(units, buf), (k, article)| {
-                let key = period.of(&article.date.as_ref()?.value)?;
-                let tokens = article.tokens();
-                let words = tokens
-                    .iter()
-                    .filter(|t| {
-                        !matches!(
-                            t.kind,
-                            TokenKind::Punct | TokenKind::Quote | TokenKind::Symbol
-                        )
-                    })
-                    .count() as u64;
-                let mut counts = vec![0u64; names];
-                let found = entities
-                    .and_then(|e| e.get(k))
-                    .map_or(&[][..], Vec::as_slice);
-                if !terms.is_empty() {
-                    vocabulary.units(&article.text, &tokens, found, units);
-                    vocabulary.for_each_term(units, buf, |t| {
-                        if let Some(&i) = term_index.get(t) {
+/// Mentions of some names per period: what [`TrendTally::rows`] turns into the trends
+/// table. Tallies of consecutive parts of a corpus, merged, equal the tally of the whole.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrendTally {
+    /// The query terms (as the vocabulary writes them), then the entity names.
+    terms: Vec<String>,
+    entity_names: Vec<String>,
+    /// Per period: its tokens, and per name its mentions and the articles mentioning it.
+    periods: BTreeMap<String, PeriodCounts>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct PeriodCounts {
+    tokens: u64,
+    counts: Vec<u64>,
+    articles: Vec<u64>,
+}
+
+impl TrendTally {
+    /// Mentions of `terms` (as the vocabulary writes them; see [`normalize_term`]) and of
+    /// `entity_names` (canonical names) per period. `vocabulary` must reach the longest term.
+    pub fn of(
+        articles: &[Arc<Article>],
+        entities: Option<&[Vec<Entity>]>,
+        vocabulary: &Vocabulary,
+        terms: &[String],
+        entity_names: &[String],
+        period: Period,
+    ) -> TrendTally {
+        let term_index: FxHashMap<&str, usize> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect();
+        let entity_index: FxHashMap<&str, usize> = entity_names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), terms.len() + i))
+            .collect();
+        let names = terms.len() + entity_names.len();
+        // Per article: its period, its tokens, and the count of each name.
+        let per_article: Vec<Option<(String, u64, Vec<u64>)>> = articles
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || (Units::default(), String::new()),
+                |(units, buf), (k, article)| {
+                    let key = period.of(&article.date.as_ref()?.value)?;
+                    let tokens = article.tokens();
+                    let words = tokens
+                        .iter()
+                        .filter(|t| {
+                            !matches!(
+                                t.kind,
+                                TokenKind::Punct | TokenKind::Quote | TokenKind::Symbol
+                            )
+                        })
+                        .count() as u64;
+                    let mut counts = vec![0u64; names];
+                    let found = entities
+                        .and_then(|e| e.get(k))
+                        .map_or(&[][..], Vec::as_slice);
+                    if !terms.is_empty() {
+                        vocabulary.units(&article.text, &tokens, found, units);
+                        vocabulary.for_each_term(units, buf, |t| {
+                            if let Some(&i) = term_index.get(t) {
+                                counts[i] += 1;
+                            }
+                        });
+                    }
+                    for entity in found.iter().filter(|e| e.sentence.is_some()) {
+                        if let Some(&i) = entity_index.get(entity.canonical.as_str()) {
                             counts[i] += 1;
                         }
-                    });
-                }
-                for entity in found.iter().filter(|e| e.sentence.is_some()) {
-                    if let Some(&i) = entity_index.get(entity.canonical.as_str()) {
-                        counts[i] += 1;
                     }
-                }
-                Some((key, words, counts))
-            },
-        )
-        .collect();
-    let mut periods: BTreeMap<String, (u64, Vec<u64>, Vec<u64>)> = BTreeMap::new();
-    for (key, words, counts) in per_article.into_iter().flatten() {
-        let entry = periods
-            .entry(key)
-            .or_insert_with(|| (0, vec![0; names], vec![0; names]));
-        entry.0 += words;
-        for (i, c) in counts.into_iter().enumerate() {
-            entry.1[i] += c;
-            entry.2[i] += u64::from(c > 0);
+                    Some((key, words, counts))
+                },
+            )
+            .collect();
+        let mut tally = TrendTally {
+            terms: terms.to_vec(),
+            entity_names: entity_names.to_vec(),
+            periods: BTreeMap::new(),
+        };
+        for (key, tokens, counts) in per_article.into_iter().flatten() {
+            let articles = counts.iter().map(|&c| u64::from(c > 0)).collect();
+            tally.add(
+                key,
+                PeriodCounts {
+                    tokens,
+                    counts,
+                    articles,
+                },
+            );
+        }
+        tally
+    }
+
+    fn add(&mut self, period: String, more: PeriodCounts) {
+        let names = self.terms.len() + self.entity_names.len();
+        let entry = self.periods.entry(period).or_insert_with(|| PeriodCounts {
+            tokens: 0,
+            counts: vec![0; names],
+            articles: vec![0; names],
+        });
+        entry.tokens += more.tokens;
+        for (sum, c) in entry.counts.iter_mut().zip(more.counts) {
+            *sum += c;
+        }
+        for (sum, c) in entry.articles.iter_mut().zip(more.articles) {
+            *sum += c;
         }
     }
-    let mut out = Vec::with_capacity(periods.len() * names);
-    for (key, (tokens, counts, articles)) in periods {
-        for i in 0..names {
-            let (kind, name) = match terms.get(i) {
-                Some(t) => ("term", t.clone()),
-                None => ("entity", entity_names[i - terms.len()].clone()),
-            };
-            out.push(TrendRow {
-                period: key.clone(),
-                kind,
-                name,
-                count: counts[i],
-                articles: articles[i],
-                tokens,
-                per_10k: if tokens == 0 {
-                    0.0
-                } else {
-                    counts[i] as f64 * 10_000.0 / tokens as f64
-                },
+
+    /// Adds the tally of other articles, of the same query.
+    pub fn merge(&mut self, other: TrendTally) -> Result<()> {
+        if (&other.terms, &other.entity_names) != (&self.terms, &self.entity_names) {
+            return Err(Error::InvalidValue {
+                location: "trends".into(),
+                field: "parts".into(),
+                message: "tallies of different terms or names cannot be merged".into(),
             });
         }
+        for (period, counts) in other.periods {
+            self.add(period, counts);
+        }
+        Ok(())
     }
-    out
+
+    /// One row per period (in order) and name (terms, then entities, as asked), zeros
+    /// included.
+    pub fn rows(&self) -> Vec<TrendRow> {
+        let names = self.terms.len() + self.entity_names.len();
+        let mut out = Vec::with_capacity(self.periods.len() * names);
+        for (key, period) in &self.periods {
+            for i in 0..names {
+                let (kind, name) = match self.terms.get(i) {
+                    Some(t) => ("term", t.clone()),
+                    None => ("entity", self.entity_names[i - self.terms.len()].clone()),
+                };
+                let count = period.counts.get(i).copied().unwrap_or(0);
+                let tokens = period.tokens;
+                out.push(TrendRow {
+                    period: key.clone(),
+                    kind,
+                    name,
+                    count,
+                    articles: period.articles.get(i).copied().unwrap_or(0),
+                    tokens,
+                    per_10k: if tokens == 0 {
+                        0.0
+                    } else {
+                        count as f64 * 10_000.0 / tokens as f64
+                    },
+                });
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -220,6 +286,14 @@ mod tests {
     use super::*;
     use crate::article::{parse, Overrides};
     use crate::stats::TermOptions;
+
+    fn dated(text: &str, date: &str) -> Arc<Article> {
+        let overrides = Overrides {
+            date: Some(date.into()),
+            ..Overrides::default()
+        };
+        Arc::new(parse(text.to_owned(), overrides).unwrap())
+    }
 
     #[test]
     fn periods_follow_date_precision() {
@@ -235,13 +309,6 @@ mod tests {
 
     #[test]
     fn mentions_per_month_with_zeros() {
-        let dated = |text: &str, date: &str| {
-            let overrides = Overrides {
-                date: Some(date.into()),
-                ..Overrides::default()
-            };
-            Arc::new(parse(text.to_owned(), overrides).unwrap())
-        };
         let articles = vec![
             dated("La Corea del Nord e la Corea del Nord.", "2023-09-05"),
             dated("Kursk, ancora Kursk.", "2024-11-02"),
@@ -256,7 +323,7 @@ mod tests {
         assert_eq!((korea.as_str(), size), ("corea del nord", 3));
         assert_eq!(normalize_term(&vocabulary, "della"), None);
         let terms = vec![korea, "kursk".to_owned()];
-        let rows = trends(&articles, None, &vocabulary, &terms, &[], Period::Month);
+        let rows = TrendTally::of(&articles, None, &vocabulary, &terms, &[], Period::Month).rows();
         let got: Vec<(&str, &str, u64, u64)> = rows
             .iter()
             .map(|r| (r.period.as_str(), r.name.as_str(), r.count, r.tokens))
@@ -271,5 +338,33 @@ mod tests {
             ]
         );
         assert!((rows[3].per_10k - 2.0 * 10_000.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn tallies_of_parts_merge_into_the_whole() {
+        let articles = vec![
+            dated("Kursk e ancora Kursk.", "2024-11-02"),
+            dated("La Corea manda soldati a Kursk.", "2024-11-20"),
+            dated("Nessuna notizia.", "2023-09"),
+        ];
+        let vocabulary = Vocabulary::new(TermOptions::default()).unwrap();
+        let terms = vec!["kursk".to_owned(), "corea".to_owned()];
+        let of = |part: &[Arc<Article>]| {
+            TrendTally::of(part, None, &vocabulary, &terms, &[], Period::Month)
+        };
+        let whole = of(&articles);
+        let mut merged = of(&articles[..1]);
+        merged.merge(of(&articles[1..])).unwrap();
+        assert_eq!(merged, whole);
+        assert_eq!(whole.rows()[2].articles, 2);
+        let other = TrendTally::of(
+            &articles,
+            None,
+            &vocabulary,
+            &terms[..1],
+            &[],
+            Period::Month,
+        );
+        assert!(merged.merge(other).is_err());
     }
 }
