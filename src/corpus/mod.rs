@@ -7,8 +7,9 @@ mod parts;
 mod sources;
 pub mod tables;
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 
@@ -252,8 +253,11 @@ pub fn with_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + 
     }
 }
 
-/// A pool of `threads` threads; zero is refused.
-pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+/// A pool of `threads` threads; zero is refused. Pools are started once per size and kept
+/// for the process, so that calls with `threads=n` do not start threads each time (a handful
+/// of sizes is all a program uses).
+pub fn thread_pool(threads: usize) -> Result<Arc<rayon::ThreadPool>> {
+    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
     if threads == 0 {
         return Err(Error::InvalidValue {
             location: "threads".into(),
@@ -261,10 +265,20 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
             message: "must be at least 1".into(),
         });
     }
-    rayon::ThreadPoolBuilder::new()
+    let mut pools = POOLS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(pool) = pools.get(&threads) {
+        return Ok(pool.clone());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| Error::Internal(format!("cannot start {threads} threads: {e}")))
+        .map(Arc::new)
+        .map_err(|e| Error::Internal(format!("cannot start {threads} threads: {e}")))?;
+    pools.insert(threads, pool.clone());
+    Ok(pool)
 }
 
 #[cfg(test)]
@@ -294,5 +308,13 @@ mod tests {
             with_threads(Some(2), rayon::current_num_threads).unwrap(),
             2
         );
+    }
+
+    #[test]
+    fn a_pool_of_one_size_is_started_once() {
+        let (a, b) = (thread_pool(3).unwrap(), thread_pool(3).unwrap());
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(a.current_num_threads(), 3);
+        assert!(!Arc::ptr_eq(&a, &thread_pool(1).unwrap()));
     }
 }

@@ -1,12 +1,14 @@
 //! Where records come from: a text file, a folder of them, JSON Lines, JSON arrays, CSV/TSV.
 //! Each record keeps a location (`path`, `path:line`) so that a failure names it.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::Value;
+use walkdir::WalkDir;
 
 use crate::article::Overrides;
 use crate::error::{Error, Result};
@@ -146,14 +148,74 @@ fn read_folder(
     read_text_files(root, &files, options, sink)
 }
 
-/// The .txt/.md files below `root`, in path order, and a record for each subfolder or file
-/// that could not be listed: the listing [`read_records`] reads a folder by.
+/// The .txt/.md files below `root`, in path order, and a record for each entry that could not
+/// be listed: the listing [`read_records`] reads a folder by. Links are followed: a linked
+/// folder or file counts as what it points to, also outside `root` (under the link's own
+/// path). A file reached by two paths is listed once, at the first in path order; a link back
+/// to a folder it is in is a loop, reported and not followed. Names starting with `.` are
+/// skipped.
 pub fn text_files(root: &Path) -> (Vec<PathBuf>, Vec<Record>) {
-    let mut files = Vec::new();
+    let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut failures = Vec::new();
-    collect_text_files(root, &mut files, &mut failures);
-    files.sort();
+    let walk = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                failures.push(listing_failure(root, &error));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_text = extension(path).is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str()));
+        if entry.file_type().is_dir() || !is_text {
+            continue;
+        }
+        match fs::canonicalize(path) {
+            Ok(real) => found.push((path.to_path_buf(), real)),
+            Err(e) => failures.push(Record {
+                location: path.display().to_string(),
+                content: Err(io_error(path, &e)),
+            }),
+        }
+    }
+    found.sort();
+    let mut seen = HashSet::new();
+    let files = found
+        .into_iter()
+        .filter(|(_, real)| seen.insert(real.clone()))
+        .map(|(path, _)| path)
+        .collect();
     (files, failures)
+}
+
+/// An entry of a folder that could not be listed, or a link that loops back to a folder it
+/// is in.
+fn listing_failure(root: &Path, error: &walkdir::Error) -> Record {
+    let path = error.path().unwrap_or(root);
+    let location = path.display().to_string();
+    let error = match (error.loop_ancestor(), error.io_error()) {
+        (Some(ancestor), _) => Error::Io {
+            location: location.clone(),
+            message: format!(
+                "a link back to {}, which holds it: a loop, not followed",
+                ancestor.display()
+            ),
+        },
+        (None, Some(io)) => io_error(path, io),
+        (None, None) => Error::Io {
+            location: location.clone(),
+            message: error.to_string(),
+        },
+    };
+    Record {
+        location,
+        content: Err(error),
+    }
 }
 
 /// Reads some of the files [`text_files`] lists under `root`, as reading the folder reads
@@ -172,47 +234,6 @@ pub fn read_text_files(
         sink(records)?;
     }
     Ok(())
-}
-
-fn collect_text_files(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<Record>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            failures.push(Record {
-                location: dir.display().to_string(),
-                content: Err(io_error(dir, &e)),
-            });
-            return;
-        }
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                failures.push(Record {
-                    location: dir.display().to_string(),
-                    content: Err(io_error(dir, &e)),
-                });
-                continue;
-            }
-        };
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        // metadata() follows symlinks, so a linked folder or file counts as what it points to.
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => collect_text_files(&path, files, failures),
-            Ok(_) if extension(&path).is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str())) => {
-                files.push(path)
-            }
-            Ok(_) => {}
-            Err(e) => failures.push(Record {
-                location: path.display().to_string(),
-                content: Err(io_error(&path, &e)),
-            }),
-        }
-    }
 }
 
 /// `sub/000_abc` for `root/sub/000_abc.txt`: unique within the folder and readable.
@@ -563,6 +584,41 @@ mod tests {
             .map(|r| r.content.as_ref().unwrap().1.id.clone().unwrap())
             .collect();
         assert_eq!(ids, ["1", "b/2"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_once_and_loops_are_reported() {
+        use std::os::unix::fs::symlink;
+        let dir = scratch("links");
+        let outside = scratch("links-outside");
+        fs::create_dir_all(dir.join("a")).unwrap();
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(dir.join("a/1.txt"), "Uno.").unwrap();
+        fs::write(outside.join("fuori.txt"), "Fuori.").unwrap();
+        // A loop to the folder above, a second path to a file inside, a file outside.
+        symlink("..", dir.join("a/loop")).unwrap();
+        symlink(dir.join("a/1.txt"), dir.join("b.txt")).unwrap();
+        symlink(outside.join("fuori.txt"), dir.join("c.txt")).unwrap();
+        symlink(dir.join("nowhere.txt"), dir.join("d.txt")).unwrap();
+        let (files, failures) = text_files(&dir);
+        let relative: Vec<String> = files.iter().map(|f| relative_id(&dir, f)).collect();
+        assert_eq!(relative, ["a/1", "c"]);
+        let locations: Vec<&str> = failures.iter().map(|f| f.location.as_str()).collect();
+        assert_eq!(failures.len(), 2, "{locations:?}");
+        let messages: Vec<String> = failures
+            .iter()
+            .map(|f| f.content.as_ref().err().unwrap().to_string())
+            .collect();
+        assert!(
+            locations[0].ends_with("a/loop") && messages[0].contains("loop"),
+            "{messages:?}"
+        );
+        assert!(locations[1].ends_with("d.txt"), "{locations:?}");
+        let records = collect(&dir, &ReadOptions::default());
+        assert_eq!(records.len(), 4);
+        fs::remove_dir_all(&dir).unwrap();
+        fs::remove_dir_all(&outside).unwrap();
     }
 
     #[test]

@@ -230,7 +230,7 @@ fn sink_guarded<Out: Send>(
 /// Where pipelined chunks run: rayon's global pool, or one of `threads` threads.
 enum Pool {
     Global,
-    Own(rayon::ThreadPool),
+    Own(Arc<rayon::ThreadPool>),
 }
 
 impl Pool {
