@@ -9,6 +9,10 @@ What is measured, on the same texts (the ``small`` and ``large`` corpora of ``co
   characters): ``stopwords=False, numbers=True``; and ``ngram_range=(1, 2)``. Each text is
   parsed for its body and tokenized by rassegna's Italian tokenizer, so the terms are
   rassegna's, not scikit-learn's regex tokens.
+- ``corpus.tfidf(...)`` with the same options on a ``rassegna.Corpus`` of the same texts,
+  parsed beforehand (not timed): what a notebook calls once its corpus is read. Its last
+  column is its speed over ``rassegna.tfidf(texts)``'s in the same run; it counts the
+  articles' body tokens without laying out the texts again.
 - Both sides hand back the matrix *and* the vocabulary (``vectorizer.vocabulary_``;
   ``result.vocabulary`` as a Python list), so both pay for the vocabulary's Python strings.
 - Throughput is MB/s of UTF-8 input text per wall second; best of ``--repeat`` (default 10)
@@ -24,6 +28,7 @@ What is measured, on the same texts (the ``small`` and ``large`` corpora of ``co
     python benchmarks/bench_tfidf.py            # small + large, throughput and memory
     python benchmarks/bench_tfidf.py --quick    # small corpus only, no memory runs
     python benchmarks/bench_tfidf.py --calls 25 # rassegna alone: 25 calls on small, in one process
+    python benchmarks/bench_tfidf.py --calls 25 --corpus-method  # the same, corpus.tfidf()
 
 ``--calls N`` is for comparing two builds of rassegna on this noisy machine (run it once per
 build, alternating): the median and best wall time of N default-setting calls on ``small``,
@@ -39,6 +44,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import corpora
 
@@ -48,14 +54,17 @@ TIME_BIN = "/usr/bin/time"
 CONTENDERS = {
     "sklearn-default": ("scikit-learn", "default"),
     "rassegna-default": ("rassegna", "default"),
+    "corpus-default": ("Corpus.tfidf", "default"),
     "sklearn-bigrams": ("scikit-learn", "ngram_range=(1, 2)"),
     "rassegna-bigrams": ("rassegna", "ngram_range=(1, 2)"),
+    "corpus-bigrams": ("Corpus.tfidf", "ngram_range=(1, 2)"),
 }
 RASSEGNA_OPTIONS = {"stopwords": False, "numbers": True}
 
 
-def run(name: str, texts: list[str]) -> tuple[int, int]:
-    """Runs one contender; returns (rows, columns) of its matrix."""
+def run(name: str, texts: list[str], corpus: Any = None) -> tuple[int, int]:
+    """Runs one contender (a ``corpus-`` one on ``corpus``, the texts parsed); returns (rows,
+    columns) of its matrix."""
     bigrams = name.endswith("bigrams")
     if name.startswith("sklearn"):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -67,37 +76,46 @@ def run(name: str, texts: list[str]) -> tuple[int, int]:
     import rassegna
 
     options = dict(RASSEGNA_OPTIONS, ngram_range=(1, 2) if bigrams else (1, 1))
-    result = rassegna.tfidf(texts, **options)
+    result = corpus.tfidf(**options) if name.startswith("corpus") else rassegna.tfidf(texts, **options)
     matrix = result.matrix
     assert len(result.vocabulary) == matrix.shape[1]
     return matrix.shape
 
 
-def timed(name: str, texts: list[str], repeat: int) -> tuple[float, tuple[int, int]]:
+def parsed(texts: list[str]) -> Any:
+    import rassegna
+
+    return rassegna.Corpus.from_texts(texts, progress=False)
+
+
+def timed(name: str, texts: list[str], repeat: int, corpus: Any = None) -> tuple[float, tuple[int, int]]:
     best = float("inf")
     shape = (0, 0)
     for _ in range(repeat):
         start = time.perf_counter()
-        shape = run(name, texts)
+        shape = run(name, texts, corpus)
         best = min(best, time.perf_counter() - start)
     return best, shape
 
 
-def calls(texts: list[str], count: int) -> None:
+def calls(texts: list[str], count: int, corpus_method: bool) -> None:
     import resource
     import statistics
 
-    run("rassegna-default", texts[:64])
+    name = "corpus-default" if corpus_method else "rassegna-default"
+    corpus = parsed(texts) if corpus_method else None
+    run(name, texts[:64], corpus)
     walls, cpus, faults = [], [], []
     for _ in range(count):
         faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         cpu_before, start = time.process_time(), time.perf_counter()
-        run("rassegna-default", texts)
+        run(name, texts, corpus)
         walls.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu_before)
         faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before)
+    what = "corpus.tfidf()" if corpus_method else "rassegna.tfidf(texts)"
     print(
-        f"rassegna default, small, {count} calls: wall median {statistics.median(walls) * 1e3:.2f} ms, "
+        f"{what} default, small, {count} calls: wall median {statistics.median(walls) * 1e3:.2f} ms, "
         f"best {min(walls) * 1e3:.2f} ms; CPU median {statistics.median(cpus) * 1e3:.2f} ms; "
         f"minor page faults median {statistics.median(faults):.0f}"
     )
@@ -132,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-memory", action="store_true", help="throughput only")
     parser.add_argument("--repeat", type=int, default=10, help="repetitions on the small corpus")
     parser.add_argument("--calls", type=int, help="time N rassegna calls on small, nothing else")
+    parser.add_argument("--corpus-method", action="store_true",
+                        help="with --calls: time corpus.tfidf() on the parsed texts")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", default="large", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -144,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.calls:
         try:
-            calls(corpora.load("small"), args.calls)
+            calls(corpora.load("small"), args.calls, args.corpus_method)
         except corpora.KindNotFound as err:
             print(err)
         return 0
@@ -154,27 +174,34 @@ def main(argv: list[str] | None = None) -> int:
     except corpora.KindNotFound as err:
         print(err)
         return 0
-    print(f"{'system':<14}{'setting':<20}{'corpus':<8}{'MB':>7}{'MB/s':>9}{'matrix':>20}  vs sklearn")
-    print("-" * 90)
+    print(f"{'system':<14}{'setting':<20}{'corpus':<8}{'MB':>7}{'MB/s':>9}{'matrix':>20}"
+          "  vs sklearn  vs tfidf(texts)")
+    print("-" * 104)
     for corpus, texts in loaded.items():
         megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
         run("rassegna-default", texts[:64])  # warm-up: load the library, fault in pages
+        articles = parsed(texts)
+        run("corpus-default", texts[:64], parsed(texts[:64]))
         repeat = args.repeat if corpus == "small" else 1
         speeds = {}
         for name, (system, setting) in CONTENDERS.items():
-            seconds, shape = timed(name, texts, repeat)
+            seconds, shape = timed(name, texts, repeat, articles)
             speeds[name] = megabytes / seconds
-            peer = speeds.get(name.replace("rassegna", "sklearn"))
-            ratio = f"{speeds[name] / peer:8.1f}x" if system == "rassegna" and peer else "       -"
+            peer = speeds.get("sklearn-" + name.split("-", 1)[1])
+            ratio = f"{speeds[name] / peer:10.1f}x" if system != "scikit-learn" and peer else "          -"
+            texts_speed = speeds.get(name.replace("corpus", "rassegna")) if system == "Corpus.tfidf" else None
+            own = f"{speeds[name] / texts_speed:14.2f}x" if texts_speed else ""
             matrix = f"{shape[0]}x{shape[1]}"
-            print(f"{system:<14}{setting:<20}{corpus:<8}{megabytes:7.1f}{speeds[name]:9.2f}{matrix:>20}  {ratio}")
+            print(f"{system:<14}{setting:<20}{corpus:<8}{megabytes:7.1f}{speeds[name]:9.2f}{matrix:>20}"
+                  f"  {ratio}{own}")
+        del articles
     if args.quick or args.no_memory:
         return 0
     print()
     print("peak memory, large corpus, one contender per process (/usr/bin/time -v)")
     print(f"{'contender':<20}{'peak RSS MB':>12}{'vs sklearn':>12}")
     peaks = {}
-    for name in ("python-load", *CONTENDERS):
+    for name in ("python-load", *(n for n in CONTENDERS if not n.startswith("corpus"))):
         peaks[name] = peak_rss_mb(name, "large")
         peer = peaks.get(name.replace("rassegna", "sklearn")) if name.startswith("rassegna") else None
         ratio = f"{peaks[name] / peer:11.2f}x" if peaks[name] and peer else "           -"

@@ -11,7 +11,8 @@
 //! joined once, at the end, into one vocabulary ([`TextCounter::finish`]).
 
 use std::borrow::{Borrow, Cow};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::collections::BTreeMap;
+use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -523,6 +524,11 @@ impl CountedRows {
         self.indptr.len() - 1
     }
 
+    /// How many batches are in.
+    pub fn batches(&self) -> usize {
+        self.segments.len()
+    }
+
     /// Appends the rows of the next batch.
     pub fn push(&mut self, batch: BatchRows) {
         let base = self.indices.len();
@@ -683,19 +689,45 @@ pub fn count_articles(
 ) -> TermCounts {
     let counter = TextCounter::new(vocabulary, rayon::current_num_threads());
     let entities = entities.filter(|_| vocabulary.options().entities);
-    let batches: Vec<BatchRows> = articles
-        .par_chunks(TEXTS_PER_BATCH)
-        .enumerate()
-        .map(|(number, batch)| {
-            let first = number * TEXTS_PER_BATCH;
-            counter.count_articles(batch, entities.and_then(|e| e.get(first..)))
-        })
-        .collect();
+    let count = |number: usize, batch: &[Arc<Article>]| {
+        let first = number * TEXTS_PER_BATCH;
+        counter.count_articles(batch, entities.and_then(|e| e.get(first..)))
+    };
     let (min_n, max_n) = vocabulary.options().ngram_range;
     let bytes = articles.iter().map(|a| a.text.len()).sum();
     let mut rows = CountedRows::with_room_for(bytes, max_n + 1 - min_n);
-    for batch in batches {
-        rows.push(batch);
+    if rayon::current_thread_index().is_some() {
+        // On a thread of the pool, which must not wait for the pool: count, then gather.
+        let batches: Vec<BatchRows> = articles
+            .par_chunks(TEXTS_PER_BATCH)
+            .enumerate()
+            .map(|(number, batch)| count(number, batch))
+            .collect();
+        for batch in batches {
+            rows.push(batch);
+        }
+    } else {
+        // Outside the pool, this thread gathers the batches in order while the pool counts
+        // the next ones, as the count of texts does: gathering the rows of 100 MB of news
+        // with bigrams, after the count, took a fifth as long as the count itself.
+        let (sender, receiver) = mpsc::channel();
+        rayon::in_place_scope(|scope| {
+            for (number, batch) in articles.chunks(TEXTS_PER_BATCH).enumerate() {
+                let (sender, count) = (sender.clone(), &count);
+                scope.spawn(move |_| {
+                    // The receiver lives until every batch is in.
+                    let _ = sender.send((number, count(number, batch)));
+                });
+            }
+            drop(sender);
+            let mut early = BTreeMap::new();
+            for (number, batch) in receiver {
+                early.insert(number, batch);
+                while let Some(batch) = early.remove(&rows.batches()) {
+                    rows.push(batch);
+                }
+            }
+        });
     }
     counter.finish(rows)
 }
@@ -1154,8 +1186,17 @@ mod tests {
                 .num_threads(2)
                 .build()
                 .unwrap();
+            // On a thread of a pool, and from outside one (the rows gathered as they come).
             let found = pool.install(|| count_articles(&articles, Some(&entities), &vocabulary));
             assert_eq!(found, expected, "entities={entity_terms} {ngram_range:?}");
+            let many: Vec<Arc<Article>> = articles.iter().cycle().take(70).cloned().collect();
+            let many_entities: Vec<Vec<Entity>> =
+                entities.iter().cycle().take(70).cloned().collect();
+            assert_eq!(
+                count_articles(&many, Some(&many_entities), &vocabulary),
+                pool.install(|| count_articles(&many, Some(&many_entities), &vocabulary)),
+            );
+            assert_eq!(count_articles(&[], None, &vocabulary).documents(), 0);
             if entity_terms && ngram_range == (1, 1) {
                 assert!(found.terms.iter().any(|t| t == "Vladimir Putin"));
             }
