@@ -66,10 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {err}")
         return 0
     import numpy as np
-    from distributed import Client, LocalCluster
-
     import rassegna
     import rassegna.dask
+    from distributed import Client, LocalCluster
 
     megabytes = sum(len(r["text"].encode("utf-8")) for r in records) / 1e6
     with tempfile.TemporaryDirectory() as tmp, LocalCluster(

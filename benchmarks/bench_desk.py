@@ -61,7 +61,8 @@ def main() -> None:
     print(f"report of the sample:          {time.perf_counter() - start:7.2f} s  ({len(page) / 1e3:.0f} KB)")
     start = time.perf_counter()
     page = report(small, progress=False)
-    print(f"report, {len(small)} articles:    {time.perf_counter() - start:7.2f} s  ({len(page) / 1e3:.0f} KB)")
+    seconds = time.perf_counter() - start
+    print(f"report, {len(small)} articles:    {seconds:7.2f} s  ({len(page) / 1e3:.0f} KB)")
 
 
 if __name__ == "__main__":

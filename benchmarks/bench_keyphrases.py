@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         import yake_rust
 
         rust = yake_rust.Yake(language="it")
-        rows.append(("yake-rust (bindings)", per_second(lambda: [rust.get_n_best(t, n=10) for t in texts], n, args.repeat)))
+        speed = per_second(lambda: [rust.get_n_best(t, n=10) for t in texts], n, args.repeat)
+        rows.append(("yake-rust (bindings)", speed))
     except ImportError:
         print("note: yake-rust is not installed (pip install yake-rust); its row is left out")
     rows.append(("rassegna parse+keyphrases", per_second(
@@ -90,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         for extract, out in ((own, same), (extractor, default)):
             theirs = {normal(k) for k, _ in extract.extract_keywords(article.content)}
             out.append(len(ours & theirs) / max(1, min(10, len(theirs))))
-    print(f"top-10 overlap with yake, same stop-words:    {sum(same) / len(same):.3f} ({len(same)} documents)")
+    overlap = sum(same) / len(same)
+    print(f"top-10 overlap with yake, same stop-words:    {overlap:.3f} ({len(same)} documents)")
     print(f"top-10 overlap with yake, yake's stop-words:  {sum(default) / len(default):.3f}")
     return 0
 

@@ -24,7 +24,6 @@ import time
 
 # Run as a script, this folder is sys.path[0]: the corpora module sits beside it.
 import corpora
-
 import rassegna
 from rassegna import _core
 

@@ -148,8 +148,8 @@ def spacy_docbin(nlp, articles: list[list[Sentence]], target: Path) -> None:
                 words.append(tok)
                 spaces.append(k + 1 == len(s.tokens) or s.text[pos : pos + 1] == " ")
             prev = "O"
-            for tag in s.tags:
-                tag = tag.split("|")[0] or "O"
+            for raw in s.tags:
+                tag = raw.split("|")[0] or "O"
                 if "-" not in tag and tag != "O":
                     tag = "B-" + tag
                 if tag.startswith("I-") and prev[2:] != tag[2:]:
@@ -190,8 +190,7 @@ def spacy_model(cache: Path, train: list, dev: list, max_steps: int) -> Path:
     spacy_docbin(nlp, dev, folder / "dev.spacy")
     python = sys.executable
     subprocess.run(
-        [python, "-m", "spacy", "init", "config", str(folder / "config.cfg")]
-        + settings["init"].split(),
+        [python, "-m", "spacy", "init", "config", str(folder / "config.cfg"), *settings["init"].split()],
         check=True,
         stdout=subprocess.DEVNULL,
     )

@@ -125,7 +125,7 @@ def clusters(kind, seed=1):
     nc = len(ctx)
     m = np.zeros((len(vocab), 4 * nc + 2), dtype=np.float32)
     for s in sents:
-        padded = ["<s>", "<s>"] + s + ["</s>", "</s>"]
+        padded = ["<s>", "<s>", *s, "</s>", "</s>"]
         for k in range(2, len(padded) - 2):
             i = index.get(padded[k])
             if i is None:

@@ -166,12 +166,12 @@ class RustCrate:
             relative = path.relative_to(src)
             if relative.parts[0] == "bin":
                 continue
-            if relative.name in ("lib.rs",):
+            if relative.name == "lib.rs":
                 module: tuple[str, ...] = ()
             elif relative.name == "mod.rs":
                 module = tuple(relative.parts[:-1])
             else:
-                module = tuple(relative.parts[:-1]) + (relative.stem,)
+                module = (*relative.parts[:-1], relative.stem)
             self.files[module] = path
         self.code = {m: strip_rust(p.read_text(encoding="utf-8")) for m, p in self.files.items()}
         self.reexports = {m: self._reexports(m) for m in self.files}
@@ -181,13 +181,13 @@ class RustCrate:
         found: dict[str, tuple[str, ...]] = {}
         for match in REEXPORT.finditer(self.code[module]):
             for path in expand_use(match.group(1)):
-                target = self.resolve(module, path[:-1], follow=False)
-                if target is not None and path[-1] not in ("self", "*"):
-                    found[path[-1]] = target
+                if path[-1] not in ("self", "*"):
+                    found[path[-1]] = self.resolve(module, path[:-1], follow=False)
         return found
 
-    def resolve(self, module: tuple[str, ...], path: list[str], follow: bool = True) -> tuple[str, ...] | None:
-        """The file a path written in `module` leads to."""
+    def resolve(self, module: tuple[str, ...], path: list[str], follow: bool = True) -> tuple[str, ...]:
+        """The file a path written in `module` leads to: the deepest module it names, or the
+        file a name re-exported there comes from (with `follow`)."""
         if not path:
             return module
         head, rest = path[0], path[1:]
@@ -203,9 +203,9 @@ class RustCrate:
             base = module
             rest = path
         current = base
-        for k, segment in enumerate(rest):
-            if current + (segment,) in self.files:
-                current = current + (segment,)
+        for segment in rest:
+            if (*current, segment) in self.files:
+                current = (*current, segment)
                 continue
             if follow and segment in self.reexports.get(current, {}):
                 return self.reexports[current][segment]
@@ -235,14 +235,11 @@ class RustCrate:
         names = {m: "crate" if not m else "::".join(m) for m in self.files}
         graph: dict[str, set[str]] = {names[m]: set() for m in self.files}
         for module, code in self.code.items():
-            targets: list[list[str]] = []
-            for match in USE.finditer(code):
-                targets.extend(expand_use(match.group(1)))
-            for match in PATH.finditer(code):
-                targets.append(re.sub(r"\s+", "", match.group(1)).split("::"))
+            targets = [path for match in USE.finditer(code) for path in expand_use(match.group(1))]
+            targets.extend(re.sub(r"\s+", "", match.group(1)).split("::") for match in PATH.finditer(code))
             for path in targets:
                 target = self.resolve(module, path)
-                if target is not None and target != module and target in names:
+                if target != module and target in names:
                     graph[names[module]].add(names[target])
         return graph
 
@@ -322,8 +319,10 @@ def check(root: Path = ROOT, verbose: bool = True) -> list[str]:
     )
     for kind, graph in graphs:
         found = cycles(graph)
-        for component in found:
-            problems.append(f"{kind} import cycle among {', '.join(component)}:\n{explain(graph, component)}")
+        problems.extend(
+            f"{kind} import cycle among {', '.join(component)}:\n{explain(graph, component)}"
+            for component in found
+        )
         if verbose and not found:
             print(f"{kind}: {len(graph)} modules, no cycle; layers from the floor up:")
             for depth, layer in enumerate(layers(graph)):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pickle
 
 import pytest
-
 import rassegna
 
 SEED_DATES = {"000": "2024-10", "001": "2024-11", "002": "2023-09", "003": "2023-09-05", "004": "2024-06-18"}
@@ -20,7 +19,9 @@ def test_seed_dates(seeds: dict[str, rassegna.Article], seed: str, date: str) ->
 
 def test_seed_with_title_and_byline(seeds: dict[str, rassegna.Article]) -> None:
     article = seeds["003"]
-    assert article.title == "Armi, si rafforza l’asse Mosca-Corea. Allarme in Occidente: Kim vedrà Putin a Vladivostok"
+    assert article.title == (
+        "Armi, si rafforza l’asse Mosca-Corea. Allarme in Occidente: Kim vedrà Putin a Vladivostok"
+    )
     assert article.author == "Sara De Vico"
     assert article.time == "10:01"
     spans = {span.label: span for span in article.metadata}
@@ -85,12 +86,16 @@ def test_every_span_points_into_the_text(sample: rassegna.Corpus) -> None:
 
 def test_sentences_split_well_on_seed_001(seeds: dict[str, rassegna.Article]) -> None:
     sentences = [s.text for s in seeds["001"].sentences]
-    assert "Russia e Usa “sono sull’orlo di un conflitto militare diretto“, ha detto Sergei Lavrov in un’intervista pubblicata oggi dal quotidiano turco Hurriyet." in sentences
+    assert (
+        "Russia e Usa “sono sull’orlo di un conflitto militare diretto“, ha detto Sergei Lavrov in "
+        "un’intervista pubblicata oggi dal quotidiano turco Hurriyet."
+    ) in sentences
 
 
 WRITTEN = """Titolo di prova: Kim incontra Putin
 
-Mosca, 12 settembre 2023 – Il leader nordcoreano è arrivato. Il dott. Rossi ha commentato: «Siamo pronti.» Poi è ripartito.
+Mosca, 12 settembre 2023 – Il leader nordcoreano è arrivato. Il dott. Rossi ha commentato: \
+«Siamo pronti.» Poi è ripartito.
 
 Un sottotitolo breve
 
@@ -110,7 +115,9 @@ def test_written_article() -> None:
     assert kinds.count("boilerplate") == 2
     assert "heading" in kinds
     assert article.title == "Titolo di prova: Kim incontra Putin"
-    assert [s.text for s in article.set_aside] == ["Leggi anche: tutte le notizie sulla Corea", "© Riproduzione riservata"]
+    assert [s.text for s in article.set_aside] == [
+        "Leggi anche: tutte le notizie sulla Corea", "© Riproduzione riservata"
+    ]
     sentences = [s.text for s in article.sentences]
     assert "Il dott. Rossi ha commentato: «Siamo pronti.»" in sentences
     assert "Il secondo paragrafo parla di 1.500 soldati e di 1,5 milioni di dollari." in sentences

@@ -9,7 +9,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 import rassegna
 
 ARTICLE = "Mosca, 5 settembre 2023 – Kim vedrà Putin a Vladivostok. Lo dice il New York Times."
@@ -48,7 +47,8 @@ def test_folder_with_bad_files_reports_each(tmp_path: Path) -> None:
 def test_json_lines_with_overrides_and_bad_lines(tmp_path: Path) -> None:
     path = tmp_path / "feed.jsonl"
     lines = [
-        json.dumps({"id": "a1", "text": ARTICLE, "date": "2023-09-06", "source": "ansa", "title": "Kim e Putin", "url": "https://x.it/1"}),
+        json.dumps({"id": "a1", "text": ARTICLE, "date": "2023-09-06", "source": "ansa",
+                    "title": "Kim e Putin", "url": "https://x.it/1"}),
         "",
         json.dumps({"id": "a2", "body": "senza testo"}),
         "{non è json",
@@ -70,7 +70,10 @@ def test_json_lines_with_overrides_and_bad_lines(tmp_path: Path) -> None:
 
 def test_csv_and_tsv(tmp_path: Path) -> None:
     csv_path = tmp_path / "articoli.csv"
-    csv_path.write_text('id,text,source\nx,"' + ARTICLE + '",corriere\ny,"Due righe.\n\nSecondo paragrafo.",\n', encoding="utf-8")
+    csv_path.write_text(
+        'id,text,source\nx,"' + ARTICLE + '",corriere\ny,"Due righe.\n\nSecondo paragrafo.",\n',
+        encoding="utf-8",
+    )
     corpus = rassegna.read(csv_path, source="sconosciuta")
     assert corpus.ids == ["x", "y"]
     assert [a.source for a in corpus] == ["corriere", "sconosciuta"]
@@ -93,7 +96,8 @@ def test_json_array(tmp_path: Path) -> None:
 
 def test_parquet_streams_and_reports_null_texts(tmp_path: Path) -> None:
     path = tmp_path / "articoli.parquet"
-    table = pa.table({"id": ["p1", "p2", "p3"], "text": [ARTICLE, None, "Terzo. Ultimo."], "date": ["2023-09-07", None, None]})
+    table = pa.table({"id": ["p1", "p2", "p3"], "text": [ARTICLE, None, "Terzo. Ultimo."],
+                      "date": ["2023-09-07", None, None]})
     pq.write_table(table, path)
     corpus = rassegna.read(path)
     assert corpus.ids == ["p1", "p3"]
@@ -163,10 +167,13 @@ def test_filter_by_date_and_source(tmp_path: Path) -> None:
         corpus.filter(start="ieri")
 
 
-def test_corpus_pickles_with_its_errors(tmp_path: Path) -> None:
+def test_corpus_pickles_with_its_errors() -> None:
     corpus = rassegna.Corpus.from_texts(["Uno. Due.", "", "Tre."], ids=["u", "v", "t"])
     again = pickle.loads(pickle.dumps(corpus))
     assert again.ids == corpus.ids
-    assert [(e.location, e.kind, e.message) for e in again.errors] == [(e.location, e.kind, e.message) for e in corpus.errors]
+    def described(errors: list[rassegna.RecordError]) -> list[tuple[str, str, str]]:
+        return [(e.location, e.kind, e.message) for e in errors]
+
+    assert described(again.errors) == described(corpus.errors)
     assert list(again) == list(corpus)
     assert again.articles() == corpus.articles()

@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pytest
-
 import rassegna
 
 distributed = pytest.importorskip("distributed", reason="rassegna.dask comes with the dask extra")
@@ -60,7 +59,7 @@ def local(folder: Path) -> rassegna.Corpus:
 
 
 @pytest.fixture(scope="module")
-def dist(client: Any, folder: Path) -> Any:
+def dist(client: Any, folder: Path) -> Any:  # noqa: ARG001 - read on the client's cluster
     return rdask.read(folder, files_per_partition=2)
 
 
@@ -126,20 +125,20 @@ def test_mentions_with_roles_named_across_partitions(dist: Any, local: rassegna.
 
 def test_term_statistics_equal_the_local_ones(dist: Any, local: rassegna.Corpus) -> None:
     for options in ({}, {"entities": True, "stem": True}, {"ngram_range": (1, 2), "lowercase": False}):
-        d, l = dist.tfidf(**options), local.tfidf(**options)
-        assert d.vocabulary == l.vocabulary
-        assert d.ids == l.ids
-        np.testing.assert_array_equal(d.df, l.df)
-        np.testing.assert_allclose(d.idf, l.idf, rtol=0, atol=1e-12)
-        assert (d.matrix != l.matrix).nnz == 0 or abs(d.matrix - l.matrix).max() <= 1e-12
-        np.testing.assert_array_equal(d.matrix.indptr, l.matrix.indptr)
-        np.testing.assert_array_equal(d.matrix.indices, l.matrix.indices)
-        same(d.table(), l.table())
+        d, one = dist.tfidf(**options), local.tfidf(**options)
+        assert d.vocabulary == one.vocabulary
+        assert d.ids == one.ids
+        np.testing.assert_array_equal(d.df, one.df)
+        np.testing.assert_allclose(d.idf, one.idf, rtol=0, atol=1e-12)
+        assert (d.matrix != one.matrix).nnz == 0 or abs(d.matrix - one.matrix).max() <= 1e-12
+        np.testing.assert_array_equal(d.matrix.indptr, one.matrix.indptr)
+        np.testing.assert_array_equal(d.matrix.indices, one.matrix.indices)
+        same(d.table(), one.table())
         same(dist.frequencies(**options), local.frequencies(**options))
     d = dist.tfidf(sublinear_tf=True, norm="l1", min_df=2, max_df=0.9, max_features=50)
-    l = local.tfidf(sublinear_tf=True, norm="l1", min_df=2, max_df=0.9, max_features=50)
-    assert d.vocabulary == l.vocabulary
-    np.testing.assert_allclose(d.matrix.toarray(), l.matrix.toarray(), rtol=0, atol=1e-12)
+    one = local.tfidf(sublinear_tf=True, norm="l1", min_df=2, max_df=0.9, max_features=50)
+    assert d.vocabulary == one.vocabulary
+    np.testing.assert_allclose(d.matrix.toarray(), one.matrix.toarray(), rtol=0, atol=1e-12)
     same(dist.frequencies(top=15, threads=1), local.frequencies(top=15))
     same(dist.frequencies(per_article=True, top=5), local.frequencies(per_article=True, top=5))
     same(dist.keyphrases(5), local.keyphrases(5))
@@ -193,13 +192,14 @@ def trends_by_period(table: rassegna.Table) -> dict[str, dict[str, Any]]:
 
 
 def test_a_filtered_corpus_settles_its_own_names(dist: Any, local: rassegna.Corpus) -> None:
-    d, l = dist.filter(start="2024"), local.filter(start="2024")
-    assert d.ids == l.ids
-    same(d.entities(), l.entities())
-    same(d.tfidf().table(), l.tfidf().table())
+    d, one = dist.filter(start="2024"), local.filter(start="2024")
+    assert d.ids == one.ids
+    same(d.entities(), one.entities())
+    same(d.tfidf().table(), one.tfidf().table())
 
 
-def test_archive_files_are_partitions(client: Any, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("client")
+def test_archive_files_are_partitions(tmp_path: Path) -> None:
     texts = [LONE_SURNAME, FULL_NAME] + [a.text for a in rassegna.datasets.sample()]
     for n, chunk in enumerate([texts[:3], texts[3:]]):
         lines = [json.dumps({"id": f"{n}-{i}", "text": t}) for i, t in enumerate(chunk)]
@@ -217,7 +217,8 @@ def test_archive_files_are_partitions(client: Any, tmp_path: Path) -> None:
     same(dist.keyness({"end": "2023"}), local.keyness({"end": "2023"}))
 
 
-def test_workers_size_rayon_to_their_threads(client: Any, dist: Any) -> None:
+@pytest.mark.usefixtures("dist")
+def test_workers_size_rayon_to_their_threads(client: Any) -> None:
     threads = client.run(lambda: __import__("os").environ.get("RAYON_NUM_THREADS"))
     assert set(threads.values()) == {"1"}
 

@@ -6,7 +6,6 @@ import html
 from html.parser import HTMLParser
 
 import pytest
-
 import rassegna
 from rassegna.display import PREVIEW_ROWS, article_html
 
@@ -21,7 +20,7 @@ HOSTILE = (
 class _Walker(HTMLParser):
     """Checks that tags nest, and collects the text outside the label decorations."""
 
-    VOID = {"br", "img", "meta"}
+    VOID = frozenset({"br", "img", "meta"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -100,7 +99,7 @@ def test_sample_articles_render_their_whole_text(sample: rassegna.Corpus) -> Non
 
 
 def test_crossing_marks_are_cut_not_lost() -> None:
-    from rassegna.display import _marked, _Mark
+    from rassegna.display import _Mark, _marked
 
     text = "abcdefghij"
     marks = [_Mark(0, 5, 0, "<i>", "</i>"), _Mark(3, 8, 2, "<b>", "</b>")]

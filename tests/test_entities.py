@@ -7,7 +7,6 @@ import pickle
 from pathlib import Path
 
 import pytest
-
 import rassegna
 from rassegna.cli import main
 
@@ -53,7 +52,8 @@ def test_short_forms_and_misspellings_take_the_fullest_name(seeds: dict[str, ras
     # The article writes "Llyod Austin": the text keeps it, the canonical name mends it.
     assert by_text["Llyod Austin"] == {"Lloyd Austin"}
     assert by_text["Austin"] == {"Lloyd Austin"}
-    assert "Llyod" in article.text[[e for e in article.entities if e.text == "Llyod Austin"][0].start :]
+    misspelt = next(e for e in article.entities if e.text == "Llyod Austin")
+    assert "Llyod" in article.text[misspelt.start :]
 
 
 def test_spelling_variants_and_aliases_unify_across_the_corpus(sample: rassegna.Corpus) -> None:
@@ -133,7 +133,7 @@ def test_empty_corpus_tables_have_their_columns() -> None:
     assert "canonical" in corpus.entity_counts().columns
 
 
-def test_entities_and_models_pickle(sample: rassegna.Corpus, tmp_path: Path) -> None:
+def test_entities_and_models_pickle(sample: rassegna.Corpus) -> None:
     entity = sample[0].entities[0]
     assert pickle.loads(pickle.dumps(entity)) == entity
     assert repr(entity).startswith("Entity(")
@@ -182,11 +182,11 @@ def test_train_ner_learns_the_annotation_it_is_given(tmp_path: Path) -> None:
 
 
 def test_entity_errors_name_the_file(tmp_path: Path) -> None:
-    with pytest.raises(rassegna.ReadError, match="missing.tsv"):
+    with pytest.raises(rassegna.ReadError, match=r"missing\.tsv"):
         rassegna.evaluate_ner(tmp_path / "missing.tsv")
     bad = tmp_path / "bad.tsv"
     bad.write_text("Putin\tB-XYZ\n", encoding="utf-8")
-    with pytest.raises(rassegna.InvalidValueError, match="bad.tsv.*XYZ"):
+    with pytest.raises(rassegna.InvalidValueError, match=r"bad\.tsv.*XYZ"):
         rassegna.evaluate_ner(bad)
     empty = write_kind(tmp_path / "plain.tsv", [[("nulla", "O")]])
     with pytest.raises(rassegna.InvalidValueError, match="no entities"):
@@ -195,7 +195,7 @@ def test_entity_errors_name_the_file(tmp_path: Path) -> None:
         rassegna.train_ner([])
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"not a model")
-    with pytest.raises(rassegna.FormatError, match="junk.bin"):
+    with pytest.raises(rassegna.FormatError, match=r"junk\.bin"):
         rassegna.NerModel.load(junk)
 
 
@@ -209,7 +209,8 @@ def test_cli_entities_evaluate_and_train(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["evaluate-ner", str(dev)]) == 0
     assert "micro" in capsys.readouterr().out
     model = tmp_path / "model.bin"
-    assert main(["train-ner", str(dev), "-o", str(model), "--epochs", "2", "--folds", "0", "--dev", str(dev)]) == 0
+    command = ["train-ner", str(dev), "-o", str(model), "--epochs", "2", "--folds", "0", "--dev", str(dev)]
+    assert main(command) == 0
     assert model.exists()
     assert main(["evaluate-ner", str(dev), "--model", str(model)]) == 0
 

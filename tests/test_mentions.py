@@ -6,7 +6,6 @@ from __future__ import annotations
 import pickle
 
 import pytest
-
 import rassegna
 
 
@@ -29,7 +28,8 @@ def find(items: list, text: str):
         ("Ha distrutto tre droni.", "tre droni", 3, "droni"),
         ("Sono ventimila persone.", "ventimila persone", 20_000, "persone"),
         ("Il 30% dei voti.", "30%", 30, "%"),
-        ("Ne servono 1.500 per il fronte, cioè 1,5 milioni di proiettili.", "1,5 milioni di proiettili", 1_500_000, "proiettili"),
+        ("Ne servono 1.500 per il fronte, cioè 1,5 milioni di proiettili.", "1,5 milioni di proiettili",
+         1_500_000, "proiettili"),
     ],
 )
 def test_quantities(text: str, span: str, value: float, unit: str) -> None:
@@ -70,7 +70,8 @@ def test_labels_times_and_dates_are_not_quantities() -> None:
         ("Accadde nel 2022.", None, "2022", "2022", "year"),
         ("Arriva il 5 settembre.", "2023-08-30", "5 settembre", "2023-09-05", "day"),
         ("Ieri ha parlato.", "2024-06-18", "Ieri", "2024-06-17", "day"),
-        ("La settimana scorsa ha parlato.", "2024-06-18", "La settimana scorsa", "2024-06-10/2024-06-16", "day"),
+        ("La settimana scorsa ha parlato.", "2024-06-18", "La settimana scorsa", "2024-06-10/2024-06-16",
+         "day"),
         ("Il mese scorso ha parlato.", "2024-06-18", "Il mese scorso", "2024-05", "month"),
         ("Era lì lo scorso settembre.", "2024-06-18", "lo scorso settembre", "2023-09", "month"),
     ],
@@ -173,7 +174,8 @@ def test_corpus_tables(sample: rassegna.Corpus) -> None:
     roles = sample.roles()
     assert "Mark Rutte" in roles["person"]
     for article in sample:
-        table = quotes.filter(quotes.column("article").cast("string").to_numpy(zero_copy_only=False) == article.id)
+        ids = quotes.column("article").cast("string").to_numpy(zero_copy_only=False)
+        table = quotes.filter(ids == article.id)
         for row in table.to_pylist():
             assert article.text[row["start"]:row["end"]] == row["text"]
 
@@ -213,7 +215,9 @@ def test_offsets_are_str_indices_in_multibyte_text() -> None:
         assert article.text[item.start:item.end] == item.text
 
 
-@pytest.mark.parametrize("text", ["«", "“ ” “", "13mila", "dal 10 al", "il presidente", "' ‘ ’ \"", "Il 31 febbraio 2023."])
+@pytest.mark.parametrize(
+    "text", ["«", "“ ” “", "13mila", "dal 10 al", "il presidente", "' ‘ ’ \"", "Il 31 febbraio 2023."]
+)
 def test_hostile_inputs_do_not_fail(text: str) -> None:
     article = rassegna.parse(text)
     assert isinstance(article.quantities + article.dates + article.quotes + article.roles, list)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 import rassegna
 from rassegna import progress
 
@@ -19,7 +18,8 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(progress, "BATCH", 3)
 
 
-def test_from_texts_in_batches_equals_one_call(small_batches: None, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.usefixtures("small_batches")
+def test_from_texts_in_batches_equals_one_call(capsys: pytest.CaptureFixture[str]) -> None:
     whole = rassegna.Corpus.from_texts(TEXTS, progress=False)
     assert "parsing" not in capsys.readouterr().err
     batched = rassegna.Corpus.from_texts(TEXTS, progress=True)
@@ -32,8 +32,9 @@ def test_from_texts_in_batches_equals_one_call(small_batches: None, capsys: pyte
         rassegna.Corpus.from_texts(TEXTS, progress=True, strict=True)
 
 
+@pytest.mark.usefixtures("small_batches")
 def test_the_default_follows_the_size_and_the_flag(
-    small_batches: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rassegna.Corpus.from_texts(TEXTS[:3])  # one batch: quiet
     assert capsys.readouterr().err == ""

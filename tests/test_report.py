@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import rassegna
 from rassegna.cli import main
 from rassegna.report import SECTIONS, report
@@ -62,7 +61,8 @@ def test_report_of_a_file_escapes_and_lists_errors(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
         json.dumps({"id": "x<1>", "title": "<script>alert(1)</script> & co", "date": "2024-06-18",
-                    "text": "Roma – Putin e Kim Jong-un a Pyongyang. «Siamo alleati contro chi ci minaccia», ha detto Putin."})
+                    "text": "Roma – Putin e Kim Jong-un a Pyongyang. "
+                            "«Siamo alleati contro chi ci minaccia», ha detto Putin."})
         + "\n" + json.dumps({"id": "x2", "titolo": "senza testo"}) + "\n",
         encoding="utf-8",
     )
@@ -93,7 +93,7 @@ def test_report_renders_in_a_headless_browser(sample_report: Path, tmp_path: Pat
              f"--user-data-dir={tmp_path / 'profile'}"]
     shot = tmp_path / "shot.png"
     url = sample_report.resolve().as_uri()
-    subprocess.run(flags + [f"--screenshot={shot}", "--window-size=1280,2400", url],
+    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1280,2400", url],
                    check=True, capture_output=True, timeout=180)
     with Image.open(shot) as image:
         assert image.size == (1280, 2400)
@@ -104,13 +104,13 @@ def test_report_renders_in_a_headless_browser(sample_report: Path, tmp_path: Pat
         assert white < 0.97 * 1280 * 2400, "almost nothing drawn"
         # The plots render: the keyness bars' red and blue appear somewhere on a full-page shot.
     full = tmp_path / "full.png"
-    subprocess.run(flags + [f"--screenshot={full}", "--window-size=1280,12000", url],
+    subprocess.run([*flags, f"--screenshot={full}", "--window-size=1280,12000", url],
                    check=True, capture_output=True, timeout=180)
     with Image.open(full) as image:
         rgb = image.convert("RGB")
         colours = {c for _, c in rgb.getcolors(maxcolors=1 << 22) or []}
         assert (192, 80, 77) in colours and (79, 129, 189) in colours  # keyness bars, from PNGs
-    dom = subprocess.run(flags + ["--dump-dom", url], check=True, capture_output=True,
+    dom = subprocess.run([*flags, "--dump-dom", url], check=True, capture_output=True,
                          text=True, timeout=180).stdout
     for heading in SECTIONS:
         assert f">{heading}</h2>" in dom.replace("&#x27;", "'")

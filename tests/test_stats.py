@@ -8,10 +8,11 @@ import pickle
 
 import numpy as np
 import pytest
-
 import rassegna
 
-sklearn_text = pytest.importorskip("sklearn.feature_extraction.text", reason="scikit-learn comes with the test extras")
+sklearn_text = pytest.importorskip(
+    "sklearn.feature_extraction.text", reason="scikit-learn comes with the test extras"
+)
 
 NEWS = [
     "Roma, 18 giugno 2024 – Putin vola a Pyongyang per incontrare Kim Jong-un. "
@@ -182,7 +183,7 @@ def test_keyness_by_hand() -> None:
     assert row["log_ratio"] == pytest.approx(3.321928, abs=1e-6)
     assert row["percent_diff"] == pytest.approx(900.0, abs=1e-9)
     assert row["per_10k_target"] == pytest.approx(100.0)
-    assert list(table.index)[0] == "missile"
+    assert table.index[0] == "missile"
 
 
 def test_keyness_parts_by_filter_corpus_and_mask(corpus: rassegna.Corpus) -> None:

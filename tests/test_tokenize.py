@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-
 import rassegna
 
 
@@ -24,11 +23,13 @@ def texts(text: str) -> list[str]:
         ("1.500 e 1,5", ["1.500", "e", "1,5"]),
         ("il 75/o anniversario", ["il", "75/o", "anniversario"]),
         ("alle 10:01 del 2023-09-05.", ["alle", "10:01", "del", "2023-09-05", "."]),
-        ("Kim Jong-un e Yoon Suk-yeol nell'Indo-Pacifico", ["Kim", "Jong-un", "e", "Yoon", "Suk-yeol", "nell'", "Indo-Pacifico"]),
+        ("Kim Jong-un e Yoon Suk-yeol nell'Indo-Pacifico",
+         ["Kim", "Jong-un", "e", "Yoon", "Suk-yeol", "nell'", "Indo-Pacifico"]),
         ("S.p.A., U.S.A. ecc.", ["S.p.A.", ",", "U.S.A.", "ecc."]),
         ("«Sì» “no” ‘forse’", ["«", "Sì", "»", "“", "no", "”", "‘", "forse", "’"]),
         ("vedi https://www.ansa.it/x?y=1.", ["vedi", "https://www.ansa.it/x?y=1", "."]),
-        ("scrivi a redazione@esempio.it #Ucraina @Cremlino", ["scrivi", "a", "redazione@esempio.it", "#Ucraina", "@Cremlino"]),
+        ("scrivi a redazione@esempio.it #Ucraina @Cremlino",
+         ["scrivi", "a", "redazione@esempio.it", "#Ucraina", "@Cremlino"]),
     ],
 )
 def test_italian_rules(text: str, expected: list[str]) -> None:
@@ -36,7 +37,8 @@ def test_italian_rules(text: str, expected: list[str]) -> None:
 
 
 def test_kinds() -> None:
-    kinds = {t.text: t.kind for t in rassegna.tokenize("Il dott. Rossi: «8mila» soldati, € 2,5 #Kursk https://x.it 👍")}
+    text = "Il dott. Rossi: «8mila» soldati, € 2,5 #Kursk https://x.it 👍"
+    kinds = {t.text: t.kind for t in rassegna.tokenize(text)}
     assert kinds["dott."] == "abbreviation"
     assert kinds["8mila"] == "number"
     assert kinds["«"] == "quote"

@@ -4,7 +4,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any, Optional, Union
 
-from typing_extensions import Self, final
+from typing_extensions import Self, TypeAlias, final
 
 __version__: str
 
@@ -508,8 +508,8 @@ def tfidf_texts(
     sublinear_tf: bool = False,
     use_idf: bool = True,
     norm: Optional[str] = ...,
-    min_df: Union[int, float, None] = None,
-    max_df: Union[int, float, None] = None,
+    min_df: Union[float, None] = None,
+    max_df: Union[float, None] = None,
     max_features: Optional[int] = None,
     threads: Optional[int] = None,
     **options: Any,
@@ -559,7 +559,7 @@ def _panic_for_tests(message: str) -> None:
     """Panics in the core, to test that panics surface as :class:`InternalError`."""
 
 # -- parts of a corpus (internal: see rassegna.engine) ------------------------------------
-_NamedRole = tuple[str, Optional[str], str]
+_NamedRole: TypeAlias = tuple[str, Optional[str], str]
 
 @final
 class Partial:
@@ -654,8 +654,8 @@ def _tfidf_of_parts(
     sublinear_tf: bool = False,
     use_idf: bool = True,
     norm: Optional[str] = ...,
-    min_df: Union[int, float, None] = None,
-    max_df: Union[int, float, None] = None,
+    min_df: Union[float, None] = None,
+    max_df: Union[float, None] = None,
     max_features: Optional[int] = None,
     threads: Optional[int] = None,
 ) -> TfidfResult:

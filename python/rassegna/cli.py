@@ -20,33 +20,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary.add_argument("path", nargs="?", help="file or folder (default: the bundled sample corpus)")
     summary.add_argument("-o", "--output", help="write the article table to this .parquet or .csv file")
     summary.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
-    summary.add_argument("--threads", type=int, default=None, help="threads to parse with (default: all cores)")
+    summary.add_argument("--threads", type=int, default=None,
+                         help="threads to parse with (default: all cores)")
     summary.set_defaults(run=_summary)
 
     report = commands.add_parser(
         "report", help="write one self-contained HTML report of a corpus (needs rassegna[plot])"
     )
     report.add_argument("path", nargs="?", help="file or folder (default: the bundled sample corpus)")
-    report.add_argument("-o", "--output", default="report.html", help="the HTML file to write (default: report.html)")
+    report.add_argument("-o", "--output", default="report.html",
+                        help="the HTML file to write (default: report.html)")
     report.add_argument("--title", default=None, help="the report's title (default: rassegna report: PATH)")
-    report.add_argument("--top", type=int, default=20, help="rows of the ranked tables and names in plots (default: 20)")
-    report.add_argument("--target", metavar="START:END", help="keyness target period, ISO dates at any precision, either side open (2024:2024-06, 2024:)")
-    report.add_argument("--reference", metavar="START:END", help="keyness reference period (default: the rest, or with no --target the earliest half)")
+    report.add_argument("--top", type=int, default=20,
+                        help="rows of the ranked tables and names in plots (default: 20)")
+    report.add_argument("--target", metavar="START:END",
+                        help="keyness target period, ISO dates at any precision, either side open "
+                             "(2024:2024-06, 2024:)")
+    report.add_argument("--reference", metavar="START:END",
+                        help="keyness reference period (default: the rest, or with no --target the "
+                             "earliest half)")
     report.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
     report.add_argument("--threads", type=int, default=None, help="threads to use (default: all cores)")
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
     report.set_defaults(run=_report)
 
-    entities = commands.add_parser("entities", help="people, places and organisations: counts per canonical name")
+    entities = commands.add_parser("entities",
+                                   help="people, places and organisations: counts per canonical name")
     entities.add_argument("path", nargs="?", help="file or folder (default: the bundled sample corpus)")
     entities.add_argument("-o", "--output", help="write the mention table to this .parquet or .csv file")
     entities.add_argument("--top", type=int, default=30, help="names to print (default: 30)")
     entities.add_argument("--model", help="an entity model file (default: the bundled model)")
-    entities.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
+    entities.add_argument("--strict", action="store_true",
+                          help="stop at the first record that cannot be used")
     entities.add_argument("--threads", type=int, default=None, help="threads to use (default: all cores)")
     entities.set_defaults(run=_entities)
 
-    evaluate = commands.add_parser("evaluate-ner", help="exact-match P/R/F1 of the entity model on a KIND-format file")
+    evaluate = commands.add_parser("evaluate-ner",
+                                   help="exact-match P/R/F1 of the entity model on a KIND-format file")
     evaluate.add_argument("path", help="KIND-format file: token<TAB>IOB tag lines")
     evaluate.add_argument("--model", help="an entity model file (default: the bundled model)")
     evaluate.set_defaults(run=_evaluate_ner)
@@ -172,7 +182,8 @@ def _evaluate_ner(args: argparse.Namespace) -> int:
 
 
 def _train_ner(args: argparse.Namespace) -> int:
-    model = train_ner(args.paths, epochs=args.epochs, seed=args.seed, folds=args.folds, ensemble=args.ensemble)
+    model = train_ner(args.paths, epochs=args.epochs, seed=args.seed, folds=args.folds,
+                      ensemble=args.ensemble)
     model.save(args.output)
     print(f"wrote {args.output}", file=sys.stderr)
     if args.dev:

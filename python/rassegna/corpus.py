@@ -37,7 +37,7 @@ class Corpus:
     records seen.
     """
 
-    __slots__ = ("_engine", "_by_id")
+    __slots__ = ("_by_id", "_engine")
 
     def __init__(self, source: _core.Corpus | Engine) -> None:
         self._engine: Engine = LocalEngine(source) if isinstance(source, _core.Corpus) else source
@@ -239,8 +239,8 @@ class Corpus:
         sublinear_tf: bool = False,
         use_idf: bool = True,
         norm: str | None = "l2",
-        min_df: int | float = 1,
-        max_df: int | float = 1.0,
+        min_df: float = 1,
+        max_df: float = 1.0,
         max_features: int | None = None,
         threads: int | None = None,
         **options: Any,

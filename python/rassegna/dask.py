@@ -78,11 +78,11 @@ def read(
     """
     if files_per_partition < 1:
         raise InvalidValueError("files_per_partition: must be at least 1")
-    options = dict(
-        strict=strict, source=source, text_column=text_column, id_column=id_column,
-        date_column=date_column, source_column=source_column, title_column=title_column,
-        url_column=url_column,
-    )
+    options = {
+        "strict": strict, "source": source, "text_column": text_column, "id_column": id_column,
+        "date_column": date_column, "source_column": source_column, "title_column": title_column,
+        "url_column": url_column,
+    }
     tasks: list[tuple[Any, ...]]
     single = isinstance(path, (str, os.PathLike))
     if single and os.path.isdir(os.fspath(path)):  # type: ignore[arg-type]
@@ -183,7 +183,7 @@ class _Named:
     it travels as its parts and is named again where it lands: the names are not in a
     corpus's own pickle, and a partition named only by itself would give other names."""
 
-    __slots__ = ("base", "names", "model", "aliases", "roles", "corpus")
+    __slots__ = ("aliases", "base", "corpus", "model", "names", "roles")
 
     def __init__(self, base: Any, names: Any, model: Any, aliases: Any, roles: Any,
                  threads: int | None = None, named: Any = None) -> None:
@@ -205,7 +205,7 @@ class _Found:
     between the tally of names and the naming, so that the model runs once. Pickled, it
     travels as its partition and finds the entities again where it lands."""
 
-    __slots__ = ("base", "model", "aliases", "corpus")
+    __slots__ = ("aliases", "base", "corpus", "model")
 
     def __init__(self, base: Any, model: Any, aliases: Any, threads: int | None = None) -> None:
         self.base, self.model, self.aliases = base, model, aliases
@@ -361,7 +361,7 @@ class DaskEngine:
         (masks,) = _compute(self.parts.map_partitions(_mask_of_filter, start, end, sources))
         return [m for part in masks for m in part]
 
-    def mask_of(self, other: Engine) -> list[bool]:
+    def mask_of(self, other: Engine) -> list[bool]:  # noqa: ARG002 - the Engine interface
         raise InvalidValueError(
             "a part of a distributed corpus is a dict of filter arguments or a boolean mask"
         )

@@ -54,14 +54,15 @@ def article_html(article: Article) -> str:
     underlined and tagged with their speaker, and set-aside text (paywall prompts, share lines)
     greyed."""
     text = article.text
-    marks: list[_Mark] = []
-    for segment in article.set_aside:
-        marks.append(_Mark(
+    marks = [
+        _Mark(
             segment.start, segment.end, 0,
             f'<span class="rassegna-set-aside" title="set aside: {escape(segment.kind)}" '
             'style="color: #999; background: #f4f4f4">',
             "</span>",
-        ))
+        )
+        for segment in article.set_aside
+    ]
     for quote in article.quotes:
         speaker = quote.speaker or "speaker unknown"
         marks.append(_Mark(
@@ -100,7 +101,8 @@ def article_html(article: Article) -> str:
         f'<div style="font-size: 0.8em; color: #555">{legend} '
         f'<span style="border-bottom: 2px solid {QUOTE_COLOUR}">quote</span> '
         '<span style="color: #999; background: #f4f4f4">set aside</span></div>'
-        f'<div class="rassegna-text" style="white-space: pre-wrap; margin-top: 0.5em">{_marked(text, marks)}</div></div>'
+        '<div class="rassegna-text" style="white-space: pre-wrap; margin-top: 0.5em">'
+        f"{_marked(text, marks)}</div></div>"
     )
 
 

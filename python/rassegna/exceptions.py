@@ -25,14 +25,14 @@ from rassegna._core import (
 )
 
 __all__ = [
+    "EmptyTextError",
+    "EncodingError",
+    "FormatError",
+    "InputError",
+    "InternalError",
+    "InvalidValueError",
+    "MissingColumnError",
     "RassegnaError",
     "ReadError",
-    "InputError",
-    "EncodingError",
-    "EmptyTextError",
-    "FormatError",
-    "MissingColumnError",
-    "InvalidValueError",
     "UnsupportedInputError",
-    "InternalError",
 ]

@@ -11,10 +11,10 @@ they cost nothing in the hot loop (and move in steps of a batch).
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, final
 
 #: The default for ``progress=None``: True, False, or None for "when there is more than one batch".
-enabled: Optional[bool] = None
+enabled: bool | None = None
 #: Texts parsed per batch when a bar is shown.
 BATCH = 2048
 
@@ -37,6 +37,7 @@ def bar(show: bool, total: int, desc: str, unit: str = "it") -> Any:
     return tqdm(total=total, desc=desc, unit=unit)
 
 
+@final
 class _Silent:
     def update(self, n: int = 1) -> None:
         pass

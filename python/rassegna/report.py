@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from rassegna import plot
-from rassegna._core import __version__
 from rassegna import progress as _progress
+from rassegna._core import __version__
 from rassegna.display import escape
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -199,7 +199,8 @@ def _quotes(corpus: Corpus, top: int) -> str:
             f"<span class=\"note\">{escape(q['date'] or '')} · {escape(q['article'])}</span></blockquote>"
             for q in quotes[:QUOTES_PER_SPEAKER]
         )
-        more = f'<p class="note">… {len(quotes) - QUOTES_PER_SPEAKER} more</p>' if len(quotes) > QUOTES_PER_SPEAKER else ""
+        hidden = len(quotes) - QUOTES_PER_SPEAKER
+        more = f'<p class="note">… {hidden} more</p>' if hidden > 0 else ""
         items.append(f"<h3>{escape(speaker)} <span class=\"note\">({len(quotes)})</span></h3>{shown}{more}")
     return "".join(items)
 
@@ -229,13 +230,14 @@ def _numbers(corpus: Corpus, top: int) -> str:
                 line.append("")
             else:
                 largest = max(cells[(unit, p)], default=None)
-                line.append(f"{mentions[(unit, p)]}×" + (f", max {_number(largest)}" if largest is not None else ""))
+                most = f", max {_number(largest)}" if largest is not None else ""
+                line.append(f"{mentions[(unit, p)]}×{most}")
         body.append(line)
     note = (
         f'<p class="note">Per {period}: how many amounts of each unit were stated, and the '
         "largest (the upper bound of a vague amount).</p>"
     )
-    return note + _table(["unit"] + periods, body)
+    return note + _table(["unit", *periods], body)
 
 
 def _trends(corpus: Corpus) -> str:

@@ -40,7 +40,7 @@ from rassegna import _core
 from rassegna.display import tfidf_html
 from rassegna.tables import Table
 
-__all__ = ["Cooccurrence", "Tfidf", "tfidf", "ITALIAN_STOPWORDS"]
+__all__ = ["ITALIAN_STOPWORDS", "Cooccurrence", "Tfidf", "tfidf"]
 
 
 def _column(data: Any) -> pa.Array:
@@ -54,7 +54,7 @@ class Tfidf:
     corpus order), ``vocabulary`` (the terms in column order), ``df`` and ``idf`` per term,
     ``ids`` per row, and :meth:`table`, one row per non-zero cell."""
 
-    __slots__ = ("_result", "_matrix", "_vocabulary")
+    __slots__ = ("_matrix", "_result", "_vocabulary")
 
     def __init__(self, result: _core.TfidfResult) -> None:
         self._result = result
@@ -166,8 +166,8 @@ def tfidf(
     sublinear_tf: bool = False,
     use_idf: bool = True,
     norm: str | None = "l2",
-    min_df: int | float = 1,
-    max_df: int | float = 1.0,
+    min_df: float = 1,
+    max_df: float = 1.0,
     max_features: int | None = None,
     threads: int | None = None,
     **options: Any,

@@ -81,7 +81,8 @@ def save(corpus: Saved, folder: PathLike, *, progress: bool | None = None) -> Pa
         {name: pa.array(list(values), type=pa.string()) for name, values in zip(TEXT_COLUMNS, columns)}
     ).replace_schema_metadata({ERRORS_KEY: errors.encode(), FORMAT_KEY: str(FORMAT).encode()})
     makers = tables(corpus)
-    bar = _progress.bar(_progress.wanted(progress, len(corpus) // _progress.BATCH + 1), len(makers) + 2, "saving", unit="table")
+    show = _progress.wanted(progress, len(corpus) // _progress.BATCH + 1)
+    bar = _progress.bar(show, len(makers) + 2, "saving", unit="table")
     try:
         pq.write_table(texts, folder / TEXTS)
         bar.update()

@@ -65,7 +65,8 @@ class Table:
         return (Table, (self._table, self.name))
 
     def __repr__(self) -> str:
-        return f"<rassegna.Table {self.name}: {self.num_rows} rows × {len(self.columns)} columns {self.columns}>"
+        size = f"{self.num_rows} rows × {len(self.columns)} columns"
+        return f"<rassegna.Table {self.name}: {size} {self.columns}>"
 
     def _repr_html_(self) -> str:
         return table_html(self)
