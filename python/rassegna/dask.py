@@ -42,7 +42,6 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 __all__ = ["Corpus", "DaskEngine", "read"]
 
 PathLike = Union[str, "os.PathLike[str]"]
-TEXT_EXTENSIONS = (".txt", ".md")
 #: Text files per partition when a folder of articles is read.
 FILES_PER_PARTITION = 1000
 

@@ -1,5 +1,6 @@
-//! Term counts of raw texts on many threads, straight from their body tokens: the path from
-//! texts in memory to a TF-IDF matrix.
+//! Term counts on many threads, straight from body tokens: of raw texts (the path from texts
+//! in memory to a TF-IDF matrix) and of parsed articles ([`count_articles`]: every corpus
+//! statistic that counts terms, with an entity standing as one term when asked).
 //!
 //! Each worker thread keeps one [`WorkerTable`] for the whole count. A word is normalised,
 //! classified (term or inner word, elided or not, stemmed) and numbered once per worker, the
