@@ -29,10 +29,14 @@ What is measured, on the same texts (the ``small`` and ``large`` corpora of ``co
     python benchmarks/bench_tfidf.py --quick    # small corpus only, no memory runs
     python benchmarks/bench_tfidf.py --calls 25 # rassegna alone: 25 calls on small, in one process
     python benchmarks/bench_tfidf.py --calls 25 --corpus-method  # the same, corpus.tfidf()
+    python benchmarks/bench_tfidf.py --interleave 6  # corpus.tfidf() against tfidf(texts)
 
 ``--calls N`` is for comparing two builds of rassegna on this noisy machine (run it once per
 build, alternating): the median and best wall time of N default-setting calls on ``small``,
 the process CPU time per call (all threads) and the minor page faults per call.
+``--interleave N`` compares ``corpus.tfidf()`` with ``rassegna.tfidf(texts)`` in one
+process, each setting and corpus (``--quick``: small only), the two calls alternating N
+times, so that both meet the same moments of a noisy machine: medians and their ratio.
 """
 
 from __future__ import annotations
@@ -121,6 +125,25 @@ def calls(texts: list[str], count: int, corpus_method: bool) -> None:
     )
 
 
+def interleaved(loaded: dict[str, list[str]], count: int) -> None:
+    import statistics
+
+    print(f"{'setting':<20}{'corpus':<8}{'tfidf(texts) ms':>17}{'Corpus.tfidf ms':>17}{'ratio':>8}")
+    for corpus, texts in loaded.items():
+        articles = parsed(texts)
+        for setting in ("default", "bigrams"):
+            on_texts, on_corpus = [], []
+            run(f"rassegna-{setting}", texts[:64])
+            for _ in range(count):
+                for name, times in ((f"rassegna-{setting}", on_texts), (f"corpus-{setting}", on_corpus)):
+                    start = time.perf_counter()
+                    run(name, texts, articles)
+                    times.append(time.perf_counter() - start)
+            a, b = statistics.median(on_texts), statistics.median(on_corpus)
+            print(f"{CONTENDERS['corpus-' + setting][1]:<20}{corpus:<8}{a * 1e3:17.1f}{b * 1e3:17.1f}"
+                  f"{a / b:7.2f}x")
+
+
 def child(name: str, corpus: str) -> int:
     """Memory run: load the texts, run one contender (or nothing), exit."""
     texts = corpora.load(corpus)
@@ -152,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, help="time N rassegna calls on small, nothing else")
     parser.add_argument("--corpus-method", action="store_true",
                         help="with --calls: time corpus.tfidf() on the parsed texts")
+    parser.add_argument("--interleave", type=int, metavar="N",
+                        help="corpus.tfidf() against tfidf(texts), N alternating calls each")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", default="large", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -173,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         loaded = {name: corpora.load(name) for name in names}
     except corpora.KindNotFound as err:
         print(err)
+        return 0
+    if args.interleave:
+        interleaved(loaded, args.interleave)
         return 0
     print(f"{'system':<14}{'setting':<20}{'corpus':<8}{'MB':>7}{'MB/s':>9}{'matrix':>20}"
           "  vs sklearn  vs tfidf(texts)")

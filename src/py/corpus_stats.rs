@@ -13,10 +13,11 @@ use rayon::prelude::*;
 
 use super::arrow::{f64s, opt_strings, strings, u64s, PyArrowTable};
 use super::corpus::PyCorpus;
-use super::partial::{take_all, Partial, PyPartial};
+use super::partial::{take_all, take_term_counts, Partial, PyPartial, TermCountsPart};
 use super::run::run;
 use super::stats::{
-    invalid, keyphrase_setup, term_options, tfidf_options, vocabulary, weigh, PyTfidf,
+    invalid, keyphrase_setup, term_options, tfidf_options, vocabulary, weigh, weigh_counted,
+    PyTfidf,
 };
 use crate::article::Article;
 use crate::corpus::Corpus;
@@ -27,7 +28,7 @@ use crate::stats::cooccurrence::{Context, Items, Pair, Tally};
 use crate::stats::keyness::{keyness, KeynessRow};
 use crate::stats::keyphrases::keyphrases;
 use crate::stats::partial::{keyness_counts, merge_keyness_counts, merge_term_counts};
-use crate::stats::text_counts::count_articles;
+use crate::stats::text_counts::{count_articles, JoinedCounts};
 use crate::stats::trends::{normalize_term, Period, TrendTally};
 use crate::stats::vocabulary::MAX_NGRAM;
 use crate::stats::{TermCounts, TermOptions, Vocabulary};
@@ -38,8 +39,8 @@ fn corpus_entities(corpus: &Corpus, needed: bool) -> Option<Arc<Vec<Vec<Entity>>
     needed.then(|| corpus.entities())
 }
 
-/// The term counts of a part's articles.
-fn counts_of(corpus: &Corpus, vocabulary: &Vocabulary) -> TermCounts {
+/// The term counts of a part's articles, rows not yet renumbered.
+fn counts_of(corpus: &Corpus, vocabulary: &Vocabulary) -> JoinedCounts {
     let entities = corpus_entities(corpus, vocabulary.options().entities);
     count_articles(
         &corpus.articles,
@@ -60,17 +61,41 @@ pub fn _term_counts(
     let vocab = vocabulary(options)?;
     let corpus = corpus.inner.clone();
     run(py, threads, move || {
-        Ok(PyPartial::new(Partial::TermCounts(counts_of(
-            &corpus, &vocab,
-        ))))
+        Ok(PyPartial::joined(counts_of(&corpus, &vocab)))
     })
 }
 
-fn term_counts_of(parts: &[PyRef<'_, PyPartial>]) -> Result<Vec<TermCounts>> {
-    take_all(parts, "term counts", |p| match p {
-        Partial::TermCounts(c) => Some(c),
-        _ => None,
-    })
+/// The term counts of a corpus's parts: one part as it was counted, or several, renumbered.
+enum Counted {
+    One(JoinedCounts),
+    Parts(Vec<TermCounts>),
+}
+
+impl Counted {
+    fn of(parts: &[PyRef<'_, PyPartial>]) -> Result<Counted> {
+        let mut parts = take_term_counts(parts)?;
+        if let [TermCountsPart::Joined(_)] = parts.as_slice() {
+            if let Some(TermCountsPart::Joined(joined)) = parts.pop() {
+                return Ok(Counted::One(joined));
+            }
+        }
+        let parts = parts
+            .into_iter()
+            .map(|part| match part {
+                TermCountsPart::Joined(joined) => joined.renumber(),
+                TermCountsPart::Counted(counts) => counts,
+            })
+            .collect();
+        Ok(Counted::Parts(parts))
+    }
+
+    /// The counts of the whole corpus.
+    fn merged(self) -> TermCounts {
+        match self {
+            Counted::One(joined) => joined.renumber(),
+            Counted::Parts(parts) => merge_term_counts(parts),
+        }
+    }
 }
 
 /// TF-IDF of the whole corpus from the term counts of its parts, in order.
@@ -100,19 +125,31 @@ pub fn _tfidf_of_parts(
         max_df,
         max_features,
     )?;
-    let parts = term_counts_of(&parts)?;
+    let counted = Counted::of(&parts)?;
     let documents = ids.len();
-    let counts = run(py, threads, move || {
-        let counts = merge_term_counts(parts);
-        if counts.documents() != documents {
-            return Err(invalid(
+    let check = |found: usize| {
+        if found == documents {
+            Ok(())
+        } else {
+            Err(invalid(
                 "ids",
-                format!("{documents} ids for {} documents", counts.documents()),
-            ));
+                format!("{documents} ids for {found} documents"),
+            ))
         }
-        Ok(counts)
-    })?;
-    weigh(py, threads, counts, options, ids)
+    };
+    match counted {
+        // One part, as on one machine: its rows are renumbered beside the vocabulary's strings.
+        Counted::One(joined) => {
+            check(joined.documents())?;
+            let (terms, renumber) = joined.into_renumbering();
+            weigh_counted(py, threads, terms, renumber, options, ids)
+        }
+        counted => {
+            let counts = run(py, threads, move || Ok(counted.merged()))?;
+            check(counts.documents())?;
+            weigh(py, threads, counts, options, ids)
+        }
+    }
 }
 
 /// Term frequencies of the whole corpus (term, count, df), most frequent first, from the
@@ -125,9 +162,9 @@ pub fn _frequencies_of_parts(
     top: Option<usize>,
     threads: Option<usize>,
 ) -> PyResult<PyArrowTable> {
-    let parts = term_counts_of(&parts)?;
+    let counted = Counted::of(&parts)?;
     let columns = run(py, threads, move || {
-        Ok(frequency_columns(&merge_term_counts(parts), top))
+        Ok(frequency_columns(&counted.merged(), top))
     })?;
     PyArrowTable::from_columns(columns)
 }
@@ -145,7 +182,7 @@ pub fn _top_terms(
     let vocab = vocabulary(options)?;
     let corpus = corpus.inner.clone();
     let columns = run(py, threads, move || {
-        let counts = counts_of(&corpus, &vocab);
+        let counts = counts_of(&corpus, &vocab).renumber();
         let (mut article, mut term, mut count, mut rank) = (vec![], vec![], vec![], vec![]);
         for doc in 0..counts.documents() {
             let (idx, cnt) = counts.row(doc);
@@ -209,7 +246,7 @@ pub fn _keyness_counts(
             chosen.iter().map(|&i| corpus.articles[i].clone()).collect();
         let entities = corpus_entities(&corpus, vocab.options().entities)
             .map(|e| chosen.iter().map(|&i| e[i].clone()).collect::<Vec<_>>());
-        let counts = count_articles(&articles, entities.as_deref(), &vocab);
+        let counts = count_articles(&articles, entities.as_deref(), &vocab).renumber();
         let positions = |mask: &[bool]| -> Vec<usize> {
             (0..chosen.len()).filter(|&k| mask[chosen[k]]).collect()
         };

@@ -3,7 +3,7 @@
 //! `_tfidf_of_parts([...])`. A corpus on one machine is one part; a Dask corpus has many, and
 //! its parts' contributions travel to the driver pickled (as bytes), to be merged there.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
@@ -14,10 +14,11 @@ use crate::error::{Error, Result};
 use crate::stats::collocations::GramTally;
 use crate::stats::cooccurrence::Tally;
 use crate::stats::partial::KeynessCounts;
+use crate::stats::text_counts::JoinedCounts;
 use crate::stats::trends::TrendTally;
 use crate::stats::TermCounts;
 
-/// A contribution, by statistic.
+/// A contribution, by statistic: what travels.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub enum Partial {
     TermCounts(TermCounts),
@@ -49,31 +50,64 @@ impl Partial {
     }
 }
 
+/// What a `Partial` object holds: a contribution, or term counts whose rows are not yet
+/// renumbered, as a part counts them. They are renumbered when they travel or are compared;
+/// a TF-IDF of one part renumbers them beside the making of the vocabulary's strings.
+enum Held {
+    Ready(Partial),
+    Joined(JoinedCounts),
+}
+
+/// Term counts as they are taken for a merge.
+pub enum TermCountsPart {
+    Joined(JoinedCounts),
+    Counted(TermCounts),
+}
+
 /// One contribution. Merging takes what it holds: each is merged once.
 #[pyclass(frozen, name = "Partial", module = "rassegna._core")]
 pub struct PyPartial {
-    inner: Mutex<Option<Partial>>,
+    inner: Mutex<Option<Held>>,
 }
 
 impl PyPartial {
     pub fn new(partial: Partial) -> Self {
         Self {
-            inner: Mutex::new(Some(partial)),
+            inner: Mutex::new(Some(Held::Ready(partial))),
+        }
+    }
+
+    /// Term counts, their rows renumbered only when needed.
+    pub fn joined(counts: JoinedCounts) -> Self {
+        Self {
+            inner: Mutex::new(Some(Held::Joined(counts))),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Held>> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The contribution, term counts renumbered in place first.
+    fn settled(held: &mut Option<Held>) -> Result<&Partial> {
+        if let Some(Held::Joined(_)) = held {
+            if let Some(Held::Joined(joined)) = held.take() {
+                *held = Some(Held::Ready(Partial::TermCounts(joined.renumber())));
+            }
+        }
+        match held {
+            Some(Held::Ready(partial)) => Ok(partial),
+            _ => Err(merged()),
         }
     }
 
     /// Runs `read` on what this holds, without taking it.
     pub fn with<T>(&self, read: impl FnOnce(&Partial) -> Result<T>) -> Result<T> {
-        let guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        read(guard.as_ref().ok_or_else(merged)?)
+        read(Self::settled(&mut self.lock())?)
     }
 
-    fn take(&self) -> Result<Partial> {
-        self.inner
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .ok_or_else(merged)
+    fn take(&self) -> Result<Held> {
+        self.lock().take().ok_or_else(merged)
     }
 }
 
@@ -82,6 +116,14 @@ fn merged() -> Error {
         location: "partial".into(),
         field: "parts".into(),
         message: "this part was merged already".into(),
+    }
+}
+
+fn wrong_kind(what: &str, found: &str) -> Error {
+    Error::InvalidValue {
+        location: "partial".into(),
+        field: "parts".into(),
+        message: format!("expected {what}, got {found}"),
     }
 }
 
@@ -94,13 +136,24 @@ pub fn take_all<T>(
     parts
         .iter()
         .map(|part| {
-            let partial = part.take()?;
+            let partial = match part.take()? {
+                Held::Ready(partial) => partial,
+                Held::Joined(joined) => Partial::TermCounts(joined.renumber()),
+            };
             let found = partial.describe();
-            pick(partial).ok_or_else(|| Error::InvalidValue {
-                location: "partial".into(),
-                field: "parts".into(),
-                message: format!("expected {what}, got {found}"),
-            })
+            pick(partial).ok_or_else(|| wrong_kind(what, &found))
+        })
+        .collect()
+}
+
+/// Takes the term counts of `parts`, as they were counted.
+pub fn take_term_counts(parts: &[PyRef<'_, PyPartial>]) -> Result<Vec<TermCountsPart>> {
+    parts
+        .iter()
+        .map(|part| match part.take()? {
+            Held::Joined(joined) => Ok(TermCountsPart::Joined(joined)),
+            Held::Ready(Partial::TermCounts(counts)) => Ok(TermCountsPart::Counted(counts)),
+            Held::Ready(other) => Err(wrong_kind("term counts", &other.describe())),
         })
         .collect()
 }
@@ -117,8 +170,11 @@ impl PyPartial {
     }
 
     fn _to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = self.with(|p| {
-            postcard::to_allocvec(p).map_err(|e| Error::Internal(format!("writing a partial: {e}")))
+        let bytes = py.detach(|| {
+            self.with(|partial| {
+                postcard::to_allocvec(partial)
+                    .map_err(|e| Error::Internal(format!("writing a partial: {e}")))
+            })
         })?;
         Ok(PyBytes::new(py, &bytes))
     }
@@ -134,16 +190,44 @@ impl PyPartial {
         if std::ptr::eq(self, other) {
             return true;
         }
-        let mine = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        let theirs = other.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        *mine == *theirs
+        let (mut mine, mut theirs) = (self.lock(), other.lock());
+        match (Self::settled(&mut mine), Self::settled(&mut theirs)) {
+            (Ok(a), Ok(b)) => a == b,
+            (a, b) => a.is_err() && b.is_err(),
+        }
     }
 
     fn __repr__(&self) -> String {
-        let guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        match guard.as_ref() {
-            Some(partial) => format!("<Partial {}>", partial.describe()),
+        match self.lock().as_ref() {
+            Some(Held::Ready(partial)) => format!("<Partial {}>", partial.describe()),
+            Some(Held::Joined(c)) => format!("<Partial term counts: {} documents>", c.documents()),
             None => "<Partial, merged>".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::Label;
+
+    #[test]
+    fn every_kind_of_partial_travels_as_bytes_and_back() {
+        let tally = NameTally::from_rows(vec![(
+            Label::Per,
+            "vladimir putin".into(),
+            vec![("Vladimir Putin".into(), 2)],
+        )]);
+        let partials = [
+            Partial::TermCounts(TermCounts::of_documents(&[&["kim", "putin"], &[]])),
+            Partial::Keyness((vec!["kim".into()], vec![2], vec![0])),
+            Partial::Names(tally),
+            Partial::Trends(TrendTally::default()),
+        ];
+        for partial in partials {
+            let bytes = postcard::to_allocvec(&partial).unwrap();
+            assert_eq!(postcard::from_bytes::<Partial>(&bytes).unwrap(), partial);
+            assert!(postcard::from_bytes::<Partial>(&bytes[..bytes.len() / 2]).is_err());
         }
     }
 }

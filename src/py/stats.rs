@@ -353,15 +353,9 @@ pub fn py_tfidf_texts(
         }
         None => (0..documents).map(|i| Some(i.to_string())).collect(),
     };
-    let (terms, columns) = run(py, threads, move || Ok(counter.join_terms()))?;
-    weigh_counted(
-        py,
-        threads,
-        terms,
-        move |terms| columns.renumber(rows, terms),
-        options,
-        ids,
-    )
+    let joined = run(py, threads, move || Ok(counter.join(rows)))?;
+    let (terms, renumber) = joined.into_renumbering();
+    weigh_counted(py, threads, terms, renumber, options, ids)
 }
 
 /// TF-IDF of `counts`, its terms in code point order (`TermCounts::sort_terms`); see
@@ -382,7 +376,7 @@ pub(super) fn weigh(
 /// thread makes the vocabulary's `str` objects: for a small corpus, making thirty thousand of
 /// them takes as long as the weighing. `terms` must be in code point order, the result's:
 /// the list made from them is the result's vocabulary, less any column weighing dropped.
-fn weigh_counted(
+pub(super) fn weigh_counted(
     py: Python<'_>,
     threads: Option<usize>,
     terms: Strings,

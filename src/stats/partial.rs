@@ -126,12 +126,12 @@ mod tests {
     fn parts_merge_into_the_counts_of_the_whole() {
         let vocabulary = Vocabulary::new(TermOptions::default()).unwrap();
         let articles = articles();
-        let whole = count_articles(&articles, None, &vocabulary);
+        let whole = count_articles(&articles, None, &vocabulary).renumber();
         for split in [0, 1, 3, 5] {
             let (head, tail) = articles.split_at(split);
             let parts = vec![
-                count_articles(head, None, &vocabulary),
-                count_articles(tail, None, &vocabulary),
+                count_articles(head, None, &vocabulary).renumber(),
+                count_articles(tail, None, &vocabulary).renumber(),
             ];
             let merged = merge_term_counts(parts);
             assert_eq!(merged, whole, "split at {split}");
@@ -144,7 +144,7 @@ mod tests {
         }
         let three = articles
             .chunks(2)
-            .map(|c| count_articles(c, None, &vocabulary))
+            .map(|c| count_articles(c, None, &vocabulary).renumber())
             .collect();
         assert_eq!(merge_term_counts(three), whole);
     }
@@ -154,11 +154,11 @@ mod tests {
         let vocabulary = Vocabulary::new(TermOptions::default()).unwrap();
         let articles = articles();
         // Target: articles 0, 1, 3; reference: the rest.
-        let whole = count_articles(&articles, None, &vocabulary);
+        let whole = count_articles(&articles, None, &vocabulary).renumber();
         let (terms, a, b) = keyness_counts(&whole, &[0, 1, 3], &[2, 4]);
         let expected = keyness(terms, &a, &b, 1);
-        let head = count_articles(&articles[..2], None, &vocabulary);
-        let tail = count_articles(&articles[2..], None, &vocabulary);
+        let head = count_articles(&articles[..2], None, &vocabulary).renumber();
+        let tail = count_articles(&articles[2..], None, &vocabulary).renumber();
         let (terms, a, b) = merge_keyness_counts(vec![
             keyness_counts(&head, &[0, 1], &[]),
             keyness_counts(&tail, &[1], &[0, 2]),

@@ -617,18 +617,28 @@ impl<V: Borrow<Vocabulary>> TextCounter<V> {
     /// and each row sorted by column (renumbered and sorted in one pass), emptying the
     /// workers' tables.
     pub fn finish(&self, rows: CountedRows) -> TermCounts {
-        let (terms, columns) = self.join_terms();
-        columns.renumber(rows, terms)
+        self.join(rows).renumber()
     }
 
-    /// The first half of [`TextCounter::finish`]: the vocabulary, in code point order, and
-    /// the column of each worker's terms in it, emptying the workers' tables. The second
-    /// half, [`WorkerColumns::renumber`], can run while the vocabulary is read elsewhere.
+    /// [`TextCounter::finish`] but for the renumbering of the rows, which can then run beside
+    /// other work.
+    pub fn join(&self, rows: CountedRows) -> JoinedCounts {
+        let (terms, columns) = self.join_terms();
+        JoinedCounts {
+            terms,
+            columns,
+            rows,
+        }
+    }
+
+    /// The vocabulary, in code point order, and the column of each worker's terms in it,
+    /// emptying the workers' tables: what [`TextCounter::join`] keeps for
+    /// [`WorkerColumns::renumber`], which can run while the vocabulary is read elsewhere.
     ///
     /// Each worker's terms are put in order on their own, the tables in parallel, and the
     /// ordered lists merged: a term that several workers met is then found by comparing
     /// neighbours, with no table of joined terms to look it up in.
-    pub fn join_terms(&self) -> (Strings, WorkerColumns) {
+    fn join_terms(&self) -> (Strings, WorkerColumns) {
         let tables: Vec<WorkerTable> = self
             .tables
             .iter()
@@ -640,9 +650,39 @@ impl<V: Borrow<Vocabulary>> TextCounter<V> {
     }
 }
 
+/// Counts whose vocabulary is joined (in code point order) while their rows still hold each
+/// worker's own term ids: renumbering the rows is the last step, and TF-IDF runs it beside
+/// the making of the vocabulary's Python strings.
+pub struct JoinedCounts {
+    terms: Strings,
+    columns: WorkerColumns,
+    rows: CountedRows,
+}
+
+impl JoinedCounts {
+    pub fn documents(&self) -> usize {
+        self.rows.documents()
+    }
+
+    /// The counts, rows renumbered into the joined vocabulary and sorted by column.
+    pub fn renumber(self) -> TermCounts {
+        self.columns.renumber(self.rows, self.terms)
+    }
+
+    /// The vocabulary, and what makes the counts of it once it is read.
+    pub fn into_renumbering(self) -> (Strings, impl FnOnce(Strings) -> TermCounts + Send) {
+        let Self {
+            terms,
+            columns,
+            rows,
+        } = self;
+        (terms, move |terms| columns.renumber(rows, terms))
+    }
+}
+
 /// Per worker, the column of each of its term ids in the joined vocabulary; and whether two
 /// of its keys share a column (see `merge_part`).
-pub struct WorkerColumns {
+struct WorkerColumns {
     columns: Vec<Vec<u32>>,
     twice: bool,
 }
@@ -650,7 +690,7 @@ pub struct WorkerColumns {
 impl WorkerColumns {
     /// The counts of `rows` with their terms' columns in `terms`, the vocabulary
     /// [`TextCounter::join_terms`] gave with these columns.
-    pub fn renumber(self, rows: CountedRows, terms: Strings) -> TermCounts {
+    fn renumber(self, rows: CountedRows, terms: Strings) -> TermCounts {
         let Self { columns, twice } = self;
         let CountedRows {
             segments,
@@ -681,13 +721,13 @@ impl WorkerColumns {
 
 /// The counts of the body terms of `articles`, counted in parallel on the current pool, one
 /// table per thread, as [`TextCounter`] counts texts: terms in code point order, rows sorted
-/// by column. `entities`, when given, holds each article's entities (corpus order), which
-/// entity-aware terms need.
+/// by column once renumbered. `entities`, when given, holds each article's entities (corpus
+/// order), which entity-aware terms need.
 pub fn count_articles(
     articles: &[Arc<Article>],
     entities: Option<&[Vec<Entity>]>,
     vocabulary: &Vocabulary,
-) -> TermCounts {
+) -> JoinedCounts {
     let counter = TextCounter::new(vocabulary, rayon::current_num_threads());
     let entities = entities.filter(|_| vocabulary.options().entities);
     let count = |number: usize, batch: &[Arc<Article>]| {
@@ -730,7 +770,7 @@ pub fn count_articles(
             }
         });
     }
-    counter.finish(rows)
+    counter.join(rows)
 }
 
 impl WorkerTable {
@@ -1188,14 +1228,15 @@ mod tests {
                 .build()
                 .unwrap();
             // On a thread of a pool, and from outside one (the rows gathered as they come).
-            let found = pool.install(|| count_articles(&articles, Some(&entities), &vocabulary));
+            let found =
+                pool.install(|| count_articles(&articles, Some(&entities), &vocabulary).renumber());
             assert_eq!(found, expected, "entities={entity_terms} {ngram_range:?}");
             let many: Vec<Arc<Article>> = articles.iter().cycle().take(70).cloned().collect();
             let many_entities: Vec<Vec<Entity>> =
                 entities.iter().cycle().take(70).cloned().collect();
             assert_eq!(
-                count_articles(&many, Some(&many_entities), &vocabulary),
-                pool.install(|| count_articles(&many, Some(&many_entities), &vocabulary)),
+                count_articles(&many, Some(&many_entities), &vocabulary).renumber(),
+                pool.install(|| count_articles(&many, Some(&many_entities), &vocabulary).renumber()),
             );
             assert_eq!(count_articles(&[], None, &vocabulary).documents(), 0);
             if entity_terms && ngram_range == (1, 1) {

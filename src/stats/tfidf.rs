@@ -116,7 +116,7 @@ pub fn tfidf(counts: TermCounts, options: &TfidfOptions) -> Result<Tfidf> {
 }
 
 /// As [`tfidf`], for counts whose terms are already in code point order, as
-/// `TermCounts::sort_terms` and `TextCounter::join_terms` leave them: the order is not
+/// `TermCounts::sort_terms` and `TextCounter::join` leaves them: the order is not
 /// checked again (but for a debug assertion). With the result, the column in `counts` of
 /// each of its terms (fewer when `min_df`, `max_df` or `max_features` dropped some).
 pub fn tfidf_of_sorted(counts: TermCounts, options: &TfidfOptions) -> Result<(Tfidf, Vec<u32>)> {
