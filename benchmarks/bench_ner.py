@@ -277,6 +277,30 @@ def python_run(
     return one_thread if threads == 1 else all_cores
 
 
+def calls(count: int) -> int:
+    """``--calls``: the two rassegna runs alone, alternating, on ``small``."""
+    import statistics
+
+    rassegna = import_rassegna()
+    if rassegna is None:
+        print("skipping: the installed rassegna has no Article.entities")
+        return 0
+    texts = corpora.load("small")
+    runs = {"1 thread": python_run(rassegna, 1, 0), "all cores": python_run(rassegna, None, 0)}
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    runs["all cores"](texts[:64])
+    for _ in range(count):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run(texts)
+            seconds[name].append(time.perf_counter() - start)
+    print(f"rassegna parse + entities, small, {count} rounds: " + "; ".join(
+        f"{name} median {statistics.median(s) * 1e3:.0f} ms (best {min(s) * 1e3:.0f})"
+        for name, s in seconds.items()
+    ))
+    return 0
+
+
 def python_spans(rassegna, texts: list[str]) -> list[list[tuple[int, int, str]]]:
     return [
         [(e.start, e.end, e.label) for e in a.entities]
@@ -418,6 +442,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--cache", help="cache folder ($RASSEGNA_BENCH_CACHE)")
     parser.add_argument(
+        "--calls",
+        type=int,
+        metavar="N",
+        help="rassegna alone, for comparing two builds: N rounds of parse + entities on "
+        "small (one thread, then all cores), medians",
+    )
+    parser.add_argument(
         "--rust",
         action="store_true",
         help="time rassegna through train-ner even if the Python package has entities",
@@ -438,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     except corpora.KindNotFound as err:
         print(err)
         return 0
+    if args.calls:
+        return calls(args.calls)
     try:
         import spacy
     except ImportError:
