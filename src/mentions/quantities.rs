@@ -18,9 +18,11 @@ pub struct Quantity {
     /// Byte offsets into `article.text`, modifier included (`circa 12mila soldati`).
     pub start: usize,
     pub end: usize,
-    /// The number the text gives; `None` for vague amounts (`decine di missili`).
+    /// The number the text gives (`un centinaio` → 100); `None` for vague plurals (`decine di
+    /// missili`).
     pub value: Option<f64>,
-    /// Bounds: from a modifier (`oltre 2` → low 2) or a vague amount (`migliaia` → 2000–10000).
+    /// Bounds: from a modifier (`oltre 2` → low 2) or a vague amount (`migliaia` → 2000–10000,
+    /// `un centinaio` → 80–120, `almeno un centinaio` → from 100).
     pub low: Option<f64>,
     pub high: Option<f64>,
     /// `circa`, `quasi`, `una decina`, `migliaia`: not an exact count.
@@ -255,6 +257,18 @@ fn number_at(doc: &Doc<'_>, i: usize) -> Option<(f64, usize, bool)> {
     Some((value, last, scaled))
 }
 
+/// The modifier ending just before token `k` (`circa`, `più di`), not before `floor`.
+fn modifier_before(
+    doc: &Doc<'_>,
+    k: usize,
+    floor: usize,
+) -> Option<(&'static [&'static str], Bound)> {
+    MODIFIERS.iter().copied().find(|(words, _)| {
+        let n = words.len();
+        k >= floor + n && (0..n).all(|j| doc.lower(k - n + j) == words[j])
+    })
+}
+
 fn quantity_at(doc: &Doc<'_>, i: usize) -> Option<(usize, Quantity)> {
     let w = doc.lower(i);
     let unit_range = doc.unit_range(i);
@@ -270,15 +284,25 @@ fn quantity_at(doc: &Doc<'_>, i: usize) -> Option<(usize, Quantity)> {
     let approximate;
     let (value, low, high, mut last, scaled);
 
-    if let Some(vague) = vague_word(doc.lower(at)).filter(|_| sign.is_none()) {
-        // `decine di missili`, `una decina di`, `alcune migliaia di soldati`.
+    // `una decina`, `un centinaio`: the article is part of the amount.
+    let vague_at = if matches!(doc.lower(at), "un" | "una" | "un'" | "un’") {
+        at + 1
+    } else {
+        at
+    };
+    let vague = vague_word(doc.lower(vague_at))
+        .filter(|v| sign.is_none() && v.single == (vague_at > at) && doc.same_unit(at, vague_at));
+    if let Some(vague) = vague {
+        // `decine di missili`, `almeno un centinaio di container`, `alcune migliaia di soldati`.
         let mut base = vague.base;
-        let mut k = at;
+        let mut k = vague_at;
+        let mut bound = Bound::About;
         if vague.single {
-            if at == first_in_unit || !doc.is(at - 1, &["un", "una", "un'", "un’"]) {
-                return None;
+            if let Some((words, b)) = modifier_before(doc, at, first_in_unit) {
+                start = at - words.len();
+                modifier = Some((words.join(" "), b));
+                bound = b;
             }
-            start = at - 1;
         } else {
             // `milioni` after a number is a scale, handled with the number.
             if at > first_in_unit && number_at(doc, at - 1).is_some() {
@@ -300,9 +324,13 @@ fn quantity_at(doc: &Doc<'_>, i: usize) -> Option<(usize, Quantity)> {
         }
         approximate = true;
         if vague.single {
+            // About the base: `una decina` is 8 to 12; a modifier keeps its side only.
             value = Some(base);
-            low = None;
-            high = None;
+            (low, high) = match bound {
+                Bound::AtLeast => (Some(base), None),
+                Bound::AtMost => (None, Some(base)),
+                Bound::About | Bound::None => (Some(base * 0.8), Some(base * 1.2)),
+            };
         } else {
             value = None;
             low = Some(base * 2.0);
@@ -323,14 +351,9 @@ fn quantity_at(doc: &Doc<'_>, i: usize) -> Option<(usize, Quantity)> {
         }
         // Modifiers before the number (before the sign, if any).
         let before = if sign.is_some() { i } else { at };
-        for (words, bound) in MODIFIERS {
-            let n = words.len();
-            if before >= first_in_unit + n && (0..n).all(|k| doc.lower(before - n + k) == words[k])
-            {
-                start = before - n;
-                modifier = Some((words.join(" "), *bound));
-                break;
-            }
+        if let Some((words, bound)) = modifier_before(doc, before, first_in_unit) {
+            start = before - words.len();
+            modifier = Some((words.join(" "), bound));
         }
         // `un`, `una`: an article unless a scale or a modifier makes it a number.
         if matches!(doc.lower(at), "un" | "uno" | "una" | "un'" | "un’")
@@ -662,7 +685,13 @@ mod tests {
                     Some("soldati"),
                     true
                 ),
-                ("una decina di carri", Some(10.0), None, Some("carri"), true),
+                (
+                    "una decina di carri",
+                    Some(10.0),
+                    Some(8.0),
+                    Some("carri"),
+                    true
+                ),
                 (
                     "Decine di migliaia di profughi",
                     None,
@@ -673,6 +702,61 @@ mod tests {
             ]
         );
         assert_eq!(found[2].modifier.as_deref(), Some("alcune"));
+    }
+
+    #[test]
+    fn one_vague_amount_is_about_its_base() {
+        let article = parse(
+            "Sono arrivati almeno un centinaio di container e circa una ventina di camion, poi \
+             un migliaio di soldati."
+                .to_owned(),
+            Overrides::default(),
+        )
+        .unwrap();
+        let found = find_quantities(&article, &[]);
+        let summary: Vec<_> = found
+            .iter()
+            .map(|q| {
+                (
+                    q.text(&article.text),
+                    q.value,
+                    q.low,
+                    q.high,
+                    q.unit.as_deref(),
+                    q.approximate,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    "almeno un centinaio di container",
+                    Some(100.0),
+                    Some(100.0),
+                    None,
+                    Some("container"),
+                    true
+                ),
+                (
+                    "circa una ventina di camion",
+                    Some(20.0),
+                    Some(16.0),
+                    Some(24.0),
+                    Some("camion"),
+                    true
+                ),
+                (
+                    "un migliaio di soldati",
+                    Some(1000.0),
+                    Some(800.0),
+                    Some(1200.0),
+                    Some("soldati"),
+                    true
+                ),
+            ]
+        );
+        assert_eq!(found[0].modifier.as_deref(), Some("almeno"));
     }
 
     #[test]
