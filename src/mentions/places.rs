@@ -80,7 +80,69 @@ const STEMS: &[(&str, &str)] = &[
     ("europe", "Unione europea"),
     ("atlantic", "Nato"),
     ("sovietic", "Unione Sovietica"),
+    ("austriach", "Austria"),
+    ("iachen", "Iraq"),
+    ("portoghes", "Portogallo"),
+    ("danes", "Danimarca"),
+    ("algerin", "Algeria"),
+    ("marocchin", "Marocco"),
+    ("tunisin", "Tunisia"),
+    ("libic", "Libia"),
+    ("filippin", "Filippine"),
+    ("indones", "Indonesia"),
+    ("nigerian", "Nigeria"),
+    ("argentin", "Argentina"),
+    ("venezuelan", "Venezuela"),
+    ("cilen", "Cile"),
+    ("armen", "Armenia"),
+    ("azer", "Azerbaigian"),
+    ("croat", "Croazia"),
+    ("slovacc", "Slovacchia"),
+    ("sloven", "Slovenia"),
+    ("irlandes", "Irlanda"),
+    ("cec", "Repubblica Ceca"),
+    ("cech", "Repubblica Ceca"),
+    ("qatariot", "Qatar"),
+    ("emiratin", "Emirati Arabi Uniti"),
+    ("giordan", "Giordania"),
+    ("sudafrican", "Sudafrica"),
+    ("thailandes", "Thailandia"),
 ];
+
+/// Whether `name` is a country as the canonical names spell it (`Russia`, `Corea del Nord`).
+pub fn is_country(name: &str) -> bool {
+    STEMS
+        .iter()
+        .any(|(_, country)| *country == name && !matches!(name, "Nato" | "Unione europea"))
+}
+
+/// The country a capital (or a seat of government that stands for the state as a place)
+/// names: `Mosca ha risposto` is Russia speaking.
+pub fn country_of_capital(name: &str) -> Option<&'static str> {
+    Some(match name.to_lowercase().as_str() {
+        "mosca" => "Russia",
+        "pyongyang" => "Corea del Nord",
+        "washington" => "Stati Uniti",
+        "kiev" | "kyiv" => "Ucraina",
+        "seul" | "seoul" => "Corea del Sud",
+        "pechino" => "Cina",
+        "teheran" => "Iran",
+        "ankara" => "Turchia",
+        "roma" => "Italia",
+        "parigi" => "Francia",
+        "berlino" => "Germania",
+        "londra" => "Regno Unito",
+        "tokyo" | "tokio" => "Giappone",
+        "madrid" => "Spagna",
+        "varsavia" => "Polonia",
+        "minsk" => "Bielorussia",
+        "budapest" => "Ungheria",
+        "gerusalemme" => "Israele",
+        "taipei" => "Taiwan",
+        "nuova delhi" => "India",
+        _ => return None,
+    })
+}
 
 /// `nord` + `coreana` written apart (`la ministra degli Esteri nord coreana`).
 pub fn country_of_two_words(first: &str, second: &str) -> Option<&'static str> {
@@ -104,6 +166,10 @@ mod tests {
         assert_eq!(country_of_adjective("turchi"), Some("Turchia"));
         assert_eq!(country_of_adjective("soldati"), None);
         assert_eq!(country_of_adjective("e"), None);
+        assert_eq!(country_of_adjective("tedeschi"), Some("Germania"));
+        assert_eq!(country_of_adjective("giapponese"), Some("Giappone"));
+        assert_eq!(country_of_capital("Pechino"), Some("Cina"));
+        assert!(is_country("Corea del Nord") && !is_country("Nato"));
         assert_eq!(
             country_of_two_words("nord", "coreana"),
             Some("Corea del Nord")
