@@ -101,9 +101,12 @@ def test_quote_marks_and_speakers() -> None:
         "escalation",
     ]
     assert quotes[0].speaker == "Cremlino" and quotes[0].cue == "ha precisato"
+    assert (quotes[0].speaker_kind, quotes[0].speaker_text) == ("organisation", "il Cremlino")
     assert quotes[1].speaker == "Jake Sullivan"
-    assert article.text[quotes[1].speaker_start:quotes[1].speaker_end] == "Jake Sullivan"
+    assert quotes[1].speaker_text == "Il consigliere Jake Sullivan"
+    assert article.text[quotes[1].speaker_start:quotes[1].speaker_end] == quotes[1].speaker_text
     assert quotes[2].scare and quotes[2].speaker is None
+    assert (quotes[2].speaker_kind, quotes[2].speaker_text) == ("unknown", None)
     for q in quotes:
         assert article.text[q.start:q.end] == q.text
 

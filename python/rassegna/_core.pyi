@@ -311,8 +311,11 @@ class DateMention:
 
 @final
 class Quote:
-    """A quotation (``text`` without the marks), its ``speaker`` and the ``cue`` that names
-    them; ``scare`` marks quotes of one or two words."""
+    """A quotation (``text`` without the marks), its ``speaker`` (a canonical name, or
+    ``None`` when the text does not name them), ``speaker_kind`` (``person``,
+    ``organisation``, ``place``, ``anonymous`` or ``unknown``), ``speaker_text`` (the words
+    that name or describe the speaker, also when unnamed: ``un funzionario europeo``) and the
+    ``cue`` that introduces them; ``scare`` marks quotes of one or two words."""
 
     @property
     def text(self) -> str: ...
@@ -328,6 +331,10 @@ class Quote:
     def speaker_end(self) -> Optional[int]: ...
     @property
     def cue(self) -> Optional[str]: ...
+    @property
+    def speaker_kind(self) -> str: ...
+    @property
+    def speaker_text(self) -> Optional[str]: ...
     @property
     def scare(self) -> bool: ...
     @property
@@ -346,6 +353,8 @@ class Quote:
         scare: bool = False,
         nested: bool = False,
         sentence: Optional[int] = None,
+        speaker_kind: str = "unknown",
+        speaker_text: Optional[str] = None,
     ) -> Self: ...
 
 @final

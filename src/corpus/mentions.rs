@@ -60,4 +60,33 @@ mod tests {
         );
         assert!(Arc::ptr_eq(&mentions, &corpus.mentions()));
     }
+
+    #[test]
+    fn a_title_settles_across_articles_only_in_full() {
+        let texts = vec![
+            "Il portavoce del Cremlino Dmitri Peskov ha parlato. Il ministro degli Esteri \
+             nordcoreano Choe Son Hui è arrivato. Il ministro degli Esteri russo Sergei Lavrov \
+             ha ricevuto la delegazione."
+                .to_owned(),
+            "Il portavoce del ministero della Difesa sudcoreano ha detto che «non ci sono \
+             truppe al confine». Il leader nordcoreano ha replicato che «la cooperazione \
+             crescerà ancora». Il portavoce ha aggiunto: «Seguiamo ogni movimento». Il \
+             ministro degli Esteri cinese ha detto che «serve moderazione da tutte le parti». \
+             Il ministro degli Esteri russo ha ribadito: «Nessuna escalation da parte nostra»."
+                .to_owned(),
+        ];
+        let corpus = Corpus::from_texts(texts, None, true).unwrap();
+        let mentions = corpus.mentions();
+        let speakers: Vec<Option<&str>> = mentions[1]
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_deref())
+            .collect();
+        assert_eq!(
+            speakers,
+            [None, None, None, None, Some("Sergei Lavrov")],
+            "{:?}",
+            mentions[1].quotes
+        );
+    }
 }

@@ -13,6 +13,7 @@ mod places;
 mod quantities;
 mod quotes;
 mod roles;
+mod speakers;
 pub mod tables;
 
 pub use calendar::{DateValue, Day, Precision};
@@ -22,6 +23,7 @@ pub use places::country_of_adjective;
 pub use quantities::{find_quantities, Quantity};
 pub use quotes::{find_quotes, Quote};
 pub use roles::{find_roles, Role, RoleMemory};
+pub use speakers::SpeakerKind;
 
 use crate::article::Article;
 use crate::entities::Entity;

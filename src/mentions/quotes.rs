@@ -4,14 +4,13 @@
 //! Cremlino`, `dice sempre Putin`), `secondo X`, `X: «…»`, a quote continuing the speaker's
 //! previous one, or the person named just before in the sentence.
 
-use std::collections::HashMap;
-
 use crate::article::Article;
 use crate::entities::{Entity, Label};
 use crate::text::TokenKind;
 
 use super::doc::Doc;
-use super::roles::{index_by_last, phrases_in, Phrase};
+use super::roles::{phrases_in, same_role, Phrase};
+use super::speakers::{self, Described, SpeakerKind, DESCRIBED, WEAK};
 
 /// A quotation in an article.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,9 +18,14 @@ pub struct Quote {
     /// Byte offsets of the quoted text, marks excluded.
     pub start: usize,
     pub end: usize,
-    /// The canonical name of who said it, or `None` when the text does not say.
+    /// The canonical name of who said it (a person, an organisation, or the state a place
+    /// stands for), or `None` when the text does not name them.
     pub speaker: Option<String>,
-    /// Where the speaker is named (the name, or the phrase that stands for it).
+    /// What the speaker is: a person, an organisation, a place, an anonymous source, or
+    /// unknown (no speaker found).
+    pub speaker_kind: SpeakerKind,
+    /// Where the speaker is named or described (`lo storico Paolo Neri`, `un funzionario
+    /// europeo`), also when they cannot be named.
     pub speaker_span: Option<(usize, usize)>,
     /// The reporting construction as written: `ha detto`, `secondo`, `:`.
     pub cue: Option<String>,
@@ -246,6 +250,13 @@ const PARTICIPLES: &[&str] = &[
     "garantito",
     "promesso",
     "minacciato",
+    "espresso",
+    "parlato",
+    "invitato",
+    "accusato",
+    "sollecitato",
+    "definito",
+    "bollato",
     "insistito",
     "esortato",
     "attaccato",
@@ -345,6 +356,11 @@ const FINITE: &[&str] = &[
     "garantisce",
     "promette",
     "esorta",
+    "esprime",
+    "parla",
+    "invita",
+    "accusa",
+    "definisce",
     "dichiarava",
     "affermava",
     "spiegava",
@@ -505,8 +521,14 @@ fn find_cues(doc: &Doc<'_>, in_quote: &[bool]) -> Vec<Cue> {
             None => k += 1,
         }
     }
-    // A colon right after a verb of saying belongs to it.
-    cues.dedup_by(|b, a| b.kind == CueKind::Colon && a.last + 1 == b.first);
+    // A colon after a verb of saying in the same sentence belongs to it (`ha aggiunto,
+    // rispondendo ai giornalisti: «…»`).
+    cues.dedup_by(|b, a| {
+        b.kind == CueKind::Colon
+            && a.kind == CueKind::Verb
+            && doc.same_unit(a.last, b.first)
+            && b.first - a.last <= 16
+    });
     cues
 }
 
@@ -514,21 +536,36 @@ fn find_cues(doc: &Doc<'_>, in_quote: &[bool]) -> Vec<Cue> {
 #[derive(Clone, Debug, Default)]
 struct Speaker {
     name: Option<String>,
+    kind: SpeakerKind,
     /// Token range of the phrase.
     span: Option<(usize, usize)>,
     /// A phrase was there (named or not): the text says who, even if we cannot name it.
     found: bool,
-    /// The phrase was a role we could not tie to a person.
-    unresolved_role: bool,
+    /// The phrase was a role we could not tie to a person: its index in the phrases.
+    open_role: Option<usize>,
     /// A relative `Che` opening the sentence: the previous speaker.
     previous: bool,
+    /// How surely the phrase is a speaker (see [`Described::strength`]).
+    strength: f32,
+}
+
+impl From<Described> for Speaker {
+    fn from(d: Described) -> Self {
+        Speaker {
+            name: d.name,
+            kind: d.kind,
+            span: Some((d.first, d.last)),
+            found: true,
+            open_role: d.open_role,
+            previous: false,
+            strength: d.strength,
+        }
+    }
 }
 
 struct Context<'d, 'a> {
     doc: &'d Doc<'a>,
     phrases: &'d [Phrase],
-    by_last: HashMap<usize, usize>,
-    by_first: HashMap<usize, usize>,
     in_quote: Vec<bool>,
 }
 
@@ -547,19 +584,8 @@ impl Context<'_, '_> {
         Some((entity, first, last))
     }
 
-    fn speaker_of_phrase(&self, n: usize) -> Speaker {
-        let Some(p) = self.phrases.get(n) else {
-            return Speaker::default();
-        };
-        // The name when it is written there, else the role phrase that stands for it.
-        let span = p.person_tokens.unwrap_or((p.first, p.last));
-        Speaker {
-            name: p.person.clone(),
-            span: Some(span),
-            found: true,
-            unresolved_role: p.person.is_none(),
-            previous: false,
-        }
+    fn outside_quotes(&self, k: usize) -> bool {
+        !self.in_quote.get(k).copied().unwrap_or(true)
     }
 
     /// The speaker named from token `k` on (after an inverted verb or `secondo`), looking no
@@ -572,113 +598,37 @@ impl Context<'_, '_> {
             k += 1;
             skipped += 1;
         }
-        if k >= limit || self.in_quote.get(k).copied().unwrap_or(true) {
+        if k >= limit || !self.outside_quotes(k) || doc.is(k, LOCATIVE) {
             return Speaker::default();
         }
-        if let Some(&n) = self.by_first.get(&k) {
-            return self.speaker_of_phrase(n);
-        }
-        if let Some((entity, first, last)) = self.entity(k).filter(|(_, first, _)| *first == k) {
-            return named(entity, first, last);
-        }
-        let w = doc.lower(k);
-        // `fonti (riservate) del Pentagono`
-        if matches!(w, "fonti" | "fonte") {
-            for p in k + 1..(k + 5).min(limit) {
-                if doc.is(
-                    p,
-                    &[
-                        "di", "del", "della", "dell'", "dell’", "dei", "degli", "delle",
-                    ],
-                ) {
-                    if let Some((entity, first, last)) = self.entity(p + 1).filter(|e| e.1 == p + 1)
-                    {
-                        return named(entity, first, last);
-                    }
-                    break;
-                }
-            }
-            return Speaker {
-                found: true,
-                span: Some((k, k)),
-                ..Speaker::default()
-            };
-        }
-        if doc.is(k, DETERMINERS) && doc.kind(k + 1) == Some(TokenKind::Word) && k + 1 < limit {
-            if let Some(&n) = self.by_first.get(&(k + 1)) {
-                return self.speaker_of_phrase(n);
-            }
-            if let Some((entity, first, last)) = self.entity(k + 1).filter(|e| e.1 == k + 1) {
-                return named(entity, first, last);
-            }
-            if doc.is_capitalized(k + 1) {
-                return self.unknown_name(k + 1, self.capitalized_run(k + 1, limit));
-            }
-            return self.definite(k, k + 1);
-        }
-        if doc.is_capitalized(k) && doc.kind(k) == Some(TokenKind::Word) {
-            return self.unknown_name(k, self.capitalized_run(k, limit));
-        }
-        Speaker::default()
-    }
-
-    /// The last token of the run of capitalised words starting at `k`.
-    fn capitalized_run(&self, k: usize, limit: usize) -> usize {
-        let doc = self.doc;
-        let mut last = k;
-        while last + 1 < limit
-            && doc.is_capitalized(last + 1)
-            && doc.kind(last + 1) == Some(TokenKind::Word)
-        {
-            last += 1;
-        }
-        last
-    }
-
-    /// A name the tagger missed: the person of the article whose name ends with it, or the
-    /// name as written.
-    fn unknown_name(&self, first: usize, last: usize) -> Speaker {
-        let doc = self.doc;
-        let written = doc.slice(first, last);
-        let surname = doc.word(last);
-        let known = doc.entities.iter().find(|e| {
-            e.label == Label::Per
-                && (e.canonical == written || e.canonical.rsplit(' ').next() == Some(surname))
-        });
-        Speaker {
-            name: Some(known.map_or_else(|| written.to_owned(), |e| e.canonical.clone())),
-            span: Some((first, last)),
-            found: true,
-            ..Speaker::default()
+        match speakers::starting_at(doc, self.phrases, k, limit) {
+            Some(d) if d.strength > WEAK => d.into(),
+            // `ha precisato il ministero`: the organisation written out earlier.
+            Some(d) if doc.is(d.first, DETERMINERS) => self.definite(d.first, d.first + 1),
+            _ => Speaker::default(),
         }
     }
 
     /// `il ministero`: the entity written out earlier whose name starts with the noun.
     fn definite(&self, determiner: usize, noun: usize) -> Speaker {
-        let doc = self.doc;
-        let w = doc.lower(noun);
-        let at = doc.tokens.get(noun).map_or(0, |t| t.start);
-        let entity = doc
-            .entities
-            .iter()
-            .rev()
-            .filter(|e| e.start < at && e.label != Label::Per)
-            .find(|e| {
-                let text = e.text(doc.text);
-                text.len() > w.len()
-                    && text
-                        .get(..w.len())
-                        .is_some_and(|h| h.eq_ignore_ascii_case(w))
-            });
+        let name = speakers::written_out_earlier(self.doc, noun);
         Speaker {
-            name: entity.map(|e| e.canonical.clone()),
+            kind: if name.is_some() {
+                SpeakerKind::Organisation
+            } else {
+                SpeakerKind::Unknown
+            },
+            strength: if name.is_some() { DESCRIBED } else { WEAK },
+            name,
             span: Some((determiner, noun)),
             found: true,
             ..Speaker::default()
         }
     }
 
-    /// The subject ending just before token `c` (a verb of saying or a colon).
+    /// The subject ending just before token `c` (a verb of saying or a colon): the phrase
+    /// there, or the stronger one before an incidental clause between commas (`La ministra
+    /// Anna Verdi, al termine del vertice, ha avvertito`), each clause passed costing a point.
     fn before(&self, c: usize, floor: usize) -> Speaker {
         let doc = self.doc;
         let mut p = c;
@@ -700,7 +650,7 @@ impl Context<'_, '_> {
             return Speaker::default();
         }
         let q = p - 1;
-        if self.in_quote.get(q).copied().unwrap_or(true) {
+        if !self.outside_quotes(q) {
             return Speaker::default();
         }
         let unit_start = doc.unit_range(q).start;
@@ -718,46 +668,67 @@ impl Context<'_, '_> {
             }
             return self.before(r, floor);
         }
-        if let Some(&n) = self.by_last.get(&q) {
-            return self.speaker_of_phrase(n);
+        // `Putin ha incontrato Kim e ha detto`: the subject of the sentence.
+        if doc.is(q, &["e", "ed"]) {
+            return self.sentence_subject(q);
         }
-        if let Some((entity, first, last)) = self.entity(q) {
-            // Not `a Mosca ha detto`.
-            if first > unit_start && doc.is(first - 1, LOCATIVE) {
-                return Speaker::default();
-            }
-            // A person named right after a role: the role phrase is the whole subject.
-            if let Some(n) = self
-                .phrases
-                .iter()
-                .position(|ph| ph.person_tokens == Some((first, last)))
-            {
-                return self.speaker_of_phrase(n);
-            }
-            return named(entity, first, last);
-        }
-        if q > unit_start && doc.is(q - 1, DETERMINERS) && doc.kind(q) == Some(TokenKind::Word) {
-            return self.definite(q - 1, q);
-        }
-        if doc.kind(q) == Some(TokenKind::Word) && !doc.is(q, LOCATIVE) {
-            return Speaker {
-                found: true,
-                span: Some((q, q)),
-                ..Speaker::default()
+        let mut best: Option<(f32, Described)> = None;
+        let mut end = q;
+        let mut hops = 0u8;
+        while hops < 3 {
+            // The comma-delimited clause that `end` closes, and what opens it.
+            let clause_comma = (floor..=end)
+                .rev()
+                .find(|&k| doc.is(k, &[","]) && self.outside_quotes(k));
+            let opener = clause_comma.map_or(unit_start, |c| c + 1);
+            let incidental = clause_comma.is_some() && speakers::opens_incidental(doc, opener);
+            let found = if incidental {
+                None
+            } else {
+                speakers::ending_at(doc, self.phrases, end, floor)
             };
+            let from = found.as_ref().map_or(end, |d| d.first);
+            if let Some(d) = found {
+                // `Biden ha commentato il voto:`: an object; the subject is before the verb.
+                if let Some(verb) = verb_before(doc, d.first, floor) {
+                    let subject = self.before(verb, floor);
+                    if subject.found && subject.strength > WEAK {
+                        return subject;
+                    }
+                }
+                let score = d.strength - f32::from(hops);
+                let strong = d.strength >= DESCRIBED;
+                if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    best = Some((score, d));
+                }
+                if strong {
+                    break;
+                }
+            }
+            let Some(comma) = (floor..from)
+                .rev()
+                .find(|&k| doc.is(k, &[","]) && self.outside_quotes(k))
+            else {
+                break;
+            };
+            if comma <= floor {
+                break;
+            }
+            end = comma - 1;
+            // An incidental clause passed costs less than a subject left behind.
+            if !incidental {
+                hops += 1;
+            }
         }
-        Speaker::default()
+        best.map_or_else(Speaker::default, |(_, d)| d.into())
     }
 
-    /// For an infinitive: the entity that opens the sentence (`Seul … per chiedere «…»`).
+    /// For an infinitive or a second verb: the phrase that opens the sentence (`Seul … per
+    /// chiedere «…»`).
     fn sentence_subject(&self, k: usize) -> Speaker {
         let start = self.doc.unit_range(k).start;
-        let mut s = start;
-        if self.doc.is(s, DETERMINERS) {
-            s += 1;
-        }
-        match self.entity(s) {
-            Some((entity, first, last)) if first == s => named(entity, first, last),
+        match speakers::starting_at(self.doc, self.phrases, start, k) {
+            Some(d) if d.strength >= DESCRIBED => d.into(),
             _ => Speaker::default(),
         }
     }
@@ -767,7 +738,20 @@ impl Context<'_, '_> {
         let doc = self.doc;
         match cue.kind {
             CueKind::Secondo => self.after(cue.last + 1, limit),
-            CueKind::Colon => self.before(cue.first, floor),
+            CueKind::Colon => {
+                // `Xi ha aperto l'incontro con una frase destinata a fare il giro delle
+                // cancellerie: «…»`: past a phrase that is no speaker, the sentence's subject.
+                let before = self.before(cue.first, floor);
+                if before.found && before.strength > WEAK {
+                    return before;
+                }
+                let subject = self.sentence_subject(cue.first);
+                if subject.found {
+                    subject
+                } else {
+                    before
+                }
+            }
             CueKind::Infinitive => self.sentence_subject(cue.first),
             CueKind::Verb => {
                 let mut n = cue.last + 1;
@@ -782,28 +766,30 @@ impl Context<'_, '_> {
                 } else {
                     self.after(cue.last + 1, limit)
                 };
-                if after.found {
+                // An inverted subject (`ha detto il ministro`) unless what follows the verb
+                // is weaker than the subject before it (`Il Cremlino ha definito la chiusura`).
+                if after.found && after.strength >= speakers::NAMED {
+                    return after;
+                }
+                let before = self.before(cue.first, floor);
+                if after.found && (!before.found || after.strength >= before.strength) {
                     after
                 } else {
-                    self.before(cue.first, floor)
+                    before
                 }
             }
         }
     }
 }
 
-fn named(entity: &Entity, first: usize, last: usize) -> Speaker {
-    Speaker {
-        name: Some(entity.canonical.clone()),
-        span: Some((first, last)),
-        found: true,
-        ..Speaker::default()
-    }
+/// The last attributed statement: who said it, and the unit and segment it closed in.
+struct Statement {
+    name: Option<String>,
+    kind: SpeakerKind,
+    span: Option<(usize, usize)>,
+    unit: u32,
+    segment: Option<usize>,
 }
-
-/// The last attributed statement: speaker, speaker's tokens, and the unit and segment it
-/// closed in.
-type Statement = (Option<String>, Option<(usize, usize)>, u32, Option<usize>);
 
 /// Quotes with speakers. Roles used as speakers and tied to a person here are completed in
 /// `phrases` (`il capo della diplomazia russa` after Lavrov's quote).
@@ -822,12 +808,6 @@ pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
         let context = Context {
             doc,
             phrases,
-            by_last: index_by_last(phrases),
-            by_first: phrases
-                .iter()
-                .enumerate()
-                .flat_map(|(n, p)| [(p.first, n), (p.head, n)])
-                .collect(),
             in_quote,
         };
         let mut previous: Option<Statement> = None;
@@ -848,6 +828,7 @@ pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
                 start,
                 end,
                 speaker: None,
+                speaker_kind: SpeakerKind::Unknown,
                 speaker_span: None,
                 cue: None,
                 scare,
@@ -863,34 +844,39 @@ pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
             } else {
                 content_last
             };
-            let (speaker, cue) = attribute(&context, &cues, span.open, close, content_last);
-            let mut speaker = speaker;
+            let (mut speaker, cue) = attribute(&context, &cues, span.open, close, content_last);
+            // `parla di «escalation»`: a term named, not words said.
+            if scare && cue.as_deref().is_some_and(names_a_term) {
+                speaker = Speaker::default();
+            }
             let unit = doc.unit.get(close).copied().unwrap_or(0);
             let segment = doc.segment_of(close);
             let recent = |p: &Statement| {
-                p.3 == doc.segment_of(span.open)
+                p.segment == doc.segment_of(span.open)
                     && doc
                         .unit
                         .get(span.open)
-                        .is_some_and(|u| u.saturating_sub(p.2) <= 1)
+                        .is_some_and(|u| u.saturating_sub(p.unit) <= 1)
+            };
+            let takes_previous = |p: &Statement| {
+                speaker.previous
+                    || recent(p)
+                        && speaker.open_role.is_some_and(|n| {
+                            p.name
+                                .as_deref()
+                                .is_some_and(|name| may_hold(context.phrases, n, name))
+                        })
             };
             match &cue {
-                Some(_) if speaker.previous || speaker.unresolved_role => {
-                    if let Some(p) = previous.as_ref().filter(|p| recent(p) || speaker.previous) {
-                        if speaker.unresolved_role {
-                            if let (Some(name), Some((a, _))) = (&p.0, speaker.span) {
-                                if let Some(n) = context
-                                    .phrases
-                                    .iter()
-                                    .position(|ph| ph.first == a || ph.head == a)
-                                {
-                                    completed.push((n, name.clone()));
-                                }
-                            }
+                Some(_) if speaker.previous || speaker.open_role.is_some() => {
+                    if let Some(p) = previous.as_ref().filter(|p| takes_previous(p)) {
+                        if let (Some(name), Some(n)) = (&p.name, speaker.open_role) {
+                            completed.push((n, name.clone()));
                         }
-                        speaker.name = p.0.clone();
+                        speaker.name.clone_from(&p.name);
+                        speaker.kind = p.kind;
                         if speaker.previous {
-                            speaker.span = p.1;
+                            speaker.span = p.span;
                         }
                     }
                 }
@@ -899,29 +885,38 @@ pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
                     // Goes on from the speaker's previous statement, unless someone else was
                     // named since; or the person named just before.
                     let named_since = previous.as_ref().is_some_and(|p| {
-                        let from = p.1.map_or(0, |(_, b)| b + 1);
+                        let from = p.span.map_or(0, |(_, b)| b + 1);
                         person_before(&context, span.open).is_some_and(|(_, first, _)| {
                             first > from
                                 && !context.phrases.iter().any(|ph| {
                                     ph.person_tokens.is_some_and(|(a, _)| a == first)
-                                        && ph.person == p.0
+                                        && ph.person == p.name
                                 })
                         })
                     });
                     if let Some(p) = previous.as_ref().filter(|p| recent(p) && !named_since) {
-                        speaker.name = p.0.clone();
-                        speaker.span = p.1;
+                        speaker.name.clone_from(&p.name);
+                        speaker.kind = p.kind;
+                        speaker.span = p.span;
                     } else if let Some((name, first, last)) = person_before(&context, span.open) {
                         speaker.name = Some(name);
+                        speaker.kind = SpeakerKind::Person;
                         speaker.span = Some((first, last));
                     }
                 }
                 None => {}
             }
             if speaker.name.is_some() {
-                previous = Some((speaker.name.clone(), speaker.span, unit, segment));
+                previous = Some(Statement {
+                    name: speaker.name.clone(),
+                    kind: speaker.kind,
+                    span: speaker.span,
+                    unit,
+                    segment,
+                });
             }
-            quote.speaker_span = speaker.name_span(doc);
+            quote.speaker_span = speaker.span.map(|(a, b)| doc.bytes(a, b));
+            quote.speaker_kind = speaker.kind;
             quote.speaker = speaker.name;
             quote.cue = cue;
             quotes.push(quote);
@@ -933,13 +928,6 @@ pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
         }
     }
     quotes
-}
-
-impl Speaker {
-    fn name_span(&self, doc: &Doc<'_>) -> Option<(usize, usize)> {
-        self.name.as_ref()?;
-        self.span.map(|(a, b)| doc.bytes(a, b))
-    }
 }
 
 fn content_bytes(doc: &Doc<'_>, span: &Span, last: usize) -> (usize, usize) {
@@ -973,15 +961,11 @@ fn attribute(
                 let end_dash = (cue.last + 1..=content_last)
                     .find(|&k| doc.is(k, &["-", "–", "—"]))
                     .unwrap_or(content_last + 1);
-                let mut inner = Context {
+                let inner = Context {
                     doc,
                     phrases: ctx.phrases,
-                    by_last: HashMap::new(),
-                    by_first: HashMap::new(),
                     in_quote: vec![false; doc.len()],
                 };
-                inner.by_last.clone_from(&ctx.by_last);
-                inner.by_first.clone_from(&ctx.by_first);
                 let speaker = inner.after(cue.last + 1, end_dash);
                 if speaker.found {
                     return (speaker, cue_text(&cue));
@@ -1052,6 +1036,51 @@ fn find_verb_at(doc: &Doc<'_>, k: usize) -> Option<Cue> {
         }
     }
     None
+}
+
+/// The first word of the verb (`ha commentato`, `è stata`) that ends just before token `k`,
+/// when one does: the phrase at `k` is then its object or complement.
+fn verb_before(doc: &Doc<'_>, k: usize, floor: usize) -> Option<usize> {
+    const COPULAS: &[&str] = &[
+        "è", "sono", "era", "erano", "fu", "sarà", "stato", "stata", "stati", "state",
+    ];
+    let mut p = k;
+    let mut aux = None;
+    for _ in 0..3 {
+        if p <= floor || !doc.same_unit(p - 1, k) {
+            break;
+        }
+        p -= 1;
+        if (doc.is(p, AUXILIARIES) || doc.is(p, COPULAS)) && !doc.is_capitalized(p) {
+            aux = Some(p);
+        } else if !(doc.is(p, SKIP) || doc.kind(p) == Some(TokenKind::Word) && aux.is_none()) {
+            break;
+        }
+    }
+    aux
+}
+
+/// Cues that introduce a term as often as a statement: `parla di`, `ha definito`.
+fn names_a_term(cue: &str) -> bool {
+    let verb = cue.rsplit(' ').next().unwrap_or(cue).to_lowercase();
+    matches!(
+        verb.as_str(),
+        "parla" | "parlano" | "parlato" | "definisce" | "definito" | "bollato"
+    )
+}
+
+/// Whether the person `name` may hold the role phrase `n` that stands alone: yes unless the
+/// article gives them other roles that cannot be it (Peskov, the Kremlin's spokesman, is not
+/// `il portavoce del ministero della Difesa sudcoreano`).
+fn may_hold(phrases: &[Phrase], n: usize, name: &str) -> bool {
+    let Some(role) = phrases.get(n) else {
+        return false;
+    };
+    let mut held = phrases
+        .iter()
+        .filter(|p| p.person.as_deref() == Some(name) && p.person_tokens.is_some())
+        .peekable();
+    held.peek().is_none() || held.any(|p| same_role(role, p))
 }
 
 /// The person named last before token `open` in its sentence.
@@ -1178,6 +1207,131 @@ mod tests {
         assert_eq!(found[1].1.as_deref(), Some("Guido Crosetto"));
         assert_eq!(found[2].1, None);
         assert_eq!(found[2].2.as_deref(), Some("sostengono"));
+    }
+
+    /// (quote text, speaker, kind, words naming or describing the speaker) of each quote.
+    fn attributed(text: &str) -> Vec<(String, Option<String>, &'static str, Option<String>)> {
+        let article = parse(text.to_owned(), Overrides::default()).unwrap();
+        let entities = find_entities(&article, Model::bundled(), Aliases::bundled());
+        find_quotes(&article, &entities)
+            .into_iter()
+            .map(|q| {
+                let words = q.speaker_span.map(|(a, b)| article.text[a..b].to_owned());
+                (
+                    q.text(&article.text).to_owned(),
+                    q.speaker,
+                    q.speaker_kind.as_str(),
+                    words,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_subject_past_an_incidental_clause() {
+        let found = attributed(
+            "La ministra Anna Verdi, al termine del vertice di ieri con i partner europei, ha \
+             avvertito: «Non possiamo aspettare oltre». Il ministro Luca Bruni, che ha guidato \
+             la delegazione a Bruxelles e Parigi, ha spiegato: «Serve un accordo entro marzo».",
+        );
+        assert_eq!(found[0].1.as_deref(), Some("Anna Verdi"), "{found:?}");
+        assert_eq!(found[1].1.as_deref(), Some("Luca Bruni"), "{found:?}");
+    }
+
+    #[test]
+    fn a_title_and_name_after_the_cue() {
+        let found = attributed(
+            "«È una svolta per tutti noi», ha commentato lo storico Paolo Neri, docente a \
+             Bologna. «Non cederemo alle pressioni», ha detto l'inviato speciale Luca Rossi.",
+        );
+        assert_eq!(found[0].1.as_deref(), Some("Paolo Neri"), "{found:?}");
+        assert_eq!(found[0].3.as_deref(), Some("lo storico Paolo Neri"));
+        assert_eq!(found[1].1.as_deref(), Some("Luca Rossi"), "{found:?}");
+    }
+
+    #[test]
+    fn a_title_standing_for_a_person_named_earlier() {
+        let found = attributed(
+            "Il presidente francese Emmanuel Macron è arrivato a Roma. In serata il presidente \
+             francese ha promesso di difendere l'accordo «fino all'ultimo giorno utile».",
+        );
+        assert_eq!(found[0].1.as_deref(), Some("Emmanuel Macron"), "{found:?}");
+        assert_eq!(found[0].2, "person");
+    }
+
+    #[test]
+    fn institutions_and_places_speak() {
+        let found = attributed(
+            "Il governo giapponese ha espresso «grave preoccupazione per quanto accade». La \
+             Farnesina ha fatto sapere che «la situazione è monitorata con attenzione». Mosca \
+             ha risposto che «ogni provocazione avrà una risposta».",
+        );
+        let got: Vec<_> = found.iter().map(|q| (q.1.as_deref(), q.2)).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Giappone"), "organisation"),
+                (Some("Farnesina"), "organisation"),
+                (Some("Russia"), "place"),
+            ],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn anonymous_sources_keep_their_description() {
+        let found = attributed(
+            "Un funzionario europeo, che ha chiesto di restare anonimo, ha parlato di «un passo \
+             indietro molto grave». Fonti militari citate dall'agenzia Yonhap hanno riferito \
+             che «un secondo lancio non è escluso».",
+        );
+        assert_eq!(
+            (found[0].1.as_deref(), found[0].2, found[0].3.as_deref()),
+            (None, "anonymous", Some("Un funzionario europeo")),
+            "{found:?}"
+        );
+        assert_eq!(
+            (found[1].1.as_deref(), found[1].2),
+            (None, "anonymous"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_title_never_goes_to_someone_holding_another() {
+        let found = attributed(
+            "Il portavoce del Cremlino Dmitri Peskov ha detto: «Non ci sono piani del genere». \
+             Il portavoce del ministero della Difesa sudcoreano ha replicato: «Abbiamo prove \
+             chiare di questo». Il ministro degli Esteri nordcoreano Choe Son Hui è a Mosca. \
+             Il leader nordcoreano ha detto che «la cooperazione crescerà ancora».",
+        );
+        assert_eq!(found[0].1.as_deref(), Some("Dmitri Peskov"));
+        assert_eq!(
+            (found[1].1.as_deref(), found[1].2),
+            (None, "anonymous"),
+            "{found:?}"
+        );
+        assert_eq!(
+            found[1].3.as_deref(),
+            Some("Il portavoce del ministero della Difesa sudcoreano")
+        );
+        assert_eq!(found[2].1, None, "{found:?}");
+    }
+
+    #[test]
+    fn the_subject_of_a_sentence_before_its_object_and_colon() {
+        let found = attributed(
+            "Il presidente americano Joe Biden ha commentato il voto: «Oggi mandiamo un \
+             messaggio chiaro». La ministra Aino Virtanen è stata esplicita: «È un'operazione \
+             organizzata». Peskov ha poi aggiunto, rispondendo ai giornalisti: «Siamo sempre \
+             stati aperti al dialogo».",
+        );
+        let got: Vec<_> = found.iter().map(|q| q.1.as_deref()).collect();
+        assert_eq!(
+            got,
+            [Some("Joe Biden"), Some("Aino Virtanen"), Some("Peskov")],
+            "{found:?}"
+        );
     }
 
     #[test]

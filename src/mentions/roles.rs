@@ -4,8 +4,6 @@
 //! (`il portavoce`, `il responsabile dell'Alleanza`), in the article or, given a
 //! [`RoleMemory`], anywhere in the corpus.
 
-use std::collections::HashMap;
-
 use crate::article::Article;
 use crate::entities::{Entity, Label};
 use crate::text::TokenKind;
@@ -127,17 +125,38 @@ const HEADS: &[(&str, &str)] = &[
     ("esperta", "esperto"),
     ("funzionario", "funzionario"),
     ("funzionaria", "funzionario"),
+    ("storico", "storico"),
+    ("storica", "storico"),
+    ("docente", "docente"),
+    ("professore", "professore"),
+    ("professoressa", "professore"),
+    ("ricercatore", "ricercatore"),
+    ("ricercatrice", "ricercatore"),
+    ("economista", "economista"),
+    ("politologo", "politologo"),
+    ("politologa", "politologo"),
+    ("sociologo", "sociologo"),
+    ("sociologa", "sociologo"),
+    ("giornalista", "giornalista"),
+    ("scrittore", "scrittore"),
+    ("scrittrice", "scrittore"),
+    ("avvocato", "avvocato"),
+    ("avvocata", "avvocato"),
+    ("negoziatore", "negoziatore"),
+    ("negoziatrice", "negoziatore"),
+    ("attivista", "attivista"),
+    ("sindacalista", "sindacalista"),
+    ("imprenditore", "imprenditore"),
+    ("imprenditrice", "imprenditore"),
+    ("cardinale", "cardinale"),
+    ("vescovo", "vescovo"),
+    ("ministro-presidente", "presidente"),
 ];
 
 /// Heads that say little by themselves: they match a role of any head in the same
 /// organisation (`il responsabile dell'Alleanza` = `il segretario generale della Nato`).
-const GENERIC: &[&str] = &[
-    "responsabile",
-    "leader",
-    "omologo",
-    "rappresentante",
-    "funzionario",
-];
+/// `leader` matches only the heads of a state or party ([`TOP`]).
+const GENERIC: &[&str] = &["responsabile", "omologo", "rappresentante"];
 
 /// Heads that match only some others: `il diplomatico russo` is the ambassador, not the
 /// president.
@@ -154,12 +173,28 @@ const KINDRED: &[(&str, &[&str])] = &[(
 
 /// Whether a role without a name (`key`) may be the named role `named`.
 fn compatible(key: &str, named: &str) -> bool {
+    let top = |k: &str| k.split(' ').next().is_some_and(|h| TOP.contains(&h));
     key == named
+        // `la ministra` after `la ministra degli Esteri Anna Verdi`, in one article.
+        || named.strip_prefix(key).is_some_and(|rest| rest.starts_with(' '))
+        || key == "leader" && top(named)
+        || named == "leader" && top(key)
         || GENERIC.contains(&key)
         || GENERIC.contains(&named)
         || KINDRED.iter().any(|(k, others)| {
             (*k == key && others.contains(&named)) || (*k == named && others.contains(&key))
         })
+}
+
+/// Whether the role phrase `alone` (without a name) can be the role `named`: heads that
+/// match, no conflicting organisation or country, no conflicting gender.
+pub(super) fn same_role(alone: &Phrase, named: &Phrase) -> bool {
+    let organisations = match (&alone.organization, &named.organization) {
+        (Some(a), Some(b)) => org_key(a) == org_key(b),
+        _ => true,
+    };
+    let genders = alone.gender.is_none() || named.gender.is_none() || alone.gender == named.gender;
+    compatible(&alone.key, &named.key) && organisations && genders
 }
 
 /// Heads that a generic `leader` prefers when several roles share its organisation.
@@ -197,6 +232,15 @@ const FEMININE_HEADS: &[&str] = &[
     "fondatrice",
     "esperta",
     "funzionaria",
+    "storica",
+    "professoressa",
+    "ricercatrice",
+    "politologa",
+    "sociologa",
+    "scrittrice",
+    "avvocata",
+    "negoziatrice",
+    "imprenditrice",
 ];
 
 /// Words that may stand in a role phrase between its head and the name.
@@ -321,6 +365,11 @@ fn org_key(org: &str) -> String {
     country_of_place(org).map_or_else(|| org.to_lowercase(), str::to_lowercase)
 }
 
+/// Whether `word` (lowercase) heads a role: `ministra`, `portavoce`, `storico`.
+pub(super) fn is_role_head(word: &str) -> bool {
+    head(word).is_some()
+}
+
 fn head(word: &str) -> Option<&'static str> {
     HEADS.iter().find(|(w, _)| *w == word).map(|(_, h)| *h)
 }
@@ -371,6 +420,28 @@ impl RoleMemory {
         self.entries.is_empty()
     }
 
+    /// The one person remembered with this very role (same head and words, same
+    /// organisation or country, or none for both), or `None` when there is none or several. What settles a
+    /// title across articles, where nothing else tells two holders apart.
+    fn resolve_in_full(
+        &self,
+        key: &str,
+        organization: Option<&str>,
+        gender: Option<Gender>,
+    ) -> Option<String> {
+        // Without organisation or country, only a title of several words is specific
+        // enough (`la ministra degli Esteri`; not `il portavoce`).
+        if organization.is_none() && !key.contains(' ') {
+            return None;
+        }
+        let org = organization.map(org_key);
+        let mut people = self.entries.iter().filter(|(k, o, g, _)| {
+            k == key && *o == org && (gender.is_none() || g.is_none() || *g == gender)
+        });
+        let (.., first) = people.next()?;
+        people.all(|(.., p)| p == first).then(|| first.clone())
+    }
+
     /// The one person a role without a name can be, or `None` when there is none or several.
     fn resolve(
         &self,
@@ -392,9 +463,11 @@ impl RoleMemory {
             }
             match (&org, o) {
                 (Some(a), Some(b)) if a == b => same_org.push((k, person)),
-                // A role named without organisation may be the one named with it, for the
-                // same head only.
-                (_, None) | (None, _) if k == key && !generic => no_org.push((k, person)),
+                // A role written without organisation may be any named one it fits (`la
+                // ministra`: `la ministra degli Esteri`); one named without organisation is
+                // the same role only with the same words.
+                (None, _) if !generic => no_org.push((k, person)),
+                (Some(_), None) if k == key && !generic => no_org.push((k, person)),
                 _ => {}
             }
         }
@@ -458,7 +531,7 @@ pub(super) fn phrases_in(doc: &Doc<'_>, corpus: Option<&RoleMemory>) -> Vec<Phra
         p.person = memory
             .resolve(&p.key, p.organization.as_deref(), p.gender)
             .or_else(|| {
-                corpus.and_then(|c| c.resolve(&p.key, p.organization.as_deref(), p.gender))
+                corpus.and_then(|c| c.resolve_in_full(&p.key, p.organization.as_deref(), p.gender))
             });
     }
     phrases
@@ -664,15 +737,6 @@ fn phrase_at(doc: &Doc<'_>, i: usize) -> Option<Phrase> {
         person: person_name,
         person_tokens,
     })
-}
-
-/// Role phrases by their last token, for finding the one that ends where a speaker does.
-pub(super) fn index_by_last(phrases: &[Phrase]) -> HashMap<usize, usize> {
-    phrases
-        .iter()
-        .enumerate()
-        .map(|(n, p)| (p.last, n))
-        .collect()
 }
 
 #[cfg(test)]

@@ -180,7 +180,8 @@ pub fn dates_table(articles: &[Arc<Article>], mentions: &[Mentions]) -> Result<V
 pub fn quotes_table(articles: &[Arc<Article>], mentions: &[Mentions]) -> Result<Vec<RecordBatch>> {
     batches(articles, mentions, |articles, mentions| {
         let mut common = Common::new();
-        let [mut speaker, mut cue] = std::array::from_fn(|_| StringBuilder::new());
+        let [mut speaker, mut speaker_kind, mut speaker_text, mut cue] =
+            std::array::from_fn(|_| StringBuilder::new());
         let [mut speaker_start, mut speaker_end] = std::array::from_fn(|_| UInt32Builder::new());
         let [mut scare, mut nested] = std::array::from_fn(|_| BooleanBuilder::new());
         for (article, m) in articles.iter().zip(mentions) {
@@ -188,6 +189,9 @@ pub fn quotes_table(articles: &[Arc<Article>], mentions: &[Mentions]) -> Result<
             for q in &m.quotes {
                 common.push(article, &offsets, q.sentence, (q.start, q.end))?;
                 speaker.append_option(q.speaker.as_deref());
+                speaker_kind.append_value(q.speaker_kind.as_str());
+                speaker_text
+                    .append_option(q.speaker_span.and_then(|(a, b)| article.text.get(a..b)));
                 let span = q.speaker_span.map(|(a, b)| offsets.char_span(a, b));
                 speaker_start.append_option(span.map(|s| index(s.0)));
                 speaker_end.append_option(span.map(|s| index(s.1)));
@@ -199,6 +203,8 @@ pub fn quotes_table(articles: &[Arc<Article>], mentions: &[Mentions]) -> Result<
         let mut columns = common.columns();
         columns.extend([
             ("speaker", Arc::new(speaker.finish()) as ArrayRef),
+            ("speaker_kind", Arc::new(speaker_kind.finish())),
+            ("speaker_text", Arc::new(speaker_text.finish())),
             ("speaker_start", Arc::new(speaker_start.finish())),
             ("speaker_end", Arc::new(speaker_end.finish())),
             ("cue", Arc::new(cue.finish())),

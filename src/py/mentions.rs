@@ -242,6 +242,10 @@ pub struct PyQuote {
     nested: bool,
     #[pyo3(get)]
     sentence: Option<usize>,
+    #[pyo3(get)]
+    speaker_kind: String,
+    #[pyo3(get)]
+    speaker_text: Option<String>,
 }
 
 type QuoteArgs = (
@@ -255,13 +259,16 @@ type QuoteArgs = (
     bool,
     bool,
     Option<usize>,
+    String,
+    Option<String>,
 );
 
 #[pymethods]
 impl PyQuote {
     #[new]
     #[pyo3(signature = (text, start, end, speaker=None, speaker_start=None, speaker_end=None,
-        cue=None, scare=false, nested=false, sentence=None))]
+        cue=None, scare=false, nested=false, sentence=None, speaker_kind="unknown",
+        speaker_text=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         text: String,
@@ -274,6 +281,8 @@ impl PyQuote {
         scare: bool,
         nested: bool,
         sentence: Option<usize>,
+        speaker_kind: &str,
+        speaker_text: Option<String>,
     ) -> Self {
         Self {
             text,
@@ -286,6 +295,8 @@ impl PyQuote {
             scare,
             nested,
             sentence,
+            speaker_kind: speaker_kind.to_owned(),
+            speaker_text,
         }
     }
 
@@ -304,6 +315,8 @@ impl PyQuote {
                 q.scare,
                 q.nested,
                 q.sentence,
+                q.speaker_kind,
+                q.speaker_text,
             ),
         )
     }
@@ -503,7 +516,8 @@ impl PyArticle {
             .collect())
     }
 
-    /// Quotations, each with its speaker (canonical name) when the text says who.
+    /// Quotations, each with its speaker (canonical name) when the text names them, the kind
+    /// of speaker, and the words that name or describe them.
     #[getter]
     fn quotes(&self, py: Python<'_>) -> PyResult<Vec<PyQuote>> {
         let found = self.mentions(py)?;
@@ -525,6 +539,8 @@ impl PyArticle {
                     scare: q.scare,
                     nested: q.nested,
                     sentence: q.sentence,
+                    speaker_kind: q.speaker_kind.as_str().to_owned(),
+                    speaker_text: q.speaker_span.map(|(a, b)| self.text_of(a, b)),
                 }
             })
             .collect())
