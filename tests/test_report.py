@@ -124,3 +124,17 @@ def test_report_without_matplotlib_says_what_to_install(
     assert main(["report", "-o", str(tmp_path / "r.html")]) == 1
     assert "pip install 'rassegna[plot]'" in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_who_said_what_groups_organisations_and_shows_anonymous_sources() -> None:
+    corpus = rassegna.Corpus.from_texts([
+        "La Farnesina ha fatto sapere che «la situazione è monitorata con attenzione». Un "
+        "funzionario europeo, che ha chiesto di restare anonimo, ha parlato di «un passo "
+        "indietro molto grave».",
+        "La Farnesina ha ribadito: «Nessun italiano è in pericolo nella zona».",
+    ])
+    page = report(corpus, progress=False)
+    section = page.split(">Who said what</h2>", 1)[1].split("<h2", 1)[0]
+    assert 'Farnesina <span class="note">(organisation, 2)</span>' in section
+    assert 'Anonymous sources <span class="note">(1)</span>' in section
+    assert "anonymous: Un funzionario europeo" in section

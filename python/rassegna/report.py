@@ -44,6 +44,14 @@ SECTIONS = (
 ARTICLE_ROWS = 500
 QUOTES_PER_SPEAKER = 3
 
+# How a speaker's kind reads next to their name.
+SPEAKER_KINDS = {
+    "person": "person",
+    "organisation": "organisation",
+    "place": "state or place",
+    "unknown": "not in the entity list",
+}
+
 STYLE = """
 body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 2em auto;
        max-width: 1100px; color: #222; line-height: 1.45; padding: 0 1em; }
@@ -184,25 +192,56 @@ def _entities(corpus: Corpus, top: int) -> str:
 
 
 def _quotes(corpus: Corpus, top: int) -> str:
+    """Quotes grouped by canonical speaker (people, organisations, states), then those of
+    anonymous sources, each with the words that describe its source."""
     by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    kinds: dict[str, str] = {}
+    anonymous: list[dict[str, Any]] = []
+    unattributed = 0
     for row in corpus.quotes().to_arrow().to_pylist():
-        if row["speaker"] and not row["scare"]:
+        if row["scare"] or row["nested"]:
+            continue
+        if row["speaker"]:
             by_speaker[row["speaker"]].append(row)
-    if not by_speaker:
+            kinds.setdefault(row["speaker"], row["speaker_kind"])
+        elif row["speaker_kind"] == "anonymous":
+            anonymous.append(row)
+        else:
+            unattributed += 1
+    if not by_speaker and not anonymous:
         return '<p class="note">No attributed quotes.</p>'
     speakers = sorted(by_speaker, key=lambda s: (-len(by_speaker[s]), s))[:top]
     items = []
     for speaker in speakers:
         quotes = by_speaker[speaker]
-        shown = "".join(
-            f"<blockquote>«{escape(_short(q['text'], 300))}» "
-            f"<span class=\"note\">{escape(q['date'] or '')} · {escape(q['article'])}</span></blockquote>"
-            for q in quotes[:QUOTES_PER_SPEAKER]
+        kind = SPEAKER_KINDS.get(kinds[speaker], kinds[speaker])
+        items.append(
+            f"<h3>{escape(speaker)} <span class=\"note\">({kind}, {len(quotes)})</span></h3>"
+            + _quote_list(quotes, QUOTES_PER_SPEAKER)
         )
-        hidden = len(quotes) - QUOTES_PER_SPEAKER
-        more = f'<p class="note">… {hidden} more</p>' if hidden > 0 else ""
-        items.append(f"<h3>{escape(speaker)} <span class=\"note\">({len(quotes)})</span></h3>{shown}{more}")
+    if anonymous:
+        items.append(
+            f"<h3>Anonymous sources <span class=\"note\">({len(anonymous)})</span></h3>"
+            + _quote_list(anonymous, QUOTES_PER_SPEAKER * 2, describe=True)
+        )
+    if unattributed:
+        items.append(
+            f'<p class="note">{unattributed} more quotes whose speaker the text does not '
+            "say.</p>"
+        )
     return "".join(items)
+
+
+def _quote_list(quotes: list[dict[str, Any]], shown: int, *, describe: bool = False) -> str:
+    """Blockquotes for the first ``shown`` quotes; ``describe`` adds who the source is."""
+    html = "".join(
+        f"<blockquote>«{escape(_short(q['text'], 300))}» <span class=\"note\">"
+        + (f"anonymous: {escape(q['speaker_text'] or '')} · " if describe else "")
+        + f"{escape(q['date'] or '')} · {escape(q['article'])}</span></blockquote>"
+        for q in quotes[:shown]
+    )
+    hidden = len(quotes) - shown
+    return html + (f'<p class="note">… {hidden} more</p>' if hidden > 0 else "")
 
 
 def _numbers(corpus: Corpus, top: int) -> str:
