@@ -114,6 +114,12 @@ def test_missing_path_and_unknown_kind(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
     with pytest.raises(rassegna.UnsupportedInputError):
         rassegna.read(tmp_path / "a.pdf")
+    # pyarrow names a Parquet file it cannot open in its own message; the error names it once.
+    missing = tmp_path / "nessuno.parquet"
+    with pytest.raises(rassegna.ReadError) as raised:
+        rassegna.read(missing)
+    assert str(raised.value) == f"{missing}: cannot read: No such file or directory"
+    assert raised.value.location == str(missing)
 
 
 def test_from_texts_collects_errors_or_raises() -> None:
@@ -160,11 +166,54 @@ def test_filter_by_date_and_source(tmp_path: Path) -> None:
     corpus = rassegna.read(path)
     assert corpus.filter(start="2023-09-15").ids == ["a", "b"]
     assert corpus.filter(end="2023-12-31").ids == ["a"]
-    assert corpus.filter(start="2024-06-19").ids == []
+    with pytest.warns(UserWarning, match=r"filter\(start='2024-06-19'\): no article matches; "
+                      r"the corpus's 3 articles are dated 2023-09 to 2024-06-18"):
+        assert corpus.filter(start="2024-06-19").ids == []
     assert corpus.filter(source="ansa").ids == ["a", "c"]
     assert corpus.filter(source=["rai"], start="2024").ids == ["b"]
     with pytest.raises(rassegna.InvalidValueError):
         corpus.filter(start="ieri")
+
+
+def sourced(tmp_path: Path, sources: list[str]) -> rassegna.Corpus:
+    """One article per source, dated in turn 2023 and 2024."""
+    path = tmp_path / "sources.jsonl"
+    rows = [{"id": f"a{i}", "text": ARTICLE, "source": source, "date": f"{2023 + i % 2}-01"}
+            for i, source in enumerate(sources)]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return rassegna.read(path)
+
+
+def test_a_source_no_article_has_is_an_error_listing_the_known_ones(tmp_path: Path) -> None:
+    corpus = sourced(tmp_path, ["ansa", "rai", "corriere", "ansa"])
+    with pytest.raises(rassegna.UnknownSourceError) as raised:
+        corpus.filter(source="Ansaa")
+    message = str(raised.value)
+    assert message == ("filter: no article has the source 'Ansaa'; the sources are, closest first: "
+                       "'ansa', 'rai', 'corriere'")
+    assert isinstance(raised.value, ValueError) and isinstance(raised.value, rassegna.InvalidValueError)
+    # One misspelt name among right ones is not lost in a smaller result.
+    with pytest.raises(rassegna.UnknownSourceError, match=r"'corriera'; .* closest first: 'corriere'"):
+        corpus.filter(source=["ansa", "corriera"])
+    with pytest.raises(rassegna.UnknownSourceError, match=r"^keyness reference: .* the source 'raii'"):
+        corpus.keyness({"start": "2024"}, {"source": "raii"})
+    with pytest.raises(ValueError, match=r"^keyness target: "):
+        corpus.keyness({"source": "bbc"})
+    assert corpus.keyness({"source": "rai"}, min_count=1).to_arrow().num_rows > 0
+
+
+def test_a_source_error_on_a_corpus_without_sources_says_none_has_one(sample: rassegna.Corpus) -> None:
+    with pytest.raises(rassegna.UnknownSourceError, match="no article has the source 'ansa', nor any source"):
+        sample.filter(source="ansa")
+
+
+def test_a_source_error_lists_ten_sources_at_most(tmp_path: Path) -> None:
+    corpus = sourced(tmp_path, [f"fonte{n:02}" for n in range(12)])
+    with pytest.raises(rassegna.UnknownSourceError) as raised:
+        corpus.filter(source="fonte11x")
+    listed = str(raised.value).split("closest first: ")[1]
+    assert listed.startswith("'fonte11', ") and listed.endswith(" and 2 more")
+    assert listed.count("'fonte") == 10
 
 
 def test_corpus_pickles_with_its_errors() -> None:

@@ -26,7 +26,7 @@ from rassegna._core import (
     parse_many,
     tokenize,
 )
-from rassegna.corpus import Corpus, load, read
+from rassegna.corpus import Corpus, concat, load, read
 from rassegna.entities import default_aliases, evaluate_ner, train_ner
 from rassegna.exceptions import (
     EmptyTextError,
@@ -38,6 +38,7 @@ from rassegna.exceptions import (
     MissingColumnError,
     RassegnaError,
     ReadError,
+    UnknownSourceError,
     UnsupportedInputError,
 )
 from rassegna.stats import Cooccurrence, Tfidf, tfidf
@@ -69,8 +70,10 @@ __all__ = [
     "Table",
     "Tfidf",
     "Token",
+    "UnknownSourceError",
     "UnsupportedInputError",
     "__version__",
+    "concat",
     "datasets",
     "default_aliases",
     "display",

@@ -8,18 +8,23 @@ and everything an analyst asks of them (tables, entities, mentions, keyword stat
 
 from __future__ import annotations
 
+import difflib
+import glob
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
+from datetime import date
 from pathlib import Path
 from typing import Any, Union
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from rassegna import _core, display, storage
 from rassegna import progress as _progress
 from rassegna._core import Article, NerModel, RecordError
 from rassegna.engine import MENTIONED, NAMED, PARSED, Engine, LocalEngine, join_tables
-from rassegna.exceptions import InvalidValueError, MissingColumnError, ReadError
+from rassegna.exceptions import InvalidValueError, MissingColumnError, ReadError, UnknownSourceError
 from rassegna.stats import Cooccurrence, Tfidf
 from rassegna.tables import Table
 
@@ -27,6 +32,10 @@ PathLike = Union[str, "os.PathLike[str]"]
 PARQUET_BATCH_ROWS = 4096
 COLLOCATION_MEASURES = ("npmi", "pmi", "log_likelihood", "t_score", "count")
 FILTER_ARGUMENTS = ("start", "end", "source")
+#: The lists :meth:`Corpus.from_texts` takes beside the texts, of one value per text each.
+GIVEN_VALUES = ("dates", "sources", "titles", "urls")
+#: Known sources an unknown-source error lists, closest first.
+SOURCES_LISTED = 10
 
 
 class Corpus:
@@ -37,11 +46,12 @@ class Corpus:
     records seen.
     """
 
-    __slots__ = ("_by_id", "_engine")
+    __slots__ = ("_by_id", "_engine", "_source_names")
 
     def __init__(self, source: _core.Corpus | Engine) -> None:
         self._engine: Engine = LocalEngine(source) if isinstance(source, _core.Corpus) else source
         self._by_id: dict[str, int] | None = None
+        self._source_names: set[str] | None = None
 
     @classmethod
     def from_texts(
@@ -49,32 +59,50 @@ class Corpus:
         texts: Iterable[str],
         ids: Sequence[str] | None = None,
         *,
+        dates: Sequence[str | None] | None = None,
+        sources: Sequence[str | None] | None = None,
+        titles: Sequence[str | None] | None = None,
+        urls: Sequence[str | None] | None = None,
         strict: bool = False,
         threads: int | None = None,
         progress: bool | None = None,
     ) -> Corpus:
         """Parses texts in parallel. Ids default to their position as strings ("0", "1", …).
-        ``progress``: a bar advancing per batch of texts (see :mod:`rassegna.progress`)."""
+
+        ``dates`` (ISO, any precision: ``2024``, ``2024-06``, ``2024-06-18``), ``sources``,
+        ``titles`` and ``urls`` are lists of one value (or None) per text, which override
+        what parsing finds, as the columns of a JSON Lines or CSV file do. ``progress``: a bar
+        advancing per batch of texts (see :mod:`rassegna.progress`)."""
         texts = list(texts)
+        if ids is not None and len(ids) != len(texts):
+            raise _invalid("ids", f"ids: {_count(ids)} for {len(texts)} texts; expected one per text")
         ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
+        given = {name: _given(name, values, len(texts))
+                 for name, values in zip(GIVEN_VALUES, (dates, sources, titles, urls))
+                 if values is not None}
         batch = _progress.BATCH
-        if not _progress.wanted(progress, -(-len(texts) // batch)) or len(ids) != len(texts):
+        show = _progress.wanted(progress, -(-len(texts) // batch))
+        if not show and not given:
             return cls(_core.Corpus.from_texts(texts, ids, strict=strict, threads=threads))
         # Batches keep the locations (`text N`) and ids one call would give.
+        batch = batch if show else max(1, len(texts))
         parts = []
-        bar = _progress.bar(True, len(texts), "parsing", unit="text")
+        bar = _progress.bar(show, len(texts), "parsing", unit="text")
         try:
             for first in range(0, len(texts), batch):
                 chunk: list[str | None] = list(texts[first:first + batch])
                 chunk_ids: list[str | None] = list(ids[first:first + batch])
                 for offset, text in enumerate(chunk):
                     if not isinstance(text, str):
-                        raise InvalidValueError(
-                            f"text {first + offset}: expected str, got {type(text).__name__}"
+                        raise _invalid(
+                            f"text {first + offset}",
+                            f"text {first + offset}: expected str, got {type(text).__name__}",
                         )
+                cut = {name: values[first:first + batch] for name, values in given.items()}
                 parts.append(_core.Corpus.from_records(
-                    chunk, [f"text {first + i}" for i in range(len(chunk))],
-                    ids=chunk_ids, strict=strict, threads=threads,
+                    chunk, [f"text {first + i}" for i in range(len(chunk))], ids=chunk_ids,
+                    dates=cut.get("dates"), sources=cut.get("sources"), titles=cut.get("titles"),
+                    urls=cut.get("urls"), strict=strict, threads=threads,
                 ))
                 bar.update(len(chunk))
         finally:
@@ -141,8 +169,49 @@ class Corpus:
         """Articles whose date overlaps ``[start, end]`` (ISO dates, any precision: ``2024``,
         ``2024-06``, ``2024-06-18``) and whose source is ``source`` (one or several).
         Undated articles are left out when a date bound is given. Canonical names are then
-        settled over the articles kept."""
-        return type(self)(self._engine.filter(start, end, _sources(source)))
+        settled over the articles kept.
+
+        A source that no article has raises :class:`~rassegna.UnknownSourceError` (a
+        ``ValueError``) listing the sources there are; dates that no article falls in give an
+        empty corpus, with a warning saying which dates the articles have."""
+        sources = _sources(source)
+        self._check_sources(sources, "filter")
+        kept = type(self)(self._engine.filter(start, end, sources))
+        if (start is not None or end is not None) and len(kept) == 0 and len(self) > 0:
+            given = ", ".join(f"{name}={value!r}" for name, value in
+                              (("start", start), ("end", end), ("source", source)) if value is not None)
+            warnings.warn(f"filter({given}): no article matches; {self._date_range()}", stacklevel=2)
+        return kept
+
+    def _check_sources(self, sources: list[str] | None, where: str) -> None:
+        """Raises for the first source name that no article has, listing the names there are."""
+        if not sources:
+            return
+        if self._source_names is None:
+            column = self.articles().to_arrow().column("source")
+            self._source_names = {s for s in pc.unique(column).to_pylist() if s is not None}
+        known = self._source_names
+        for name in sources:
+            if name in known:
+                continue
+            if not known:
+                raise UnknownSourceError(
+                    f"{where}: no article has the source {name!r}, nor any source (sources come "
+                    "from a source column, rassegna.read(source=...) or from_texts(sources=...))"
+                )
+            closest = sorted(known, key=lambda k: (-_likeness(name, k), k))
+            listed = ", ".join(repr(k) for k in closest[:SOURCES_LISTED])
+            more = f" and {len(closest) - SOURCES_LISTED} more" if len(closest) > SOURCES_LISTED else ""
+            raise UnknownSourceError(
+                f"{where}: no article has the source {name!r}; the sources are, closest first: "
+                f"{listed}{more}"
+            )
+
+    def _date_range(self) -> str:
+        dates = [d for d in self.articles().to_arrow().column("date").to_pylist() if d is not None]
+        if not dates:
+            return f"none of the corpus's {len(self)} articles is dated"
+        return f"the corpus's {len(self)} articles are dated {min(dates)} to {max(dates)}"
 
     # -- tables --------------------------------------------------------------------------
     def _table(self, function: str, name: str, *args: Any, stage: str = PARSED,
@@ -401,7 +470,9 @@ class Corpus:
                     f"{name}: unknown filter arguments {sorted(unknown)}; "
                     f"expected {', '.join(FILTER_ARGUMENTS)}"
                 )
-            return self._engine.mask(part.get("start"), part.get("end"), _sources(part.get("source")))
+            sources = _sources(part.get("source"))
+            self._check_sources(sources, f"keyness {name}")
+            return self._engine.mask(part.get("start"), part.get("end"), sources)
         if isinstance(part, (str, bytes)) or not isinstance(part, Iterable):
             raise InvalidValueError(
                 f"{name}: expected a Corpus, a dict of filter arguments or a boolean mask"
@@ -439,6 +510,19 @@ class Corpus:
 
     __hash__ = None  # type: ignore[assignment]
 
+    # -- combining -------------------------------------------------------------------------
+    def __add__(self, other: object) -> Corpus:
+        """``a + b``: the articles of ``a``, then those of ``b`` (see :func:`concat`)."""
+        if not isinstance(other, Corpus):
+            return NotImplemented
+        return concat([self, other])
+
+    @classmethod
+    def _concat(cls, corpora: Sequence[Corpus]) -> Corpus:
+        """Corpora of this class, one after the other (a subclass whose engine is not in this
+        process overrides it)."""
+        return cls(_core.Corpus.concat([c._inner for c in corpora]))
+
     # -- pickling and display -------------------------------------------------------------
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self._engine,))
@@ -454,8 +538,73 @@ def _sources(source: str | Sequence[str] | None) -> list[str] | None:
     return [source] if isinstance(source, str) else (list(source) if source is not None else None)
 
 
+def _likeness(name: str, known: str) -> float:
+    """How close a source name is to a known one, case aside (``ANSA`` is ``ansa``)."""
+    return difflib.SequenceMatcher(None, name.casefold(), known.casefold()).ratio()
+
+
+def concat(corpora: Iterable[Corpus]) -> Corpus:
+    """One corpus with the articles of ``corpora`` one after the other, and the errors (and
+    records seen) of all of them. Ids stay as they are, so two corpora may share one
+    (``corpus[id]`` gives the first); canonical names are settled over the whole.
+
+    The corpora are all local (:func:`rassegna.read`, :meth:`Corpus.from_texts`) or all
+    distributed (:func:`rassegna.dask.read`); bring a distributed one to this machine with
+    ``.compute()`` to combine it with local ones."""
+    corpora = list(corpora)
+    if not corpora:
+        raise InvalidValueError("concat: no corpora given")
+    for index, corpus in enumerate(corpora):
+        if not isinstance(corpus, Corpus):
+            raise InvalidValueError(
+                f"concat: item {index} is a {type(corpus).__name__}, not a rassegna.Corpus"
+            )
+    kinds = {type(c) for c in corpora}
+    if len(kinds) > 1:
+        names = ", ".join(sorted(f"{k.__module__}.{k.__name__}" for k in kinds))
+        raise InvalidValueError(
+            f"concat: cannot combine corpora of different kinds ({names}): bring a "
+            "distributed corpus to this machine with .compute() first, or read every input "
+            "with rassegna.dask.read"
+        )
+    return type(corpora[0])._concat(corpora)
+
+
+def _invalid(location: str, message: str) -> InvalidValueError:
+    error = InvalidValueError(message)
+    error.location = location
+    return error
+
+
+def _count(values: Sized) -> str:
+    return f"{len(values)} value{'' if len(values) == 1 else 's'}"
+
+
+def _given(name: str, values: Sequence[Any], texts: int) -> list[str | None]:
+    """One of the lists :meth:`Corpus.from_texts` takes beside the texts, checked: one str
+    (or None) per text. A missing value read by pandas (NaN) is None; a date may be a
+    ``datetime.date``."""
+    if isinstance(values, str):
+        raise _invalid(name, f"{name}: expected a list of one value per text, got one str "
+                             f"({name}=[{values!r}] * len(texts) gives it to every text)")
+    if len(values) != texts:
+        raise _invalid(name, f"{name}: {_count(values)} for {texts} texts; expected one per text")
+    out: list[str | None] = []
+    for index, value in enumerate(values):
+        if value is None or (isinstance(value, float) and value != value):
+            out.append(None)
+        elif isinstance(value, str):
+            out.append(value)
+        elif name == "dates" and isinstance(value, date):
+            out.append(value.isoformat())
+        else:
+            raise _invalid(f"{name}[{index}]",
+                           f"{name}[{index}]: expected str or None, got {type(value).__name__}")
+    return out
+
+
 def read(
-    path: PathLike,
+    path: PathLike | Sequence[PathLike],
     *,
     strict: bool = False,
     threads: int | None = None,
@@ -468,17 +617,80 @@ def read(
     url_column: str = "url",
     progress: bool | None = None,
 ) -> Corpus:
-    """Reads articles from a file or a folder and parses them in parallel.
+    """Reads articles from files and folders and parses them in parallel.
 
     ``path`` is a ``.txt``/``.md`` file (one article), a folder (every ``.txt``/``.md`` below
     it, recursively), or a JSON Lines (``.jsonl``), JSON array, CSV/TSV or Parquet file with a
     text column and optional id, date, source, title and url columns, whose values override
-    what parsing finds. Records that cannot be used are listed in ``corpus.errors``; with
-    ``strict=True`` the first one raises instead. ``source`` is given to articles that have
-    no source of their own. ``progress``: a bar per batch of rows for Parquet files (other
-    inputs are read in one parallel pass, without a bar).
+    what parsing finds; or a glob pattern (``"archive/*.jsonl"``, ``"**"`` for any folders
+    between) or a list of any of these. Several inputs make one corpus, in the order given
+    (a pattern's matches in sorted order), as :func:`concat` joins them: the other arguments
+    apply to each input, ids stay as each input gives them, and the errors of every input are
+    kept. A pattern that matches nothing raises :class:`~rassegna.ReadError`.
+
+    Records that cannot be used are listed in ``corpus.errors``; with ``strict=True`` the
+    first one raises instead. ``source`` is given to articles that have no source of their
+    own. ``progress``: a bar per batch of rows for Parquet files (other inputs are read in
+    one parallel pass, without a bar).
     """
-    path = os.fspath(path)
+    names = _inputs(path)
+    parts = [
+        _read_one(name, strict=strict, threads=threads, source=source, text_column=text_column,
+                  id_column=id_column, date_column=date_column, source_column=source_column,
+                  title_column=title_column, url_column=url_column, progress=progress)
+        for name in names
+    ]
+    return parts[0] if len(parts) == 1 else concat(parts)
+
+
+def _inputs(path: PathLike | Sequence[PathLike]) -> list[str]:
+    """The files and folders ``read`` reads, patterns expanded, in order."""
+    if isinstance(path, (str, os.PathLike)):
+        return _expand(os.fspath(path))
+    if isinstance(path, bytes) or not isinstance(path, Iterable):
+        raise InvalidValueError(
+            f"read: expected a path, a glob pattern or a list of them, got {type(path).__name__}"
+        )
+    items = list(path)
+    if not items:
+        raise InvalidValueError("read: an empty list of paths")
+    names = []
+    for index, item in enumerate(items):
+        if not isinstance(item, (str, os.PathLike)):
+            raise InvalidValueError(
+                f"read: item {index} is a {type(item).__name__}, expected a path or a glob pattern"
+            )
+        names.extend(_expand(os.fspath(item)))
+    return names
+
+
+def _expand(path: str) -> list[str]:
+    """A glob pattern's matches, sorted; a path that exists (even with ``[`` in its name), or
+    that is no pattern, as it is (reading it says what is wrong with it)."""
+    if os.path.lexists(path) or not glob.has_magic(path):
+        return [path]
+    matches = sorted(glob.glob(path, recursive=True))
+    if not matches:
+        error = ReadError(f"{path}: no file or folder matches this pattern")
+        error.location = path
+        raise error
+    return matches
+
+
+def _read_one(
+    path: str,
+    *,
+    strict: bool,
+    threads: int | None,
+    source: str | None,
+    text_column: str,
+    id_column: str,
+    date_column: str,
+    source_column: str,
+    title_column: str,
+    url_column: str,
+    progress: bool | None,
+) -> Corpus:
     if path.lower().endswith(".parquet"):
         return _read_parquet(path, strict, threads, source, text_column,
                              [id_column, date_column, source_column, title_column, url_column],
@@ -512,7 +724,11 @@ def _read_parquet(
     try:
         parquet = pq.ParquetFile(path)
     except (OSError, pa.ArrowInvalid) as error:
-        raise ReadError(f"{path}: cannot read: {error}") from error
+        # pyarrow's message for a missing file names the file again; the OS's reason does not.
+        reason = os.strerror(error.errno) if isinstance(error, OSError) and error.errno else str(error)
+        unreadable = ReadError(f"{path}: cannot read: {reason}")
+        unreadable.location = path
+        raise unreadable from error
     names = parquet.schema_arrow.names
     if text_column not in names:
         missing = MissingColumnError(f"{path}: missing column {text_column!r}")

@@ -406,5 +406,11 @@ class Corpus(rassegna.corpus.Corpus):
         """The whole corpus on this machine, as a :class:`rassegna.Corpus`."""
         return rassegna.corpus.Corpus(self._dask.local())
 
+    @classmethod
+    def _concat(cls, corpora: Sequence[rassegna.corpus.Corpus]) -> Corpus:
+        """The partitions of ``corpora``, one after the other, where they are: nothing comes to
+        this machine (``a + b``, :func:`rassegna.concat`)."""
+        return cls(DaskEngine(db.concat([cast(Corpus, c).bag for c in corpora])))
+
     def __repr__(self) -> str:
         return f"<rassegna.dask.Corpus: {self.npartitions} partitions>"

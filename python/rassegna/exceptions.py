@@ -6,7 +6,8 @@ Every exception carries ``location``: the file, ``file:line`` or record it is ab
 - ``InputError``: a record or text could not be used; subclasses ``EncodingError`` (invalid
   UTF-8, binary file), ``EmptyTextError``, ``FormatError`` (bad JSON/CSV, wrong types) and
   ``MissingColumnError`` (a subclass of ``FormatError``).
-- ``InvalidValueError``: an argument or metadata value rassegna cannot accept.
+- ``InvalidValueError``: an argument or metadata value rassegna cannot accept; subclass
+  ``UnknownSourceError`` (also a ``ValueError``): a source name no article has.
 - ``UnsupportedInputError``: an input kind rassegna does not read.
 - ``InternalError``: a bug, caught before it could crash the interpreter.
 """
@@ -24,6 +25,15 @@ from rassegna._core import (
     UnsupportedInputError,
 )
 
+
+class UnknownSourceError(InvalidValueError, ValueError):
+    """A source name (``filter(source=...)``, a keyness part ``{"source": ...}``) that no
+    article of the corpus has; the message lists the sources it has, closest first. A
+    ``ValueError`` too, as Python's own functions raise for a value they cannot use."""
+
+    location = None
+
+
 __all__ = [
     "EmptyTextError",
     "EncodingError",
@@ -34,5 +44,6 @@ __all__ = [
     "MissingColumnError",
     "RassegnaError",
     "ReadError",
+    "UnknownSourceError",
     "UnsupportedInputError",
 ]
