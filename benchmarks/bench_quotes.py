@@ -15,6 +15,7 @@ article can name speakers in another, and prints:
 
     python benchmarks/bench_quotes.py              # the scores
     python benchmarks/bench_quotes.py --errors     # and every miss, wrong speaker or kind
+    python benchmarks/bench_quotes.py --set benchmarks/quotes_check   # the check set
 """
 
 from __future__ import annotations
@@ -144,8 +145,10 @@ def report(label: str, scores: Scores) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--errors", action="store_true", help="print every error")
+    parser.add_argument("--set", type=Path, default=DEV_SET,
+                        help="folder of articles and gold.jsonl (default: quotes_dev)")
     args = parser.parse_args(argv)
-    articles, gold = load_gold()
+    articles, gold = load_gold(args.set)
     kinds = Counter(g["kind"] for g in gold)
     print(f"rassegna {rassegna.__version__}: {len(articles)} articles, {len(gold)} gold quotes "
           f"({', '.join(f'{k} {n}' for k, n in kinds.most_common())})")

@@ -9,7 +9,7 @@ use crate::entities::{Entity, Label};
 use crate::text::TokenKind;
 
 use super::doc::Doc;
-use super::roles::{phrases_in, same_role, Phrase};
+use super::roles::{self, phrases_in, same_role, Phrase};
 use super::speakers::{self, Described, SpeakerKind, DESCRIBED, WEAK};
 
 /// A quotation in an article.
@@ -255,6 +255,13 @@ const PARTICIPLES: &[&str] = &[
     "invitato",
     "accusato",
     "sollecitato",
+    "stimato",
+    "rilevato",
+    "lamentato",
+    "ritenuto",
+    "auspicato",
+    "riconosciuto",
+    "rilanciato",
     "definito",
     "bollato",
     "insistito",
@@ -360,6 +367,16 @@ const FINITE: &[&str] = &[
     "parla",
     "invita",
     "accusa",
+    "segnala",
+    "segnalano",
+    "stima",
+    "rileva",
+    "lamenta",
+    "ritiene",
+    "auspica",
+    "riconosce",
+    "minaccia",
+    "rilancia",
     "definisce",
     "dichiarava",
     "affermava",
@@ -481,6 +498,11 @@ fn find_cues(doc: &Doc<'_>, in_quote: &[bool]) -> Vec<Cue> {
             Some((k, CueKind::Verb))
         } else if INFINITIVES.contains(&w) {
             Some((k, CueKind::Infinitive))
+        } else if matches!(w, "far" | "fare") && doc.is(k + 1, &["sapere"]) {
+            Some((k + 1, CueKind::Infinitive))
+        } else if w == "per" && k == doc.unit_range(k).start && names_before_comma(doc, k + 1) {
+            // `Per l'Organizzazione mondiale della sanità, «…»`.
+            Some((k, CueKind::Secondo))
         } else if w == "secondo"
             && !doc.is(
                 k + 1,
@@ -598,7 +620,23 @@ impl Context<'_, '_> {
             k += 1;
             skipped += 1;
         }
-        if k >= limit || !self.outside_quotes(k) || doc.is(k, LOCATIVE) {
+        // `ha detto ai cronisti l'avvocato`, `ha dichiarato in serata il segretario`: past a
+        // short complement, the subject.
+        if doc.is(k, LOCATIVE) || speakers::is_linked_preposition(doc, k) {
+            let subject = (k + 1..(k + 5).min(limit))
+                .find(|&j| doc.is(j, DETERMINERS) || doc.is_capitalized(j) || !doc.same_unit(k, j));
+            match subject {
+                Some(j)
+                    if j > k + 1
+                        && doc.same_unit(k, j)
+                        && (k + 1..j).all(|w| doc.kind(w) == Some(TokenKind::Word)) =>
+                {
+                    k = j;
+                }
+                _ => return Speaker::default(),
+            }
+        }
+        if k >= limit || !self.outside_quotes(k) {
             return Speaker::default();
         }
         match speakers::starting_at(doc, self.phrases, k, limit) {
@@ -668,8 +706,18 @@ impl Context<'_, '_> {
             }
             return self.before(r, floor);
         }
-        // `Putin ha incontrato Kim e ha detto`: the subject of the sentence.
+        // `Putin ha incontrato Kim e ha detto`: the subject of the verb before, or of the
+        // sentence.
         if doc.is(q, &["e", "ed"]) {
+            let verb = (unit_start.max(floor)..q).rev().find(|&k| {
+                self.outside_quotes(k) && doc.is(k, AUXILIARIES) && !doc.is_capitalized(k)
+            });
+            if let Some(verb) = verb {
+                let subject = self.before(verb, floor);
+                if subject.found && subject.strength > WEAK {
+                    return subject;
+                }
+            }
             return self.sentence_subject(q);
         }
         let mut best: Option<(f32, Described)> = None;
@@ -726,8 +774,17 @@ impl Context<'_, '_> {
     /// For an infinitive or a second verb: the phrase that opens the sentence (`Seul … per
     /// chiedere «…»`).
     fn sentence_subject(&self, k: usize) -> Speaker {
-        let start = self.doc.unit_range(k).start;
-        match speakers::starting_at(self.doc, self.phrases, start, k) {
+        let doc = self.doc;
+        let mut start = doc.unit_range(k).start;
+        // `A Bruxelles, la portavoce …`, `Da Tunisi il ministro …`: past the complement.
+        if doc.is(start, LOCATIVE) || speakers::is_linked_preposition(doc, start) {
+            match (start + 1..k).find(|&j| doc.is(j, &[","]) || doc.is(j, DETERMINERS)) {
+                Some(j) if doc.is(j, &[","]) => start = j + 1,
+                Some(j) => start = j,
+                None => return Speaker::default(),
+            }
+        }
+        match speakers::starting_at(doc, self.phrases, start, k) {
             Some(d) if d.strength >= DESCRIBED => d.into(),
             _ => Speaker::default(),
         }
@@ -774,10 +831,38 @@ impl Context<'_, '_> {
                 let before = self.before(cue.first, floor);
                 if after.found && (!before.found || after.strength >= before.strength) {
                     after
-                } else {
+                } else if before.found {
                     before
+                } else {
+                    // `«…», ha detto, ricordando che …`: the subject goes on from the sentence
+                    // before.
+                    self.previous_subject(cue.first)
                 }
             }
+        }
+    }
+
+    /// The subject of the sentence before the one of token `k`, in the same paragraph, when it
+    /// names someone: what a sentence without a subject of its own refers to.
+    fn previous_subject(&self, k: usize) -> Speaker {
+        let doc = self.doc;
+        let here = doc.unit_range(k);
+        if here.start == 0 || doc.segment_of(here.start - 1) != doc.segment_of(k) {
+            return Speaker::default();
+        }
+        let before = doc.unit_range(here.start - 1);
+        let verb = (before.start..before.end).find(|&j| {
+            self.outside_quotes(j)
+                && !doc.is_capitalized(j)
+                && (doc.is(j, AUXILIARIES) || doc.is(j, FINITE))
+        });
+        match verb.map(|v| self.before(v, before.start)) {
+            Some(subject)
+                if subject.found && subject.strength >= DESCRIBED && subject.name.is_some() =>
+            {
+                subject
+            }
+            _ => Speaker::default(),
         }
     }
 }
@@ -861,6 +946,7 @@ pub(super) fn quotes_in(doc: &Doc<'_>, phrases: &mut [Phrase]) -> Vec<Quote> {
             let takes_previous = |p: &Statement| {
                 speaker.previous
                     || recent(p)
+                        && p.kind == SpeakerKind::Person
                         && speaker.open_role.is_some_and(|n| {
                             p.name
                                 .as_deref()
@@ -955,7 +1041,7 @@ fn attribute(
     let doc = ctx.doc;
     let cue_text = |c: &Cue| Some(doc.slice(c.first, c.last).to_owned());
     // An aside inside the quote: `"Crediamo - ha dichiarato il portavoce … Miller - che …"`.
-    for d in open + 1..=content_last.min(open + 12) {
+    for d in open + 1..=content_last.min(open + 40) {
         if doc.is(d, &["-", "–", "—"]) {
             if let Some(cue) = find_verb_at(doc, d + 1) {
                 let end_dash = (cue.last + 1..=content_last)
@@ -968,6 +1054,20 @@ fn attribute(
                 };
                 let speaker = inner.after(cue.last + 1, end_dash);
                 if speaker.found {
+                    return (speaker, cue_text(&cue));
+                }
+                // `«L'obiettivo – ha spiegato – è …»`: whoever the sentence before names.
+                if end_dash == cue.last + 1 {
+                    let subject = ctx.previous_subject(open);
+                    let speaker = if subject.found {
+                        subject
+                    } else {
+                        Speaker {
+                            previous: true,
+                            found: true,
+                            ..Speaker::default()
+                        }
+                    };
                     return (speaker, cue_text(&cue));
                 }
             }
@@ -1038,6 +1138,19 @@ fn find_verb_at(doc: &Doc<'_>, k: usize) -> Option<Cue> {
     None
 }
 
+/// Whether a name or a role stands in the few words from `k` up to a comma or a quote mark
+/// (`Per il ministro Rossi,`, `Per l'Oms «…»`), not `Per la prima volta,`.
+fn names_before_comma(doc: &Doc<'_>, k: usize) -> bool {
+    let end = (k..k + 8)
+        .take_while(|&j| doc.same_unit(k, j))
+        .find(|&j| doc.is(j, &[","]) || doc.kind(j) == Some(TokenKind::Quote));
+    end.is_some_and(|end| {
+        (k..end).any(|j| {
+            doc.entity_at.get(j).copied().flatten().is_some() || roles::is_role_head(doc.lower(j))
+        })
+    })
+}
+
 /// The first word of the verb (`ha commentato`, `è stata`) that ends just before token `k`,
 /// when one does: the phrase at `k` is then its object or complement.
 fn verb_before(doc: &Doc<'_>, k: usize, floor: usize) -> Option<usize> {
@@ -1073,7 +1186,7 @@ fn names_a_term(cue: &str) -> bool {
 /// article gives them other roles that cannot be it (Peskov, the Kremlin's spokesman, is not
 /// `il portavoce del ministero della Difesa sudcoreano`).
 fn may_hold(phrases: &[Phrase], n: usize, name: &str) -> bool {
-    let Some(role) = phrases.get(n) else {
+    let Some(role) = phrases.get(n).filter(|p| !p.unread_qualifier) else {
         return false;
     };
     let mut held = phrases

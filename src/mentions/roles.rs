@@ -46,6 +46,10 @@ pub(super) struct Phrase {
     /// The holder: canonical name and, when named alongside, the name's tokens.
     pub person: Option<String>,
     pub person_tokens: Option<(usize, usize)>,
+    /// A qualifier right after the phrase that we cannot read (`il ministro della Salute
+    /// sudanese` when the adjective is unknown): the role is someone's we cannot place, so
+    /// it is never tied to a holder named elsewhere.
+    pub unread_qualifier: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +155,23 @@ const HEADS: &[(&str, &str)] = &[
     ("cardinale", "cardinale"),
     ("vescovo", "vescovo"),
     ("ministro-presidente", "presidente"),
+    ("scienziato", "scienziato"),
+    ("scienziata", "scienziato"),
+    ("astrofisico", "astrofisico"),
+    ("astrofisica", "astrofisico"),
+    ("medico", "medico"),
+    ("magistrato", "magistrato"),
+    ("pm", "pm"),
+    ("giudice", "giudice"),
+    ("assessore", "assessore"),
+    ("assessora", "assessore"),
+    ("prefetto", "prefetto"),
+    ("questore", "questore"),
+    ("allenatore", "allenatore"),
+    ("capogruppo", "capogruppo"),
+    ("vicesindaco", "vicesindaco"),
+    ("manager", "manager"),
+    ("ceo", "amministratore"),
 ];
 
 /// Heads that say little by themselves: they match a role of any head in the same
@@ -160,16 +181,20 @@ const GENERIC: &[&str] = &["responsabile", "omologo", "rappresentante"];
 
 /// Heads that match only some others: `il diplomatico russo` is the ambassador, not the
 /// president.
-const KINDRED: &[(&str, &[&str])] = &[(
-    "diplomatico",
-    &[
-        "ambasciatore",
-        "ministro esteri",
-        "inviato",
-        "console",
-        "capo diplomazia",
-    ],
-)];
+const KINDRED: &[(&str, &[&str])] = &[
+    (
+        "diplomatico",
+        &[
+            "ambasciatore",
+            "ministro esteri",
+            "inviato",
+            "console",
+            "capo diplomazia",
+        ],
+    ),
+    // Italian papers call the president of a region its governor.
+    ("governatore", &["presidente regione", "presidente giunta"]),
+];
 
 /// Whether a role without a name (`key`) may be the named role `named`.
 fn compatible(key: &str, named: &str) -> bool {
@@ -241,6 +266,9 @@ const FEMININE_HEADS: &[&str] = &[
     "avvocata",
     "negoziatrice",
     "imprenditrice",
+    "scienziata",
+    "assessora",
+    "astrofisica",
 ];
 
 /// Words that may stand in a role phrase between its head and the name.
@@ -327,7 +355,8 @@ const DETERMINERS: &[&str] = &[
     "il", "lo", "la", "l'", "l’", "i", "gli", "le", "un", "una", "uno", "un'", "un’", "del",
     "della", "dello", "dell'", "dell’", "al", "alla", "allo", "all'", "all’", "dal", "dalla",
     "dallo", "dall'", "dall’", "nel", "nella", "col", "sul", "sulla", "suo", "sua", "loro", "ex",
-    "neo", "nuovo", "nuova", "attuale", "stesso", "stessa",
+    "neo", "nuovo", "nuova", "attuale", "stesso", "stessa", "futuro", "futura", "primo", "prima",
+    "prossimo", "prossima",
 ];
 
 /// Places that stand for a country in role phrases (`il leader di Pyongyang`).
@@ -527,7 +556,10 @@ pub(super) fn phrases_in(doc: &Doc<'_>, corpus: Option<&RoleMemory>) -> Vec<Phra
             memory.add(&p.key, p.organization.as_deref(), p.gender, person);
         }
     }
-    for p in phrases.iter_mut().filter(|p| p.person.is_none()) {
+    for p in phrases
+        .iter_mut()
+        .filter(|p| p.person.is_none() && !p.unread_qualifier)
+    {
         p.person = memory
             .resolve(&p.key, p.organization.as_deref(), p.gender)
             .or_else(|| {
@@ -550,7 +582,10 @@ pub(super) fn resolve_again(phrases: &mut [Phrase]) {
             memory.add(&p.key, p.organization.as_deref(), p.gender, person);
         }
     }
-    for p in phrases.iter_mut().filter(|p| p.person.is_none()) {
+    for p in phrases
+        .iter_mut()
+        .filter(|p| p.person.is_none() && !p.unread_qualifier)
+    {
         p.person = memory.resolve(&p.key, p.organization.as_deref(), p.gender);
     }
 }
@@ -574,6 +609,19 @@ pub(super) fn roles_from(doc: &Doc<'_>, phrases: &[Phrase]) -> Vec<Role> {
             })
         })
         .collect()
+}
+
+/// A lowercase word with the endings of a nationality adjective (`sudanese`, `tunisino`,
+/// `colombiana`) that the country list does not know.
+fn looks_like_nationality(word: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "ese", "esi", "ano", "ana", "ani", "ane", "ino", "ina", "ini", "ine", "ense", "ensi",
+        "eno", "ena", "eni", "ita", "iti", "ite", "iota", "ioti",
+    ];
+    word.chars().count() > 5
+        && word.chars().all(char::is_lowercase)
+        && ENDINGS.iter().any(|end| word.ends_with(end))
+        && country_of_adjective(word).is_none()
 }
 
 /// The person entity starting at token `k`, as (entity index, first, last token).
@@ -632,14 +680,16 @@ fn phrase_at(doc: &Doc<'_>, i: usize) -> Option<Phrase> {
         None
     };
     // Walk the complement up to a person's name or the first word that cannot be in it.
-    let mut key = normalized.to_owned();
+    let premier = normalized == "ministro" && i > unit.start && doc.is(i - 1, &["primo", "prima"]);
+    let mut key = if premier { "premier" } else { normalized }.to_owned();
     let mut organization: Option<String> = None;
     let mut country: Option<&'static str> = None;
     let mut last = i;
     let mut k = i + 1;
     let mut person = None;
     while k < unit.end && k <= i + 12 {
-        if let Some(p) = person_at(doc, k) {
+        // `il sindaco di Castelbellino`, however tagged, is the mayor of a place.
+        if let Some(p) = person_at(doc, k).filter(|_| !doc.is(k - 1, OF)) {
             person = Some(p);
             break;
         }
@@ -680,8 +730,29 @@ fn phrase_at(doc: &Doc<'_>, i: usize) -> Option<Phrase> {
             k += 1;
             continue;
         }
+        // `dell'Ambiente e della Sicurezza energetica`: a second complement.
+        if lw == "e" && doc.is(k + 1, OF) && doc.is_capitalized(k + 2) {
+            k += 2;
+            continue;
+        }
+        // A word we do not know, right before the name: `dell'Alleanza democratica, Tiago
+        // Meireles`, `della Sicurezza energetica Chiara Moretti`.
+        let before_name = || {
+            person_at(doc, k + 1).is_some()
+                || doc.is(k + 1, &[","]) && person_at(doc, k + 2).is_some()
+        };
+        if !doc.is_capitalized(k) && k > i + 1 && before_name() {
+            last = k;
+            k += 1;
+            continue;
+        }
         if DESCRIPTORS.contains(&lw) || (doc.is_capitalized(k) && k > unit.start) {
-            if let Some(org) = organization_word(lw) {
+            // `l'Alleanza democratica` is a party, not the Atlantic alliance.
+            let qualified = !doc.is_capitalized(k + 1)
+                && doc.kind(k + 1) == Some(TokenKind::Word)
+                && !OF.contains(&doc.lower(k + 1))
+                && !doc.is(k + 1, &["atlantica", "e"]);
+            if let Some(org) = organization_word(lw).filter(|_| !qualified) {
                 organization.get_or_insert_with(|| org.to_owned());
             } else if country_of_place(lw).is_some() && organization.is_none() {
                 organization = Some(doc.word(k).to_owned());
@@ -727,6 +798,9 @@ fn phrase_at(doc: &Doc<'_>, i: usize) -> Option<Phrase> {
     {
         return None;
     }
+    let unread_qualifier = person_tokens.is_none()
+        && doc.same_unit(i, last + 1)
+        && looks_like_nationality(doc.lower(last + 1));
     Some(Phrase {
         first,
         head: i,
@@ -736,6 +810,7 @@ fn phrase_at(doc: &Doc<'_>, i: usize) -> Option<Phrase> {
         gender,
         person: person_name,
         person_tokens,
+        unread_qualifier,
     })
 }
 

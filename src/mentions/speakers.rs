@@ -247,6 +247,62 @@ const INSTITUTION_HEADS: &[&str] = &[
     "banca",
 ];
 
+/// Words that open sentences without naming anyone (`Lui ha detto`, `Questo dimostra`).
+const SENTENCE_OPENERS: &[&str] = &[
+    "lui",
+    "lei",
+    "loro",
+    "egli",
+    "ella",
+    "essi",
+    "esse",
+    "chi",
+    "questo",
+    "questa",
+    "questi",
+    "queste",
+    "quello",
+    "quella",
+    "quelli",
+    "tutti",
+    "tutte",
+    "nessuno",
+    "molti",
+    "molte",
+    "alcuni",
+    "alcune",
+    "qualcuno",
+    "ognuno",
+    "anche",
+    "poi",
+    "ieri",
+    "oggi",
+    "allora",
+    "inoltre",
+    "infine",
+    "però",
+    "così",
+    "quindi",
+    "dunque",
+    "intanto",
+    "ora",
+    "già",
+    "non",
+    "mentre",
+    "dopo",
+    "prima",
+    "oltre",
+    "entrambi",
+    "nessuna",
+    "altri",
+    "altre",
+    "ciò",
+    "stamani",
+    "stamattina",
+    "stasera",
+    "domani",
+];
+
 /// Institutions that speak for their state: `il governo giapponese` is Japan.
 const GOVERNMENTS: &[&str] = &[
     "governo",
@@ -536,6 +592,17 @@ pub(super) fn describe(doc: &Doc<'_>, phrases: &[Phrase], first: usize, last: us
             .is_some_and(|(a, b)| a <= head && b >= last);
         Some((name, label, entity.canonical.to_lowercase(), covers))
     });
+    // `la ong Rotta Sud`, `il gruppo Wagner`: the name after the noun.
+    if NAMING_NOUNS.contains(&head_word)
+        && head < last
+        && (head + 1..=last).all(|k| doc.is_capitalized(k))
+    {
+        let name = entities
+            .iter()
+            .find_map(|&e| doc.entities.get(e).map(|e| e.canonical.clone()))
+            .unwrap_or_else(|| doc.slice(head + 1, last).to_owned());
+        return reading(Some(name), SpeakerKind::Organisation, DESCRIBED);
+    }
     if INSTITUTION_HEADS.contains(&head_word) {
         let country = (head + 1..=last).find_map(|k| {
             country_of_two_words(doc.lower(k), doc.lower(k + 1))
@@ -593,7 +660,10 @@ pub(super) fn describe(doc: &Doc<'_>, phrases: &[Phrase], first: usize, last: us
         });
         match known {
             Some(e) => return reading(Some(e.canonical.clone()), SpeakerKind::Person, NAMED),
-            None if head > doc.unit_range(head).start || head < last => {
+            None if head > doc.unit_range(head).start
+                || head < last
+                || !doc.is(head, SENTENCE_OPENERS) && head_word.chars().count() > 2 =>
+            {
                 return reading(Some(written.to_owned()), SpeakerKind::Unknown, 2.5);
             }
             None => {}
@@ -619,6 +689,11 @@ pub(super) fn written_out_earlier(doc: &Doc<'_>, noun: usize) -> Option<String> 
                     .is_some_and(|h| h.eq_ignore_ascii_case(w))
         })
         .map(|e| e.canonical.clone())
+}
+
+/// Whether token `k` is a preposition joined to an article (`ai`, `nella`, `sui`).
+pub(super) fn is_linked_preposition(doc: &Doc<'_>, k: usize) -> bool {
+    doc.is(k, LINKED)
 }
 
 /// Whether the clause starting at token `k` (after a comma) is incidental to the sentence: a
