@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
+import rassegna
 from rassegna.cli import main
 
 
@@ -53,3 +56,91 @@ def test_module_entry_point() -> None:
     done = subprocess.run([sys.executable, "-m", "rassegna.cli", "summary"],
                           check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "Sara De Vico" in done.stdout
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"rassegna {rassegna.__version__}\n"
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", rassegna.__version__)
+    run = subprocess.run([sys.executable, "-m", "rassegna.cli", "--version"],
+                         check=False, capture_output=True, text=True, timeout=120)
+    assert (run.returncode, run.stdout) == (0, f"rassegna {rassegna.__version__}\n")
+
+
+@pytest.mark.parametrize("command", ["summary", "entities", "report"])
+def test_an_empty_folder_is_an_error_not_an_empty_result(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "vuota"
+    empty.mkdir()
+    output = tmp_path / ("out.html" if command == "report" else "out.parquet")
+    assert main([command, str(empty), "-o", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"rassegna: no article to work on: {empty} is an empty folder\n"
+    assert not output.exists()
+
+
+def test_a_folder_without_text_files_says_what_it_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "articoli.csv").write_text("text\nUna notizia.\n", encoding="utf-8")
+    (tmp_path / "foto.jpg").write_bytes(b"\xff\xd8")
+    assert main(["summary", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"rassegna: no article to work on: {tmp_path}: 2 files seen, none of them .txt or .md "
+        "(a folder is read for those; give JSON Lines, CSV or Parquet files by name)\n"
+    )
+
+
+def test_a_folder_of_unusable_files_lists_them_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "latin1.txt").write_bytes("Città più bella".encode("latin-1"))
+    (tmp_path / "vuoto.md").write_text("  \n", encoding="utf-8")
+    (tmp_path / "note.csv").write_text("x\n", encoding="utf-8")
+    assert main(["summary", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert sorted(err[:2]) == [
+        f"skipped {tmp_path / 'latin1.txt'}: not valid UTF-8 (first invalid byte at offset 4)",
+        f"skipped {tmp_path / 'vuoto.md'}: empty text",
+    ]
+    assert err[2:] == [
+        f"rassegna: no article to work on: {tmp_path}: 3 files seen, 2 .txt/.md, 2 records read, "
+        "none usable (empty_text: 1, encoding: 1; each skipped above, with why)"
+    ]
+
+
+def test_several_inputs_and_patterns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text("Una notizia. Breve.", encoding="utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "f1", "text": "Un'altra notizia. Breve."}) + "\n", encoding="utf-8")
+    assert main(["summary", str(tmp_path / "*.txt"), str(feed)]) == 0
+    out = capsys.readouterr()
+    assert [line.split()[0] for line in out.out.splitlines()[1:]] == ["a", "f1"]
+    pattern = tmp_path / "*.md"
+    assert main(["summary", str(pattern)]) == 1
+    assert capsys.readouterr().err == f"rassegna: {pattern}: no file or folder matches this pattern\n"
+    empty = tmp_path / "e.jsonl"
+    empty.write_text("", encoding="utf-8")
+    assert main(["summary", str(empty), str(tmp_path / "*.txt")]) == 0
+    assert main(["summary", str(empty)]) == 1
+    assert capsys.readouterr().err.endswith(f"rassegna: no article to work on: {empty}: no record in it\n")
+
+
+def test_a_skipped_record_names_its_location_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "rotto.txt"
+    broken.write_bytes(b"Una notizia \xe8 rotta.")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": "Una notizia. Breve."}) + "\n{non json\n", encoding="utf-8")
+    for command in ("summary", "report"):
+        args = [command, str(broken), str(feed)]
+        assert main(args + (["-o", str(tmp_path / "r.html")] if command == "report" else [])) == 0
+        skipped = [line for line in capsys.readouterr().err.splitlines() if line.startswith("skipped")]
+        assert skipped == [
+            f"skipped {broken}: not valid UTF-8 (first invalid byte at offset 12)",
+            f"skipped {feed}:2: invalid JSON: key must be a string at line 1 column 2",
+        ]

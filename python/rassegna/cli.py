@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import glob
+import os
 import sys
 from collections.abc import Sequence
 
-from rassegna._core import NerModel
+from rassegna import _core
+from rassegna._core import NerModel, RecordError, __version__
 from rassegna.corpus import Corpus, read
 from rassegna.datasets import sample
 from rassegna.entities import evaluate_ner, train_ner
-from rassegna.exceptions import RassegnaError
+from rassegna.exceptions import RassegnaError, ReadError
+
+PATHS_HELP = "files, folders or glob patterns (default: the bundled sample corpus)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rassegna", description="Italian news analytics.")
+    parser.add_argument("--version", action="version", version=f"rassegna {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     summary = commands.add_parser("summary", help="one line per article; optionally write the article table")
-    summary.add_argument("path", nargs="?", help="file or folder (default: the bundled sample corpus)")
+    summary.add_argument("path", nargs="*", help=PATHS_HELP)
     summary.add_argument("-o", "--output", help="write the article table to this .parquet or .csv file")
     summary.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
     summary.add_argument("--threads", type=int, default=None,
@@ -27,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = commands.add_parser(
         "report", help="write one self-contained HTML report of a corpus (needs rassegna[plot])"
     )
-    report.add_argument("path", nargs="?", help="file or folder (default: the bundled sample corpus)")
+    report.add_argument("path", nargs="*", help=PATHS_HELP)
     report.add_argument("-o", "--output", default="report.html",
                         help="the HTML file to write (default: report.html)")
     report.add_argument("--title", default=None, help="the report's title (default: rassegna report: PATH)")
@@ -46,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     entities = commands.add_parser("entities",
                                    help="people, places and organisations: counts per canonical name")
-    entities.add_argument("path", nargs="?", help="file or folder (default: the bundled sample corpus)")
+    entities.add_argument("path", nargs="*", help=PATHS_HELP)
     entities.add_argument("-o", "--output", help="write the mention table to this .parquet or .csv file")
     entities.add_argument("--top", type=int, default=30, help="names to print (default: 30)")
     entities.add_argument("--model", help="an entity model file (default: the bundled model)")
@@ -90,7 +96,7 @@ def _summary(args: argparse.Namespace) -> int:
     for row in rows:
         print("  ".join(_fit(v, w) for v, w in zip(row, widths)))
     for error in corpus.errors:
-        print(f"skipped {error.location}: {error.message}", file=sys.stderr)
+        print(f"skipped {_located(error)}", file=sys.stderr)
     print(f"{len(corpus)} articles, {len(corpus.errors)} records skipped", file=sys.stderr)
     if args.output:
         _write(table.to_arrow(), args.output)
@@ -114,13 +120,13 @@ def _report(args: argparse.Namespace) -> int:
         raise SystemExit("rassegna: --reference needs --target")
     progress = False if args.no_progress else None
     corpus = _corpus(args, progress=progress)
-    title = f"rassegna report: {args.path}" if args.path else "rassegna report: sample corpus"
+    title = f"rassegna report: {' '.join(args.path)}" if args.path else "rassegna report: sample corpus"
     path = write(
         corpus, args.output, title=args.title or title, top=args.top, target=target,
         reference=reference, progress=progress,
     )
     for error in corpus.errors[:10]:
-        print(f"skipped {error.location}: {error.message}", file=sys.stderr)
+        print(f"skipped {_located(error)}", file=sys.stderr)
     print(f"wrote {path} ({len(corpus)} articles, {len(corpus.errors)} records skipped)", file=sys.stderr)
     return 0
 
@@ -135,9 +141,66 @@ def _period(text: str | None, option: str) -> tuple[str | None, str | None] | No
 
 
 def _corpus(args: argparse.Namespace, progress: bool | None = None) -> Corpus:
-    if args.path:
-        return read(args.path, strict=args.strict, threads=args.threads, progress=progress)
-    return sample(threads=args.threads)
+    """The corpus of the paths given, or the sample; raises when no article could be read,
+    rather than let a command write an empty result."""
+    if not args.path:
+        return sample(threads=args.threads)
+    corpus = read(args.path, strict=args.strict, threads=args.threads, progress=progress)
+    if len(corpus) == 0:
+        for error in corpus.errors:
+            print(f"skipped {_located(error)}", file=sys.stderr)
+        reasons = [_why_nothing(name, corpus.errors) for path in args.path for name in _matches(path)]
+        nothing = ReadError("no article to work on: " + "; ".join(reasons))
+        nothing.location = args.path[0] if len(args.path) == 1 else None
+        raise nothing
+    return corpus
+
+
+def _matches(path: str) -> list[str]:
+    """The files and folders a path names, as ``rassegna.read`` expands it."""
+    if os.path.lexists(path) or not glob.has_magic(path):
+        return [path]
+    return sorted(glob.glob(path, recursive=True))
+
+
+def _why_nothing(path: str, errors: list[RecordError]) -> str:
+    """What was found at a path that gave no article, and why none was used."""
+    if os.path.isdir(path):
+        seen = sum(len(files) for _, _, files in os.walk(path))
+        if seen == 0:
+            return f"{path} is an empty folder"
+        texts = len(_core._text_files(path))
+        if texts == 0:
+            return (f"{path}: {seen} file{_plural(seen)} seen, none of them .txt or .md (a folder "
+                    "is read for those; give JSON Lines, CSV or Parquet files by name)")
+        return f"{path}: {seen} file{_plural(seen)} seen, {texts} .txt/.md, {_unusable(path, errors)}"
+    return f"{path}: {_unusable(path, errors)}"
+
+
+def _unusable(path: str, errors: list[RecordError]) -> str:
+    """How many records under ``path`` were skipped, by kind."""
+    # Locations are `path`, `path:line`, `path:row N`, `path[index]` or `path/file`.
+    inside = tuple(path.rstrip(os.sep) + mark for mark in (os.sep, ":", "["))
+    kinds: dict[str, int] = {}
+    for error in errors:
+        if error.location == path or error.location.startswith(inside):
+            kinds[error.kind] = kinds.get(error.kind, 0) + 1
+    if not kinds:
+        return "no record in it"
+    count = sum(kinds.values())
+    by_kind = ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items()))
+    return f"{count} record{_plural(count)} read, none usable ({by_kind}; each skipped above, with why)"
+
+
+def _plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _located(error: RecordError) -> str:
+    """A skipped record's message, which most often starts with its location already."""
+    if error.message.startswith(error.location):
+        return error.message
+    return f"{error.location}: {error.message}"
 
 
 def _model(path: str | None) -> NerModel | None:
