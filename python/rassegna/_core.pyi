@@ -108,10 +108,17 @@ class Article:
     @property
     def author(self) -> Optional[str]: ...
     @property
+    def place(self) -> Optional[str]:
+        """The place a dateline gives, written normally (``MOSCA, 10 FEB (ANSA) -`` → ``Mosca``)."""
+    @property
+    def agency(self) -> Optional[str]:
+        """The agency a dateline credits (``ANSA``)."""
+    @property
     def credits(self) -> list[str]: ...
     @property
     def metadata(self) -> list[Span]:
-        """Where each metadata value was read: spans labelled date, time, title, author, credit."""
+        """Where each metadata value was read: spans labelled date, time, title, author, place,
+        credit."""
     @property
     def segments(self) -> list[Segment]: ...
     @property

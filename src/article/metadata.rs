@@ -30,6 +30,8 @@ pub struct Found {
     pub author: Option<Range<usize>>,
     /// An agency credit inside a dateline, such as `ANSA`.
     pub agency: Option<Range<usize>>,
+    /// The place a dateline gives: `ROMA`, `Castelbellino` (a province after it left out).
+    pub place: Option<Range<usize>>,
 }
 
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -42,7 +44,7 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     let months = month_pattern();
     Regex::new(&format!(
-        r"^(?P<city>\p{{Lu}}[\p{{L}}'’.]*(?:[ \-](?:(?:di|del|della|dei|sul|sull'|nell'|in|al|d'|dell')[ ]?)?\p{{Lu}}[\p{{L}}'’.]*){{0,3}})[ \t]*,[ \t]*(?P<date>(?P<day>\d{{1,2}})[ \t]+(?P<month>(?i:{months}))\.?(?:[ \t]+(?P<year>\d{{4}}))?)(?:[ \t]*\((?P<agency>[\p{{L}}][\p{{L}} .&]{{0,24}})\))?[ \t]*(?:[–—-]|(?m:$))"
+        r"^(?P<city>\p{{Lu}}[\p{{L}}'’.]*(?:[ \-](?:(?:di|del|della|dei|sul|sull'|nell'|in|al|d'|dell')[ ]?)?\p{{Lu}}[\p{{L}}'’.]*){{0,3}})(?:[ \t]*\([\p{{Lu}}][\p{{L}} ]{{0,24}}\))?[ \t]*,[ \t]*(?P<date>(?P<day>\d{{1,2}})[ \t]+(?P<month>(?i:{months}))\.?(?:[ \t]+(?P<year>\d{{4}}))?)(?:[ \t]*\((?P<agency>[\p{{L}}][\p{{L}} .&]{{0,24}})\))?[ \t]*(?:[–—-]|(?m:$))"
     ))
     .expect("dateline pattern")
 });
@@ -85,6 +87,7 @@ pub fn find_dateline(text: &str) -> Option<Found> {
         date,
         day_month,
         agency: caps.name("agency").map(|m| m.range()),
+        place: caps.name("city").map(|m| m.range()),
         ..Found::default()
     })
 }
@@ -228,9 +231,18 @@ mod tests {
     }
 
     #[test]
+    fn dateline_with_a_province() {
+        let text = "CASTELBELLINO (ANCONA), 3 OTT - Due persone";
+        let found = find_dateline(text).unwrap();
+        assert_eq!(&text[found.span.clone()], "CASTELBELLINO (ANCONA), 3 OTT -");
+        assert_eq!(slice(text, found.place), Some("CASTELBELLINO"));
+    }
+
+    #[test]
     fn agency_dateline_without_year() {
         let text = "ROMA, 5 SET (ANSA) - Il governo";
         let found = find_dateline(text).unwrap();
+        assert_eq!(slice(text, found.place), Some("ROMA"));
         assert_eq!(&text[found.span.clone()], "ROMA, 5 SET (ANSA) -");
         assert_eq!(found.date, None);
         assert_eq!(

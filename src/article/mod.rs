@@ -125,8 +125,12 @@ pub struct Article {
     pub time: Option<Field>,
     pub title: Option<Field>,
     pub author: Option<Field>,
-    /// Photo and agency credits in text order: captions' (`KEYSTONE`, `(Ansa, credit: Epa)`)
-    /// and datelines' (`ANSA`).
+    /// The place a dateline gives, written normally (`MOSCA, 10 FEB (ANSA) -` → `Mosca`).
+    pub place: Option<Field>,
+    /// The agency a dateline credits (`ANSA`).
+    pub agency: Option<Field>,
+    /// Photo and agency credits in text order: captions' (`KEYSTONE`, `(Ansa, credit: Epa)`),
+    /// datelines' (`ANSA`) and sign-offs' (`… a Mosca. (ANSA).`).
     pub credits: Vec<Field>,
     pub segments: Vec<Segment>,
     /// Sentences of the body segments; their token ranges index `tokens()`.
@@ -168,13 +172,25 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
                 field: "date".to_owned(),
                 message: format!("{given:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
             })?;
-            let value = date.to_string();
-            // The text gave the same date: keep pointing at it.
-            let span = found_date
-                .as_ref()
-                .filter(|f| f.value == value)
-                .and_then(|f| f.span);
-            Some(Field { value, span })
+            // A yearless dateline (`MOSCA, 10 FEB (ANSA) -`) completes a year or month given.
+            let completed = found.day_month.as_ref().and_then(|(day, month, span)| {
+                let full = dates::PartialDate::new(date.year, Some(*month), Some(*day))?;
+                (date.day.is_none() && date.agrees_with(&full)).then_some((full, *span))
+            });
+            if let Some((full, span)) = completed {
+                Some(Field {
+                    value: full.to_string(),
+                    span: Some(span),
+                })
+            } else {
+                let value = date.to_string();
+                // The text gave the same date: keep pointing at it.
+                let span = found_date
+                    .as_ref()
+                    .filter(|f| f.value == value)
+                    .and_then(|f| f.span);
+                Some(Field { value, span })
+            }
         }
         None => found_date,
     };
@@ -210,6 +226,11 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
         span: Some(span),
     });
     let author = found.author.map(field_at);
+    let place = found.place.map(|span| Field {
+        value: written_normally(&text[span.start..span.end]),
+        span: Some(span),
+    });
+    let agency = found.agency.map(field_at);
     let credits = found.credits().map(field_at).collect();
     Ok(Article {
         id: overrides.id.clone(),
@@ -219,6 +240,8 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
         time,
         title,
         author,
+        place,
+        agency,
         credits,
         segments: found.segments,
         sentences: Vec::new(),
@@ -226,6 +249,39 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
         text,
         overrides,
     })
+}
+
+/// A name as a dateline shouts it, written normally: `REGGIO EMILIA` → `Reggio Emilia`,
+/// `SAN DONÀ DI PIAVE` → `San Donà di Piave`, `L'AQUILA` → `L'Aquila`; a name already in
+/// lowercase letters is kept.
+fn written_normally(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_owned();
+    }
+    const PARTICLES: &[&str] = &[
+        "di", "del", "della", "dei", "sul", "in", "al", "d'", "dell'",
+    ];
+    let mut out = String::with_capacity(name.len());
+    let mut start_of_word = true;
+    let mut word_start = 0;
+    for (i, c) in name.char_indices() {
+        if start_of_word {
+            word_start = i;
+        }
+        let word: String = name[word_start..]
+            .chars()
+            .take_while(|c| c.is_alphabetic() || matches!(c, '\'' | '’'))
+            .collect::<String>()
+            .to_lowercase();
+        let particle = word_start > 0 && PARTICLES.contains(&word.as_str());
+        if start_of_word && !particle {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start_of_word = !c.is_alphabetic();
+    }
+    out
 }
 
 /// Appends the tokens of the body segments of `text` to `out`: what `parse(text).tokens()`
@@ -522,6 +578,52 @@ mod tests {
                 location: "feed.jsonl:3".into()
             }
         );
+    }
+
+    #[test]
+    fn an_agency_dateline_gives_place_agency_and_with_the_record_year_the_day() {
+        let text = "MOSCA, 10 FEB (ANSA) - Il Cremlino ha parlato. (ANSA).";
+        let article = parse_structure(text.to_owned(), Overrides::default()).unwrap();
+        assert_eq!(
+            article.place.as_ref().map(|f| f.value.as_str()),
+            Some("Mosca")
+        );
+        assert_eq!(
+            article.agency.as_ref().map(|f| f.value.as_str()),
+            Some("ANSA")
+        );
+        assert_eq!(article.date, None, "no year, no date");
+        let credits: Vec<&str> = article.credits.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(credits, ["ANSA", "ANSA"]);
+        let kinds: Vec<_> = article.segments.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SegmentKind::Dateline,
+                SegmentKind::Paragraph,
+                SegmentKind::Boilerplate
+            ]
+        );
+        let with_year = Overrides {
+            date: Some("2024".into()),
+            ..Overrides::default()
+        };
+        let article = parse_structure(text.to_owned(), with_year).unwrap();
+        assert_eq!(article.date.map(|f| f.value), Some("2024-02-10".into()));
+        let other_month = Overrides {
+            date: Some("2024-03".into()),
+            ..Overrides::default()
+        };
+        let article = parse_structure(text.to_owned(), other_month).unwrap();
+        assert_eq!(article.date.map(|f| f.value), Some("2024-03".into()));
+    }
+
+    #[test]
+    fn shouted_places_are_written_normally() {
+        assert_eq!(written_normally("REGGIO EMILIA"), "Reggio Emilia");
+        assert_eq!(written_normally("SAN DONÀ DI PIAVE"), "San Donà di Piave");
+        assert_eq!(written_normally("L'AQUILA"), "L'Aquila");
+        assert_eq!(written_normally("Roma"), "Roma");
     }
 
     #[test]

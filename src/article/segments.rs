@@ -3,6 +3,9 @@
 //! a title or a heading.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::blocks::{has_line_break, has_more_chars_than, split_blocks, trimmed_range};
 use super::boilerplate::{is_boilerplate, MAX_BOILERPLATE_CHARS};
@@ -31,6 +34,9 @@ pub struct Layout {
     pub day_month: Option<(u8, u8, Span)>,
     pub time: Option<(String, Span)>,
     pub author: Option<Span>,
+    /// The first dateline's place and agency (`ROMA`, `ANSA`).
+    pub place: Option<Span>,
+    pub agency: Option<Span>,
 }
 
 impl Layout {
@@ -135,6 +141,10 @@ fn read_block(
         if layout.day_month.is_none() {
             layout.day_month = found.day_month.clone().map(|(d, m, r)| (d, m, span(r)));
         }
+        if layout.place.is_none() {
+            layout.place = found.place.clone().map(span);
+            layout.agency = found.agency.clone().map(span);
+        }
         units.push(known(
             SegmentKind::Dateline,
             found.span.clone(),
@@ -143,9 +153,26 @@ fn read_block(
         rest = found.span.end..rest.end;
         after_prefix = true;
     }
-    let Some(rest) = trim_within(text, rest) else {
+    let Some(mut rest) = trim_within(text, rest) else {
         return;
     };
+    // An agency's sign-off ending the block (`… a Mosca. (ANSA).`) is a credit, set aside.
+    let mut sign_off = None;
+    if let Some((whole, agency)) = agency_sign_off(&text[rest.clone()]) {
+        let tail = rest.start + agency.start..rest.start + agency.end;
+        let whole = rest.start + whole.start..rest.end;
+        let body = trim_within(text, rest.start..whole.start);
+        match body {
+            Some(body) => {
+                sign_off = Some(known(SegmentKind::Boilerplate, whole, Some(tail)));
+                rest = body;
+            }
+            None => {
+                units.push(known(SegmentKind::Boilerplate, whole, Some(tail)));
+                return;
+            }
+        }
+    }
     let piece = &text[rest.clone()];
     let mut unit = known(SegmentKind::Paragraph, rest.clone(), None);
     unit.after_prefix = after_prefix;
@@ -175,6 +202,31 @@ fn read_block(
         text_shape(piece)
     };
     units.push(unit);
+    units.extend(sign_off);
+}
+
+/// Agencies whose name in brackets closes a wire story (`(ANSA)`, `(ANSA-AFP)`, `(AGI)`).
+static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\((?P<agency>(?i:ansa|agi|adnkronos|askanews|lapresse|dire|italpress|nova|reuters|afp|ap|dpa|efe|tass|ria novosti|xinhua|yonhap|kcna|bloomberg)(?:[-/][\p{L}]{2,12})?)\)[ \t]*\.?[ \t]*$",
+    )
+    .expect("sign-off pattern")
+});
+
+/// Where an agency's sign-off at the end of `piece` starts, and the agency's name inside it.
+fn agency_sign_off(piece: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let from = piece.len().saturating_sub(48);
+    let from = (0..=from)
+        .rev()
+        .find(|&i| piece.is_char_boundary(i))
+        .unwrap_or(0);
+    let caps = SIGN_OFF.captures(&piece[from..])?;
+    let whole = caps.get(0)?;
+    let agency = caps.name("agency")?;
+    Some((
+        from + whole.start()..from + whole.end(),
+        from + agency.start()..from + agency.end(),
+    ))
 }
 
 fn record_date(layout: &mut Layout, found: &Found) {
@@ -342,6 +394,7 @@ fn shift(found: Found, offset: usize) -> Found {
         time: found.time.map(|(t, r)| (t, move_range(r))),
         author: found.author.map(move_range),
         agency: found.agency.map(move_range),
+        place: found.place.map(move_range),
     }
 }
 

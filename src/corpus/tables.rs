@@ -28,6 +28,8 @@ pub fn articles_table(articles: &[Arc<Article>]) -> Result<RecordBatch> {
     let mut title = StringBuilder::with_capacity(n, n * 64);
     let mut author = StringBuilder::with_capacity(n, n * 16);
     let mut credits = StringBuilder::with_capacity(n, n * 8);
+    let mut place = StringBuilder::with_capacity(n, n * 8);
+    let mut agency = StringBuilder::with_capacity(n, n * 4);
     let [mut paragraphs, mut sentences, mut tokens, mut set_aside, mut chars] =
         std::array::from_fn(|_| UInt32Builder::with_capacity(n));
     for article in articles {
@@ -44,6 +46,8 @@ pub fn articles_table(articles: &[Arc<Article>]) -> Result<RecordBatch> {
             .collect::<Vec<_>>()
             .join("; ");
         credits.append_option((!joined.is_empty()).then_some(joined));
+        place.append_option(field_value(&article.place));
+        agency.append_option(field_value(&article.agency));
         paragraphs.append_value(count(article.paragraphs().count()));
         sentences.append_value(count(article.sentences.len()));
         tokens.append_value(count(article.token_count));
@@ -58,6 +62,8 @@ pub fn articles_table(articles: &[Arc<Article>]) -> Result<RecordBatch> {
         ("title", Arc::new(title.finish())),
         ("author", Arc::new(author.finish())),
         ("credits", Arc::new(credits.finish())),
+        ("place", Arc::new(place.finish())),
+        ("agency", Arc::new(agency.finish())),
         ("paragraphs", Arc::new(paragraphs.finish())),
         ("sentences", Arc::new(sentences.finish())),
         ("tokens", Arc::new(tokens.finish())),

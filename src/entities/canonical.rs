@@ -199,6 +199,23 @@ fn mend_first_name(name: &str) -> Option<String> {
     found.map(|first| format!("{first} {rest}"))
 }
 
+/// The most frequent spelling, the first on a tie; a spelling in capitals (`ROMA`, from a
+/// dateline or a shouted headline) only when no normally written one exists.
+fn most_used_spelling(counts: &[(String, usize)]) -> Option<String> {
+    let shouted = |s: &str| {
+        s.chars().filter(|c| c.is_alphabetic()).count() > 3 && !s.chars().any(char::is_lowercase)
+    };
+    let pick = |normal: bool| {
+        counts
+            .iter()
+            .rev()
+            .filter(|(s, _)| shouted(s) != normal)
+            .max_by_key(|(_, n)| *n)
+            .map(|(s, _)| s.clone())
+    };
+    pick(true).or_else(|| pick(false))
+}
+
 /// A group of mentions that share a key: its most frequent spelling, the first on a tie.
 struct Group {
     label: Label,
@@ -244,13 +261,7 @@ pub fn canonicalize_article(text: &str, entities: &mut [Entity], aliases: &Alias
         let best = aliases
             .get(&group.key)
             .map(str::to_owned)
-            .or_else(|| {
-                counts
-                    .iter()
-                    .rev()
-                    .max_by_key(|(_, n)| *n)
-                    .map(|(s, _)| s.clone())
-            })
+            .or_else(|| most_used_spelling(counts))
             .unwrap_or_default();
         group.canonical = if group.label == Label::Per {
             mend_first_name(&best).unwrap_or(best)
@@ -411,14 +422,11 @@ impl NameTally {
         for id in order {
             let spellings = &counts[id];
             let total = spellings.iter().map(|(_, n)| n).sum();
-            let best = aliases.get(&id.1).map(str::to_owned).unwrap_or_else(|| {
-                spellings
-                    .iter()
-                    .rev()
-                    .max_by_key(|(_, n)| *n)
-                    .map(|(s, _)| s.clone())
-                    .unwrap_or_default()
-            });
+            let best = aliases
+                .get(&id.1)
+                .map(str::to_owned)
+                .or_else(|| most_used_spelling(spellings))
+                .unwrap_or_default();
             display.insert(id.clone(), (best, total));
         }
         // People's names → the dominant longer name they begin or end, longest first so that a
@@ -529,6 +537,26 @@ impl From<Vec<NameTallyRow>> for NameTally {
 mod tests {
     use super::*;
     use crate::article::SegmentKind;
+
+    #[test]
+    fn a_name_in_capitals_is_canonical_only_alone() {
+        let spellings = |list: &[(&str, usize)]| -> Vec<(String, usize)> {
+            list.iter().map(|(s, n)| ((*s).to_owned(), *n)).collect()
+        };
+        assert_eq!(
+            most_used_spelling(&spellings(&[("ROMA", 3), ("Roma", 1)])).as_deref(),
+            Some("Roma")
+        );
+        assert_eq!(
+            most_used_spelling(&spellings(&[("ROMA", 2)])).as_deref(),
+            Some("ROMA")
+        );
+        assert_eq!(
+            most_used_spelling(&spellings(&[("Onu", 1), ("ONU", 2)])).as_deref(),
+            Some("ONU"),
+            "three letters is an acronym"
+        );
+    }
 
     #[test]
     fn keys_join_spelling_variants() {

@@ -1,5 +1,6 @@
 //! The entities of a parsed article: the tagger run over every segment that holds prose, as one
-//! document, each mention tied to its sentence and segment, then given its canonical name.
+//! document (datelines, bylines and credits are metadata and left out), each mention tied to
+//! its sentence and segment, then given its canonical name.
 
 use crate::article::{Article, SegmentKind};
 use crate::text::{tokenize_into, Token};
@@ -25,7 +26,8 @@ pub fn find_entities(article: &Article, model: &Model, aliases: &Aliases) -> Vec
     let mut sentences = article.sentences.iter().enumerate().peekable();
     for segment in &article.segments {
         match segment.kind {
-            SegmentKind::Header => continue,
+            // Metadata, not content: `MOSCA, 10 FEB (ANSA) -` names no one the story is about.
+            SegmentKind::Header | SegmentKind::Dateline | SegmentKind::Byline => continue,
             kind if kind.is_body() => {
                 while let Some((index, sentence)) =
                     sentences.next_if(|(_, s)| s.start < segment.end)
@@ -64,6 +66,9 @@ pub fn find_entities(article: &Article, model: &Model, aliases: &Aliases) -> Vec
             segment,
         }));
     }
+    // Credits (`Foto: KEYSTONE`, `(ANSA)`) say who made the picture or the story.
+    let credits: Vec<_> = article.segments.iter().filter_map(|s| s.credit).collect();
+    found.retain(|e| !credits.iter().any(|c| e.start < c.end && c.start < e.end));
     complete_cut_names(&article.text, &mut found, aliases);
     canonicalize_article(&article.text, &mut found, aliases);
     found
@@ -122,6 +127,19 @@ mod tests {
         let article = parse(text.to_owned(), Overrides::default()).unwrap();
         let found = find_entities(&article, Model::bundled(), Aliases::bundled());
         (article, found)
+    }
+
+    #[test]
+    fn datelines_bylines_and_credits_name_no_entity() {
+        let (article, found) = entities(
+            "Mosca accusa Kiev\n\nMOSCA, 10 FEB (ANSA) - Il ministro Sergei Lavrov ha parlato a \
+             lungo con i giornalisti. (ANSA).\n\nPutin e Kim a Pyongyang. Foto: KEYSTONE\n",
+        );
+        let texts: Vec<&str> = found.iter().map(|e| e.text(&article.text)).collect();
+        for metadata in ["MOSCA", "FEB", "ANSA", "KEYSTONE"] {
+            assert!(!texts.contains(&metadata), "{texts:?}");
+        }
+        assert!(texts.contains(&"Sergei Lavrov"), "{texts:?}");
     }
 
     #[test]

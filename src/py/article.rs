@@ -335,12 +335,25 @@ impl PyArticle {
         value(&self.inner.author)
     }
 
+    /// The place a dateline gives, written normally (`MOSCA, 10 FEB (ANSA) -` → `Mosca`).
+    #[getter]
+    fn place(&self) -> Option<String> {
+        value(&self.inner.place)
+    }
+
+    /// The agency a dateline credits (`ANSA`).
+    #[getter]
+    fn agency(&self) -> Option<String> {
+        value(&self.inner.agency)
+    }
+
     #[getter]
     fn credits(&self) -> Vec<String> {
         self.inner.credits.iter().map(|c| c.value.clone()).collect()
     }
 
-    /// Where each metadata value was read: spans labelled date, time, title, author, credit.
+    /// Where each metadata value was read: spans labelled date, time, title, author, place,
+    /// credit.
     #[getter]
     fn metadata(&self) -> Vec<PySpan> {
         let a = &self.inner;
@@ -349,6 +362,7 @@ impl PyArticle {
             ("time", &a.time),
             ("title", &a.title),
             ("author", &a.author),
+            ("place", &a.place),
         ];
         let mut spans: Vec<PySpan> = fields
             .into_iter()
