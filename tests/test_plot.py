@@ -11,6 +11,7 @@ from rassegna import plot
 matplotlib = pytest.importorskip("matplotlib", reason="matplotlib comes with the test extras")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.dates as mdates  # noqa: E402
 from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 
 
@@ -32,7 +33,7 @@ def test_trends_draw_one_line_per_name_with_the_counts(sample: rassegna.Corpus) 
         name = next(r["name"] for r in rows if line.get_label() in (r["name"], f"{r['name']} ({r['kind']})"))
         expected = [next(r["count"] for r in rows if r["name"] == name and r["period"] == p) for p in periods]
         assert list(line.get_ydata()) == expected
-        assert list(line.get_xdata()) == periods
+        assert [d.isoformat()[:4] for d in line.get_xdata()] == periods
     assert sum(sum(line.get_ydata()) for line in ax.get_lines()) > 0
     per = plot.trends(table, per_10k=True, ax=plt.subplots()[1])
     assert per.get_ylabel() == "mentions per 10,000 tokens"
@@ -99,14 +100,42 @@ def test_timeline_shows_who_appears_when(sample: rassegna.Corpus) -> None:
     ax = plot.timeline(sample, top=5, period="month")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == list(reversed(top))
-    periods = [t.get_text() for t in ax.get_xticklabels()]
     dots = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert len(dots) == 5
     for row, (dot, name) in enumerate(zip(dots, reversed(top))):
         months = Counter(r["date"][:7] for r in mentions if r["canonical"] == name)
-        xs = [periods[int(x)] for x, _ in dot.get_offsets()]
+        xs = [mdates.num2date(x).strftime("%Y-%m") for x, _ in dot.get_offsets()]
         assert sorted(xs) == sorted(months) and all(y == row for _, y in dot.get_offsets())
     chosen = plot.timeline(sample.entities(), ["Kim Jong-un"], period="year", ax=plt.subplots()[1])
     assert [t.get_text() for t in chosen.get_yticklabels()] == ["Kim Jong-un"]
     with pytest.raises(ValueError, match="period"):
         plot.timeline(sample, period="week")
+
+
+def test_time_axes_are_proportional_and_show_empty_periods() -> None:
+    # Three months with articles, far apart: 2023-09, 2024-06, 2024-10.
+    corpus = rassegna.Corpus.from_texts(
+        [f"Titolo {i}\n\nLa Russia e la Corea del Nord firmano un accordo a Mosca." for i in range(3)],
+        dates=["2023-09-10", "2024-06-18", "2024-10-01"],
+    )
+    ax = plot.trends(corpus, ["Russia"], period="month")
+    (line,) = ax.get_lines()
+    xs = [mdates.date2num(d) for d in line.get_xdata()]
+    ys = list(line.get_ydata())
+    assert len(xs) == 14  # every month from 2023-09 to 2024-10
+    assert [y == y for y in ys].count(True) == 3  # the others are gaps (NaN), not zeros
+    filled = [x for x, y in zip(xs, ys) if y == y]
+    days = [(b - a) for a, b in zip(filled, filled[1:])]
+    assert days == [274.0, 122.0]  # 2023-09-01 → 2024-06-01 → 2024-10-01
+    timeline = plot.timeline(corpus, top=1, period="month", ax=plt.subplots()[1])
+    (dots,) = [c for c in timeline.collections if isinstance(c, PathCollection)]
+    offsets = sorted(x for x, _ in dots.get_offsets())
+    assert [b - a for a, b in zip(offsets, offsets[1:])] == [274.0, 122.0]
+
+
+def test_network_has_a_legend_for_its_colours(sample: rassegna.Corpus) -> None:
+    ax = plot.network(sample, top=15)
+    legend = ax.get_legend()
+    assert legend is not None
+    assert {t.get_text() for t in legend.get_texts()} <= {"person", "place", "organisation"}
+    assert len(legend.get_texts()) >= 2

@@ -8,6 +8,7 @@ have it. Needs matplotlib (``pip install 'rassegna[plot]'``); the network also n
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ __all__ = ["keyness", "network", "timeline", "trends"]
 
 #: Entity label colours, as in the notebook view (displaCy's).
 LABEL_COLOURS = {"PER": "#aa9cfc", "LOC": "#ff9561", "ORG": "#7aecec"}
+LABEL_NAMES = {"PER": "person", "LOC": "place", "ORG": "organisation"}
 PERIOD_CHARS = {"year": 4, "month": 7, "day": 10}
 
 
@@ -55,18 +57,73 @@ def trends(
     series: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     for row in table.to_arrow().to_pylist():
         series[(row["kind"], row["name"])][row["period"]] = row[value]
-    periods = sorted({p for s in series.values() for p in s})
-    ax = _axes(ax, (max(6.0, 0.6 * len(periods)), 4.0))
+    with_articles = sorted({p for s in series.values() for p in s})
+    periods = _all_periods(with_articles, period)
+    ax = _axes(ax, (max(6.0, 0.25 * len(periods) + 4), 4.0))
+    dates = [_period_start(p) for p in periods]
     for (kind, name), counts in series.items():
         label = name if kind == "term" else f"{name} ({kind})"
-        ax.plot(periods, [counts.get(p, 0) for p in periods], marker="o", label=label)
+        # A period without articles is a gap, not a zero.
+        ax.plot(dates, [counts.get(p, float("nan")) for p in periods], marker="o", label=label)
+    _shade_empty(ax, periods, set(with_articles), period)
+    _date_axis(ax, period)
     ax.set_ylabel("mentions per 10,000 tokens" if per_10k else "mentions")
     ax.set_xlabel(period)
     ax.set_title("Trends")
     if series:
         ax.legend(fontsize="small")
-    ax.tick_params(axis="x", labelrotation=45)
     return ax
+
+
+def _period_start(name: str) -> datetime.date:
+    """The first day of a period named as the trends and timeline name them: ``2024``,
+    ``2024-06``, ``2024-06-17`` (a day, or the Monday naming an ISO week)."""
+    parts = [int(p) for p in name.split("-")]
+    return datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _next_period(day: datetime.date, period: str) -> datetime.date:
+    if period == "year":
+        return datetime.date(day.year + 1, 1, 1)
+    if period == "month":
+        return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return day + datetime.timedelta(days=7 if period == "week" else 1)
+
+
+def _period_name(day: datetime.date, period: str) -> str:
+    return day.isoformat()[: {"year": 4, "month": 7}.get(period, 10)]
+
+
+def _all_periods(names: Sequence[str], period: str) -> list[str]:
+    """Every period from the first to the last of ``names``, those without articles too."""
+    if not names:
+        return []
+    day, last = _period_start(names[0]), _period_start(names[-1])
+    out = []
+    while day <= last:
+        out.append(_period_name(day, period))
+        day = _next_period(day, period)
+    return out
+
+
+def _shade_empty(ax: Axes, periods: Sequence[str], with_articles: set[str], period: str) -> None:
+    """Greys the periods that have no article, so that a gap reads as one."""
+    empty = [p for p in periods if p not in with_articles]
+    for p in empty:
+        start = _period_start(p)
+        ax.axvspan(start, _next_period(start, period), color="#f0f0f0", zorder=0, lw=0)
+    if empty:
+        ax.text(0.99, 0.98, "grey: no articles", transform=ax.transAxes, ha="right", va="top",
+                fontsize="x-small", color="#888")
+
+
+def _date_axis(ax: Axes, period: str) -> None:
+    """A time axis: positions proportional to dates, labels at the period's precision."""
+    import matplotlib.dates as mdates
+
+    pattern = {"year": "%Y", "month": "%Y-%m"}.get(period, "%Y-%m-%d")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(pattern))
+    ax.tick_params(axis="x", labelrotation=45)
 
 
 def keyness(
@@ -168,6 +225,17 @@ def network(
         node_color=[LABEL_COLOURS.get(labels.get(n, ""), "#ccc") for n in nodes],
     )
     nx.draw_networkx_labels(graph, position, ax=ax, font_size=8)
+    shown = sorted({labels[n] for n in nodes if n in labels})
+    if shown:
+        from matplotlib.lines import Line2D
+
+        handles = [
+            Line2D([], [], marker="o", linestyle="", markersize=9,
+                   markerfacecolor=LABEL_COLOURS.get(label, "#ccc"), markeredgecolor="none",
+                   label=LABEL_NAMES.get(label, label))
+            for label in shown
+        ]
+        ax.legend(handles=handles, loc="lower right", fontsize="small", frameon=False)
     return ax
 
 
@@ -195,19 +263,22 @@ def timeline(
         counts[row["canonical"]][row["date"][: PERIOD_CHARS[period]]] += 1
         total[row["canonical"]] += 1
     names = list(entities) if entities is not None else sorted(total, key=lambda n: (-total[n], n))[:top]
-    periods = sorted({p for n in names for p in counts.get(n, {})})
-    ax = _axes(ax, (max(6.0, 0.7 * len(periods) + 3), 0.4 * len(names) + 1.5))
-    column = {p: i for i, p in enumerate(periods)}
+    with_articles = sorted({p for n in names for p in counts.get(n, {})})
+    periods = _all_periods(with_articles, period)
+    ax = _axes(ax, (max(6.0, 0.25 * len(periods) + 4), 0.4 * len(names) + 1.5))
     biggest = max((c for n in names for c in counts.get(n, {}).values()), default=1)
     for row, name in enumerate(reversed(names)):
         cells = sorted(counts.get(name, {}).items())
         ax.scatter(
-            [column[p] for p, _ in cells], [row] * len(cells),
+            [_period_start(p) for p, _ in cells], [row] * len(cells),
             s=[30 + 400 * c / biggest for _, c in cells], label=name,
         )
     ax.set_yticks(range(len(names)), list(reversed(names)))
-    ax.set_xticks(range(len(periods)), periods, rotation=45)
-    ax.set_xlim(-0.5, max(len(periods) - 0.5, 0.5))
+    if periods:
+        first, last = _period_start(periods[0]), _period_start(periods[-1])
+        margin = (_next_period(last, period) - last) / 2
+        ax.set_xlim(first - margin, last + margin)
+    _date_axis(ax, period)
     ax.set_ylim(-0.5, max(len(names) - 0.5, 0.5))
     ax.set_title("Who appears when")
     ax.set_axisbelow(True)
