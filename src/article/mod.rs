@@ -8,6 +8,8 @@ mod dates;
 mod metadata;
 mod segments;
 
+use std::ops::Range;
+
 use crate::error::{Error, Result};
 use crate::text::{Sentence, Token};
 
@@ -100,6 +102,21 @@ pub struct Segment {
 pub struct Field {
     pub value: String,
     pub span: Option<Span>,
+}
+
+impl Segment {
+    /// What of the segment is text to tokenize: all of it, but a body segment's credit
+    /// (`Foto: KEYSTONE` ending a caption), which is metadata.
+    pub fn text_ranges(&self) -> impl Iterator<Item = Range<usize>> {
+        let cut = self
+            .credit
+            .filter(|c| self.kind.is_body() && self.start <= c.start && c.end <= self.end);
+        let (first, second) = match cut {
+            Some(c) => (self.start..c.start, c.end..self.end),
+            None => (self.start..self.end, self.end..self.end),
+        };
+        [first, second].into_iter().filter(|r| !r.is_empty())
+    }
 }
 
 /// Values a caller knows better than parsing can find (columns of a CSV, JSONL or Parquet file).
@@ -292,7 +309,9 @@ pub fn body_tokens(text: &str, out: &mut Vec<Token>) {
         return;
     }
     for segment in layout(text).segments.iter().filter(|s| s.kind.is_body()) {
-        crate::text::tokenize_into(text, segment.start..segment.end, out);
+        for range in segment.text_ranges() {
+            crate::text::tokenize_into(text, range, out);
+        }
     }
 }
 
@@ -302,7 +321,9 @@ fn attach_sentences(article: &mut Article) {
     let mut sentences = Vec::new();
     for segment in article.segments.iter().filter(|s| s.kind.is_body()) {
         let first = tokens.len();
-        crate::text::tokenize_into(&article.text, segment.start..segment.end, &mut tokens);
+        for range in segment.text_ranges() {
+            crate::text::tokenize_into(&article.text, range, &mut tokens);
+        }
         crate::text::split_sentences(&article.text, &tokens, first..tokens.len(), &mut sentences);
     }
     article.sentences = sentences;
@@ -322,7 +343,9 @@ impl Article {
     pub fn push_tokens(&self, out: &mut Vec<Token>) {
         out.reserve(self.token_count);
         for segment in self.segments.iter().filter(|s| s.kind.is_body()) {
-            crate::text::tokenize_into(&self.text, segment.start..segment.end, out);
+            for range in segment.text_ranges() {
+                crate::text::tokenize_into(&self.text, range, out);
+            }
         }
     }
 
@@ -336,14 +359,20 @@ impl Article {
         self.segments.iter().filter(|s| s.kind.is_set_aside())
     }
 
-    /// The article without what is set aside or is metadata: body segments joined by blank lines.
+    /// The article without what is set aside or is metadata (credits too): body segments
+    /// joined by blank lines.
     pub fn content(&self) -> String {
         let mut out = String::with_capacity(self.text.len());
         for segment in self.segments.iter().filter(|s| s.kind.is_body()) {
             if !out.is_empty() {
                 out.push_str("\n\n");
             }
-            out.push_str(&self.text[segment.start..segment.end]);
+            let pieces: Vec<&str> = segment
+                .text_ranges()
+                .map(|r| self.text[r].trim())
+                .filter(|piece| !piece.is_empty())
+                .collect();
+            out.push_str(&pieces.join(" "));
         }
         out
     }

@@ -44,7 +44,9 @@ impl<'a> Doc<'a> {
                 continue;
             }
             let first = tokens.len();
-            tokenize_into(text, segment.start..segment.end, &mut tokens);
+            for range in segment.text_ranges() {
+                tokenize_into(text, range, &mut tokens);
+            }
             if kind.is_body() {
                 // Body tokens are the article's tokens in the same order: follow its sentences.
                 let count = tokens.len() - first;
