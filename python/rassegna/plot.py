@@ -60,7 +60,7 @@ def trends(
     with_articles = sorted({p for s in series.values() for p in s})
     periods = _all_periods(with_articles, period)
     ax = _axes(ax, (max(6.0, 0.25 * len(periods) + 4), 4.0))
-    dates = [_period_start(p) for p in periods]
+    dates = [_x(p) for p in periods]
     for (kind, name), counts in series.items():
         label = name if kind == "term" else f"{name} ({kind})"
         # A period without articles is a gap, not a zero.
@@ -73,6 +73,13 @@ def trends(
     if series:
         ax.legend(fontsize="small")
     return ax
+
+
+def _x(period_name: str) -> float:
+    """Where a period starts on a date axis (matplotlib's day numbers)."""
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(_period_start(period_name)))
 
 
 def _period_start(name: str) -> datetime.date:
@@ -111,7 +118,8 @@ def _shade_empty(ax: Axes, periods: Sequence[str], with_articles: set[str], peri
     empty = [p for p in periods if p not in with_articles]
     for p in empty:
         start = _period_start(p)
-        ax.axvspan(start, _next_period(start, period), color="#f0f0f0", zorder=0, lw=0)
+        end = _period_name(_next_period(start, period), period)
+        ax.axvspan(_x(p), _x(end), color="#f0f0f0", zorder=0, lw=0)
     if empty:
         ax.text(0.99, 0.98, "grey: no articles", transform=ax.transAxes, ha="right", va="top",
                 fontsize="x-small", color="#888")
@@ -270,14 +278,14 @@ def timeline(
     for row, name in enumerate(reversed(names)):
         cells = sorted(counts.get(name, {}).items())
         ax.scatter(
-            [_period_start(p) for p, _ in cells], [row] * len(cells),
+            [_x(p) for p, _ in cells], [row] * len(cells),
             s=[30 + 400 * c / biggest for _, c in cells], label=name,
         )
     ax.set_yticks(range(len(names)), list(reversed(names)))
     if periods:
-        first, last = _period_start(periods[0]), _period_start(periods[-1])
-        margin = (_next_period(last, period) - last) / 2
-        ax.set_xlim(first - margin, last + margin)
+        last = _period_start(periods[-1])
+        margin = (_next_period(last, period) - last).days / 2
+        ax.set_xlim(_x(periods[0]) - margin, _x(periods[-1]) + margin)
     _date_axis(ax, period)
     ax.set_ylim(-0.5, max(len(names) - 0.5, 0.5))
     ax.set_title("Who appears when")
