@@ -46,13 +46,16 @@ def test_report_is_self_contained(sample_report: Path, sample: rassegna.Corpus) 
 
 def test_report_keyness_periods(tmp_path: Path, sample: rassegna.Corpus) -> None:
     page = report(sample, target=("2024", None), reference=(None, "2023"), progress=False)
-    assert "Target: <b>2024 – …</b>; reference: <b>… – 2023</b>" in page
+    assert re.search(
+        r"Target: <b>2024 – …</b> \(\d+ articles\); reference: <b>… – 2023</b> \(\d+ articles\)", page
+    )
     default = report(sample, progress=False)
     dates = sorted(d for d in sample.articles()["date"] if d)
     assert f"earliest half ({dates[0]} – {dates[len(dates) // 2 - 1]})" in default
     out = tmp_path / "r.html"
     assert main(["report", "-o", str(out), "--target", "2024:", "--no-progress"]) == 0
-    assert "Target: <b>2024 – …</b>; reference: <b>the rest</b>" in out.read_text(encoding="utf-8")
+    assert re.search(r"Target: <b>2024 – …</b> \(\d+ articles\); reference: <b>the rest</b>",
+                     out.read_text(encoding="utf-8"))
     with pytest.raises(SystemExit, match="START:END"):
         main(["report", "-o", str(out), "--target", "2024"])
 

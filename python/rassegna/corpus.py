@@ -361,6 +361,13 @@ class Corpus:
         target_mask = self._mask(target, "target")
         reference_mask = ([not m for m in target_mask] if reference is None
                           else self._mask(reference, "reference"))
+        for name, part, mask in (("target", target, target_mask),
+                                 ("reference", reference, reference_mask)):
+            if not any(mask):
+                shown = "the rest of the corpus" if part is None else _shown_part(part)
+                raise InvalidValueError(
+                    f"keyness {name}: no article in {shown}, so there is nothing to compare"
+                )
         each = list(zip(self._by_part(target_mask), self._by_part(reference_mask)))
         totals = self._engine.run("_keyness_counts", stage=self._term_stage(options), each=each,
                                   threads=threads, **options)
@@ -601,6 +608,13 @@ def _given(name: str, values: Sequence[Any], texts: int) -> list[str | None]:
             raise _invalid(f"{name}[{index}]",
                            f"{name}[{index}]: expected str or None, got {type(value).__name__}")
     return out
+
+
+def _shown_part(part: Any) -> str:
+    """A keyness part as an error message shows it."""
+    if isinstance(part, dict):
+        return "{" + ", ".join(f"{k}={v!r}" for k, v in part.items()) + "}"
+    return "the mask" if not isinstance(part, Corpus) else "the corpus given"
 
 
 def read(

@@ -14,7 +14,7 @@ import datetime
 import io
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -22,6 +22,7 @@ from rassegna import plot
 from rassegna import progress as _progress
 from rassegna._core import __version__
 from rassegna.display import escape
+from rassegna.stats import NEWS_STOPWORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from rassegna.corpus import Corpus
@@ -43,6 +44,11 @@ SECTIONS = (
 )
 ARTICLE_ROWS = 500
 QUOTES_PER_SPEAKER = 3
+#: Keyness shows terms seen this often in both parts together, with a difference this
+#: unlikely by chance, and warns below this many articles in a part.
+KEYNESS_MIN_COUNT = 3
+KEYNESS_P = 0.05
+KEYNESS_FEW_ARTICLES = 5
 
 # How a speaker's kind reads next to their name.
 SPEAKER_KINDS = {
@@ -75,12 +81,14 @@ def write(
     top: int = 20,
     target: Period | None = None,
     reference: Period | None = None,
+    stopwords: Iterable[str] | None = None,
     progress: bool | None = None,
 ) -> Path:
     """Writes :func:`report` to ``output`` (UTF-8) and returns its path."""
     path = Path(output)
     path.write_text(
-        report(corpus, title=title, top=top, target=target, reference=reference, progress=progress),
+        report(corpus, title=title, top=top, target=target, reference=reference,
+               stopwords=stopwords, progress=progress),
         encoding="utf-8",
     )
     return path
@@ -93,19 +101,29 @@ def report(
     top: int = 20,
     target: Period | None = None,
     reference: Period | None = None,
+    stopwords: Iterable[str] | None = None,
     progress: bool | None = None,
 ) -> str:
     """The report as one HTML document. ``top``: rows of the ranked tables and names in the
     plots. Keyness compares ``target`` with ``reference`` (periods as ``(start, end)``); by
-    default, the latest half of the dated articles with the earliest half."""
+    default, the latest half of the dated articles with the earliest half.
+
+    The keyword sections count names whole (``Casa Bianca``, not ``casa`` and ``bianca``) and
+    leave out the Italian stop-words and ``stopwords``: by default
+    :data:`rassegna.stats.NEWS_STOPWORDS` (reporting verbs, modal filler, words of any
+    story); ``stopwords=[]`` keeps them all."""
+    keywords = {
+        "entities": True,
+        "extra_stopwords": sorted(NEWS_STOPWORDS if stopwords is None else set(stopwords)),
+    }
     sections: list[tuple[str, Callable[[], str]]] = [
         ("Overview", lambda: _overview(corpus)),
         ("Articles", lambda: _articles(corpus)),
         ("People, places and organisations", lambda: _entities(corpus, top)),
         ("Who said what", lambda: _quotes(corpus, top)),
         ("The numbers", lambda: _numbers(corpus, top)),
-        ("Keyword trends", lambda: _trends(corpus)),
-        ("Keyness", lambda: _keyness(corpus, top, target, reference)),
+        ("Keyword trends", lambda: _trends(corpus, keywords)),
+        ("Keyness", lambda: _keyness(corpus, top, target, reference, keywords)),
         ("Co-occurrence network", lambda: _network(corpus, top)),
     ]
     bar = _progress.bar(
@@ -279,22 +297,30 @@ def _numbers(corpus: Corpus, top: int) -> str:
     return note + _table(["unit", *periods], body)
 
 
-def _trends(corpus: Corpus) -> str:
-    terms = corpus.frequencies(top=6)["term"][:6]
+def _trends(corpus: Corpus, keywords: dict[str, Any]) -> str:
+    terms = corpus.frequencies(top=6, **keywords)["term"][:6]
     if not terms:
         return '<p class="note">No terms.</p>'
     period = _period(corpus)
     return (
-        f'<p class="note">The six most frequent terms per {period}, per 10,000 tokens.</p>'
-        + _figure(lambda ax: plot.trends(corpus, terms, period=period, per_10k=True, ax=ax), (10, 4.5))
+        f'<p class="note">The six most frequent terms per {period}, per 10,000 tokens (names '
+        "counted whole; stop-words and words of any news story left out).</p>"
+        + _figure(lambda ax: plot.trends(corpus, terms, period=period, per_10k=True, ax=ax,
+                                         **keywords), (10, 4.5))
     )
 
 
-def _keyness(corpus: Corpus, top: int, target: Period | None, reference: Period | None) -> str:
+def _keyness(
+    corpus: Corpus, top: int, target: Period | None, reference: Period | None,
+    keywords: dict[str, Any],
+) -> str:
     if target is not None or reference is not None:
         target_part: Any = _as_filter(target)
         reference_part: Any = _as_filter(reference) if reference is not None else None
         names = (_describe(target), _describe(reference) if reference is not None else "the rest")
+        target_mask = corpus._mask(target_part, "target")
+        reference_mask = (corpus._mask(reference_part, "reference") if reference_part is not None
+                          else [not m for m in target_mask])
     else:
         dated = sorted((d, i) for i, d in enumerate(corpus.articles()["date"]) if d)
         if len(dated) < 2:
@@ -302,26 +328,42 @@ def _keyness(corpus: Corpus, top: int, target: Period | None, reference: Period 
         half = len(dated) // 2
         early = {i for _, i in dated[:half]}
         late = {i for _, i in dated[half:]}
-        target_part = [i in late for i in range(len(corpus))]
-        reference_part = [i in early for i in range(len(corpus))]
+        target_part = target_mask = [i in late for i in range(len(corpus))]
+        reference_part = reference_mask = [i in early for i in range(len(corpus))]
         names = (f"latest half ({dated[half][0]} – {dated[-1][0]})",
                  f"earliest half ({dated[0][0]} – {dated[half - 1][0]})")
-    table = corpus.keyness(target_part, reference_part, min_count=2)
-    rows = table.to_arrow().to_pylist()
-    header = ["term", "count (target)", "count (reference)", "G²", "log ratio"]
+    sizes = (sum(target_mask), sum(reference_mask))
+    for name, size in zip(names, sizes):
+        if not size:
+            return (f'<p class="note">No article in {escape(name)}: there is nothing to compare. '
+                    "Choose periods that hold articles (<code>--target START:END</code>).</p>")
+    table = corpus.keyness(target_part, reference_part, min_count=KEYNESS_MIN_COUNT, **keywords)
+    rows = [r for r in table.to_arrow().to_pylist() if r["p_value"] < KEYNESS_P]
+    header = ["term", "count (target)", "count (reference)", "G²", "p", "log ratio"]
     sides = []
     for name, keep in ((names[0], lambda r: r["log_ratio"] > 0), (names[1], lambda r: r["log_ratio"] < 0)):
         side = sorted((r for r in rows if keep(r)), key=lambda r: (-r["g2"], r["term"]))[:top]
         body = [
-            [r["term"], r["count_target"], r["count_reference"], _number(r["g2"]), _number(r["log_ratio"])]
+            [r["term"], r["count_target"], r["count_reference"], _number(r["g2"]),
+             f"{r['p_value']:.3f}", _number(r["log_ratio"])]
             for r in side
         ]
+        shown = (_table(header, body, numeric={1, 2, 3, 4, 5}) if body
+                 else '<p class="note">No term passes the thresholds.</p>')
         sides.append(
             f'<div style="display: inline-block; vertical-align: top; margin-right: 2em">'
-            f"<h3>Key in {escape(name)}</h3>{_table(header, body, numeric={1, 2, 3, 4})}</div>"
+            f"<h3>Key in {escape(name)}</h3>{shown}</div>"
         )
+    few = [f"{escape(n)} has {s} article{'s' if s != 1 else ''}"
+           for n, s in zip(names, sizes) if s < KEYNESS_FEW_ARTICLES]
+    caution = (f'<p class="note"><b>Few articles</b>: {"; ".join(few)}. With so little text, '
+               "key terms are indications, not findings.</p>") if few else ""
     return (
-        f"<p>Target: <b>{escape(names[0])}</b>; reference: <b>{escape(names[1])}</b>.</p>"
+        f"<p>Target: <b>{escape(names[0])}</b> ({sizes[0]} articles); reference: "
+        f"<b>{escape(names[1])}</b> ({sizes[1]} articles).</p>{caution}"
+        f'<p class="note">Terms seen at least {KEYNESS_MIN_COUNT} times whose difference has '
+        f"p &lt; {KEYNESS_P} (G², one degree of freedom); names counted whole, stop-words and "
+        "words of any news story left out.</p>"
         + _figure(lambda ax: plot.keyness(table, top=top // 2 or 1, labels=names, ax=ax), (9, 6))
         + "".join(sides)
     )

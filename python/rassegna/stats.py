@@ -32,6 +32,7 @@ Vocabulary options, accepted by :meth:`rassegna.Article.terms` and every corpus 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -189,3 +190,17 @@ def tfidf(
 
 #: The bundled Italian stop-words (Snowball's list and rassegna's additions).
 ITALIAN_STOPWORDS: frozenset[str] = frozenset(_core.italian_stopwords())
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return frozenset(
+        word for line in text.splitlines() if (word := line.split("#", 1)[0].strip())
+    )
+
+
+#: Words of any news story, whatever it is about: reporting verbs (``detto``, ``secondo``),
+#: modal and auxiliary filler (``potrebbe``, ``stato``) and words like ``parte``, ``anni``
+#: (``data/news_stopwords_it.txt``). The report leaves them out of its keyword sections; use
+#: them anywhere with ``extra_stopwords=NEWS_STOPWORDS``.
+NEWS_STOPWORDS: frozenset[str] = _word_list("news_stopwords_it.txt")
