@@ -41,6 +41,10 @@ def test_report_is_self_contained(sample_report: Path, sample: rassegna.Corpus) 
     for article in sample:
         assert article.id in page
     assert "Sergei Lavrov" in page  # who said what
+    # An article without a title shows its lead sentence, marked as such.
+    untitled = next(a for a in sample if a.title is None)
+    lead = next(t.text for t in untitled.sentences if t.start >= untitled.paragraphs[0].start)
+    assert f"(lead) {lead[:60]}" in page.replace("&#x27;", "'")
     assert "soldati" in page  # the numbers
 
 
@@ -75,6 +79,7 @@ def test_report_of_a_file_escapes_and_lists_errors(tmp_path: Path) -> None:
     assert "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page and "x&lt;1&gt;" in page
     assert f"{feed}:2" in page and "Records not used" in page
+    assert page.count(f"{feed}:2") == 1, "the location has its own column, not in the message"
     assert "«Siamo alleati contro chi ci minaccia»" in page
 
 

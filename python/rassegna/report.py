@@ -168,16 +168,20 @@ def _overview(corpus: Corpus) -> str:
     if corpus.errors:
         errors = "<h3>Records not used</h3>" + _table(
             ["location", "kind", "message"],
-            [[e.location, e.kind, e.message] for e in corpus.errors[:ARTICLE_ROWS]],
+            [[e.location, e.kind, _without_location(e.message, e.location)]
+             for e in corpus.errors[:ARTICLE_ROWS]],
         )
     return f"<table>{table}</table>{errors}"
 
 
 def _articles(corpus: Corpus) -> str:
     table = corpus.articles().to_arrow().to_pylist()
+    for position, row in enumerate(table):
+        row["position"] = position
     table.sort(key=lambda r: (r["date"] or "", r["id"] or ""))
     rows = [
-        [r["date"], r["source"], r["title"], r["author"], r["id"], r["tokens"]]
+        [r["date"], r["source"], r["title"] or _stand_in_title(corpus[r["position"]]), r["author"],
+         r["id"], r["tokens"]]
         for r in table[:ARTICLE_ROWS]
     ]
     note = (
@@ -185,6 +189,18 @@ def _articles(corpus: Corpus) -> str:
         if len(table) > ARTICLE_ROWS else ""
     )
     return note + _table(["date", "source", "title", "author", "id", "tokens"], rows, numeric={5})
+
+
+def _stand_in_title(article: Any) -> str:
+    """For an article without a title: the heading it opens with, or its lead sentence,
+    marked as such."""
+    opening = next((s for s in article.segments if s.kind in ("heading", "paragraph")), None)
+    if opening is None:
+        return ""
+    if opening.kind == "heading":
+        return f"(heading) {_short(opening.text, 120)}"
+    lead = next((t for t in article.sentences if t.start >= opening.start), None)
+    return f"(lead) {_short(lead.text if lead else opening.text, 120)}"
 
 
 def _entities(corpus: Corpus, top: int) -> str:
@@ -430,6 +446,12 @@ def _number(value: float | None) -> str:
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", ".")
     return f"{value:.3g}"
+
+
+def _without_location(message: str, location: str) -> str:
+    """The message of an error whose location has a column of its own."""
+    prefix = f"{location}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
 
 
 def _short(text: str, limit: int) -> str:
