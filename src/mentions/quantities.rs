@@ -645,59 +645,88 @@ mod tests {
         assert!(q.is_empty(), "no noun right after: {q:?}");
     }
 
-    #[test]
-    fn vague_amounts() {
-        let article = parse(
-            "Ha fornito decine di missili balistici e migliaia di contenitori. Alcune migliaia di \
-             soldati sono arrivati, e una decina di carri. Decine di migliaia di profughi."
-                .to_owned(),
-            Overrides::default(),
-        )
-        .unwrap();
+    type Amount = (
+        String,
+        Option<f64>,
+        Option<f64>,
+        Option<f64>,
+        Option<String>,
+        bool,
+    );
+
+    /// (text, value, low, high, unit, approximate) of each quantity, and the quantities.
+    fn amounts(text: &str) -> (Vec<Amount>, Vec<Quantity>) {
+        let article = parse(text.to_owned(), Overrides::default()).unwrap();
         let found = find_quantities(&article, &[]);
-        let summary: Vec<_> = found
+        let summary = found
             .iter()
             .map(|q| {
                 (
-                    q.text(&article.text),
+                    q.text(&article.text).to_owned(),
                     q.value,
                     q.low,
-                    q.unit.as_deref(),
+                    q.high,
+                    q.unit.clone(),
                     q.approximate,
                 )
             })
             .collect();
+        (summary, found)
+    }
+
+    fn amount(
+        text: &str,
+        value: Option<f64>,
+        low: Option<f64>,
+        high: Option<f64>,
+        unit: &str,
+    ) -> Amount {
+        (text.into(), value, low, high, Some(unit.into()), true)
+    }
+
+    #[test]
+    fn vague_amounts() {
+        let (summary, found) = amounts(
+            "Ha fornito decine di missili balistici e migliaia di contenitori. Alcune migliaia di \
+             soldati sono arrivati, e una decina di carri. Decine di migliaia di profughi.",
+        );
         assert_eq!(
             summary,
             vec![
-                ("decine di missili", None, Some(20.0), Some("missili"), true),
-                (
+                amount(
+                    "decine di missili",
+                    None,
+                    Some(20.0),
+                    Some(100.0),
+                    "missili"
+                ),
+                amount(
                     "migliaia di contenitori",
                     None,
                     Some(2000.0),
-                    Some("contenitori"),
-                    true
+                    Some(10_000.0),
+                    "contenitori"
                 ),
-                (
+                amount(
                     "Alcune migliaia di soldati",
                     None,
                     Some(2000.0),
-                    Some("soldati"),
-                    true
+                    Some(10_000.0),
+                    "soldati"
                 ),
-                (
+                amount(
                     "una decina di carri",
                     Some(10.0),
                     Some(8.0),
-                    Some("carri"),
-                    true
+                    Some(12.0),
+                    "carri"
                 ),
-                (
+                amount(
                     "Decine di migliaia di profughi",
                     None,
                     Some(20_000.0),
-                    Some("profughi"),
-                    true
+                    Some(100_000.0),
+                    "profughi"
                 ),
             ]
         );
@@ -706,53 +735,33 @@ mod tests {
 
     #[test]
     fn one_vague_amount_is_about_its_base() {
-        let article = parse(
+        let (summary, found) = amounts(
             "Sono arrivati almeno un centinaio di container e circa una ventina di camion, poi \
-             un migliaio di soldati."
-                .to_owned(),
-            Overrides::default(),
-        )
-        .unwrap();
-        let found = find_quantities(&article, &[]);
-        let summary: Vec<_> = found
-            .iter()
-            .map(|q| {
-                (
-                    q.text(&article.text),
-                    q.value,
-                    q.low,
-                    q.high,
-                    q.unit.as_deref(),
-                    q.approximate,
-                )
-            })
-            .collect();
+             un migliaio di soldati.",
+        );
         assert_eq!(
             summary,
             vec![
-                (
+                amount(
                     "almeno un centinaio di container",
                     Some(100.0),
                     Some(100.0),
                     None,
-                    Some("container"),
-                    true
+                    "container"
                 ),
-                (
+                amount(
                     "circa una ventina di camion",
                     Some(20.0),
                     Some(16.0),
                     Some(24.0),
-                    Some("camion"),
-                    true
+                    "camion"
                 ),
-                (
+                amount(
                     "un migliaio di soldati",
                     Some(1000.0),
                     Some(800.0),
                     Some(1200.0),
-                    Some("soldati"),
-                    true
+                    "soldati"
                 ),
             ]
         );
