@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+
 def test_stubs_match_the_module() -> None:
     pytest.importorskip("mypy", reason="mypy comes with the test extras")
     done = subprocess.run(
