@@ -254,3 +254,14 @@ def test_bad_arguments_are_reported(dist: Any, tmp_path: Path) -> None:
         rdask.read(tmp_path, files_per_partition=0)
     with pytest.raises(rassegna.ReadError):
         rdask.read(str(tmp_path / "*.jsonl"))
+
+
+@pytest.mark.usefixtures("client")
+def test_the_default_year_reaches_every_partition(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(
+            "MOSCA, 10 FEB (ANSA) - Il Cremlino ha parlato di nuovo. (ANSA).", encoding="utf-8"
+        )
+    dist = rdask.read(str(tmp_path), files_per_partition=1, year=2024)
+    assert dist.npartitions == 2
+    assert list(dist.articles().to_arrow().column("date").to_pylist()) == ["2024-02-10"] * 2

@@ -169,6 +169,7 @@ class Article:
         date: Optional[str] = None,
         title: Optional[str] = None,
         url: Optional[str] = None,
+        year: Optional[int] = None,
     ) -> Article: ...
     def __len__(self) -> int: ...
     def __hash__(self) -> int: ...
@@ -439,6 +440,7 @@ class Corpus:
         strict: bool = False,
         threads: Optional[int] = None,
         source: Optional[str] = None,
+        year: Optional[int] = None,
         text_column: Optional[str] = None,
         id_column: Optional[str] = None,
         date_column: Optional[str] = None,
@@ -456,6 +458,7 @@ class Corpus:
         sources: Optional[list[Optional[str]]] = None,
         titles: Optional[list[Optional[str]]] = None,
         urls: Optional[list[Optional[str]]] = None,
+        year: Optional[int] = None,
         text_column: Optional[str] = None,
         strict: bool = False,
         threads: Optional[int] = None,
@@ -546,8 +549,15 @@ def parse(
     date: Optional[str] = None,
     title: Optional[str] = None,
     url: Optional[str] = None,
+    year: Optional[int] = None,
 ) -> Article:
-    """Parses one article; ``date``, ``title``, ``url`` override what parsing finds."""
+    """Parses one article; ``date``, ``title``, ``url`` override what parsing finds.
+
+    ``year`` (an int from 1 to 9999) dates an article that neither ``date`` nor its text
+    dates with a year: it completes a yearless dateline (``MOSCA, 10 FEB (ANSA)`` with
+    ``year=2024`` is ``2024-02-10``) and otherwise gives the date ``2024``. ``date`` and a
+    date the text gives with its year win over it; a year outside 1..9999 raises
+    :class:`InvalidValueError`."""
 
 def parse_many(
     texts: Iterable[str],
@@ -598,6 +608,7 @@ def _read_text_files(
     strict: bool = False,
     threads: Optional[int] = None,
     source: Optional[str] = None,
+    year: Optional[int] = None,
     text_column: Optional[str] = None,
     id_column: Optional[str] = None,
     date_column: Optional[str] = None,

@@ -28,6 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
     summary.add_argument("--threads", type=int, default=None,
                          help="threads to parse with (default: all cores)")
+    summary.add_argument("--year", type=int, default=None,
+                         help="year of articles no record or text dates; completes datelines "
+                              "such as 'MOSCA, 10 FEB (ANSA)'")
     summary.set_defaults(run=_summary)
 
     report = commands.add_parser(
@@ -48,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
     report.add_argument("--threads", type=int, default=None, help="threads to use (default: all cores)")
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
+    report.add_argument("--year", type=int, default=None,
+                         help="year of articles no record or text dates; completes datelines "
+                              "such as 'MOSCA, 10 FEB (ANSA)'")
     report.set_defaults(run=_report)
 
     entities = commands.add_parser("entities",
@@ -59,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     entities.add_argument("--strict", action="store_true",
                           help="stop at the first record that cannot be used")
     entities.add_argument("--threads", type=int, default=None, help="threads to use (default: all cores)")
+    entities.add_argument("--year", type=int, default=None,
+                         help="year of articles no record or text dates; completes datelines "
+                              "such as 'MOSCA, 10 FEB (ANSA)'")
     entities.set_defaults(run=_entities)
 
     evaluate = commands.add_parser("evaluate-ner",
@@ -145,7 +154,8 @@ def _corpus(args: argparse.Namespace, progress: bool | None = None) -> Corpus:
     rather than let a command write an empty result."""
     if not args.path:
         return sample(threads=args.threads)
-    corpus = read(args.path, strict=args.strict, threads=args.threads, progress=progress)
+    corpus = read(args.path, strict=args.strict, threads=args.threads, year=args.year,
+                  progress=progress)
     if len(corpus) == 0:
         for error in corpus.errors:
             print(f"skipped {_located(error)}", file=sys.stderr)

@@ -63,6 +63,7 @@ class Corpus:
         sources: Sequence[str | None] | None = None,
         titles: Sequence[str | None] | None = None,
         urls: Sequence[str | None] | None = None,
+        year: int | None = None,
         strict: bool = False,
         threads: int | None = None,
         progress: bool | None = None,
@@ -71,8 +72,9 @@ class Corpus:
 
         ``dates`` (ISO, any precision: ``2024``, ``2024-06``, ``2024-06-18``), ``sources``,
         ``titles`` and ``urls`` are lists of one value (or None) per text, which override
-        what parsing finds, as the columns of a JSON Lines or CSV file do. ``progress``: a bar
-        advancing per batch of texts (see :mod:`rassegna.progress`)."""
+        what parsing finds, as the columns of a JSON Lines or CSV file do. ``year`` (an int
+        from 1 to 9999) is the default year of the texts, as in :func:`rassegna.read`.
+        ``progress``: a bar advancing per batch of texts (see :mod:`rassegna.progress`)."""
         texts = list(texts)
         if ids is not None and len(ids) != len(texts):
             raise _invalid("ids", f"ids: {_count(ids)} for {len(texts)} texts; expected one per text")
@@ -82,14 +84,15 @@ class Corpus:
                  if values is not None}
         batch = _progress.BATCH
         show = _progress.wanted(progress, -(-len(texts) // batch))
-        if not show and not given:
+        if not show and not given and year is None:
             return cls(_core.Corpus.from_texts(texts, ids, strict=strict, threads=threads))
         # Batches keep the locations (`text N`) and ids one call would give.
         batch = batch if show else max(1, len(texts))
         parts = []
         bar = _progress.bar(show, len(texts), "parsing", unit="text")
         try:
-            for first in range(0, len(texts), batch):
+            # No texts still make one (empty) call, which checks the arguments.
+            for first in range(0, max(len(texts), 1), batch):
                 chunk: list[str | None] = list(texts[first:first + batch])
                 chunk_ids: list[str | None] = list(ids[first:first + batch])
                 for offset, text in enumerate(chunk):
@@ -102,7 +105,7 @@ class Corpus:
                 parts.append(_core.Corpus.from_records(
                     chunk, [f"text {first + i}" for i in range(len(chunk))], ids=chunk_ids,
                     dates=cut.get("dates"), sources=cut.get("sources"), titles=cut.get("titles"),
-                    urls=cut.get("urls"), strict=strict, threads=threads,
+                    urls=cut.get("urls"), year=year, strict=strict, threads=threads,
                 ))
                 bar.update(len(chunk))
         finally:
@@ -623,6 +626,7 @@ def read(
     strict: bool = False,
     threads: int | None = None,
     source: str | None = None,
+    year: int | None = None,
     text_column: str = "text",
     id_column: str = "id",
     date_column: str = "date",
@@ -644,12 +648,19 @@ def read(
 
     Records that cannot be used are listed in ``corpus.errors``; with ``strict=True`` the
     first one raises instead. ``source`` is given to articles that have no source of their
-    own. ``progress``: a bar per batch of rows for Parquet files (other inputs are read in
-    one parallel pass, without a bar).
+    own. ``year`` (an int from 1 to 9999) is the default year of a collection whose records
+    carry no date: an article that neither its record's date nor its text dates with a year
+    has a yearless agency dateline (``MOSCA, 10 FEB (ANSA) -``) completed to the day
+    (``2024-02-10`` with ``year=2024``), or else the date ``2024``; a record's own date, and a
+    date its text gives with a year, win over it. It travels with the article, as ``source``
+    does: pickling, :meth:`Corpus.save` and :func:`load` keep it. ``progress``: a bar per
+    batch of rows for Parquet files (other inputs are read in one parallel pass, without a
+    bar).
     """
     names = _inputs(path)
     parts = [
-        _read_one(name, strict=strict, threads=threads, source=source, text_column=text_column,
+        _read_one(name, strict=strict, threads=threads, source=source, year=year,
+                  text_column=text_column,
                   id_column=id_column, date_column=date_column, source_column=source_column,
                   title_column=title_column, url_column=url_column, progress=progress)
         for name in names
@@ -697,6 +708,7 @@ def _read_one(
     strict: bool,
     threads: int | None,
     source: str | None,
+    year: int | None,
     text_column: str,
     id_column: str,
     date_column: str,
@@ -706,12 +718,12 @@ def _read_one(
     progress: bool | None,
 ) -> Corpus:
     if path.lower().endswith(".parquet"):
-        return _read_parquet(path, strict, threads, source, text_column,
+        return _read_parquet(path, strict, threads, source, year, text_column,
                              [id_column, date_column, source_column, title_column, url_column],
                              progress)
     return Corpus(
         _core.Corpus.read(
-            path, strict=strict, threads=threads, source=source, text_column=text_column,
+            path, strict=strict, threads=threads, source=source, year=year, text_column=text_column,
             id_column=id_column, date_column=date_column, source_column=source_column,
             title_column=title_column, url_column=url_column,
         )
@@ -728,6 +740,7 @@ def _read_parquet(
     strict: bool,
     threads: int | None,
     source: str | None,
+    year: int | None,
     text_column: str,
     metadata_columns: list[str],
     progress: bool | None = None,
@@ -749,7 +762,7 @@ def _read_parquet(
         missing.location = path
         if strict:
             raise missing
-        return Corpus(_core.Corpus.from_records([None], [path], text_column=text_column))
+        return Corpus(_core.Corpus.from_records([None], [path], year=year, text_column=text_column))
     wanted = [text_column] + [c for c in metadata_columns if c in names]
     parts = []
     row = 0
@@ -769,7 +782,8 @@ def _read_parquet(
             parts.append(
                 _core.Corpus.from_records(
                     texts, locations, ids=meta[0], dates=meta[1], sources=meta[2], titles=meta[3],
-                    urls=meta[4], text_column=text_column, strict=strict, threads=threads,
+                    urls=meta[4], year=year, text_column=text_column, strict=strict,
+                    threads=threads,
                 )
             )
             bar.update(batch.num_rows)

@@ -53,6 +53,7 @@ def read(
     files_per_partition: int = FILES_PER_PARTITION,
     strict: bool = False,
     source: str | None = None,
+    year: int | None = None,
     text_column: str = "text",
     id_column: str = "id",
     date_column: str = "date",
@@ -78,7 +79,7 @@ def read(
     if files_per_partition < 1:
         raise InvalidValueError("files_per_partition: must be at least 1")
     options = {
-        "strict": strict, "source": source, "text_column": text_column, "id_column": id_column,
+        "strict": strict, "source": source, "year": year, "text_column": text_column, "id_column": id_column,
         "date_column": date_column, "source_column": source_column, "title_column": title_column,
         "url_column": url_column,
     }

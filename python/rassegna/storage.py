@@ -51,7 +51,10 @@ PathLike = Union[str, "os.PathLike[str]"]
 #: Format of the folder; load refuses a newer one.
 FORMAT = 1
 TEXTS = "texts.parquet"
-TEXT_COLUMNS = ["text", "id", "source", "date", "title", "url"]
+TEXT_COLUMNS = ["text", "id", "source", "date", "title", "url", "year"]
+#: Columns a save may lack: ``year`` (the default year of ``rassegna.read(year=...)``)
+#: came after format 1's first files, which load with no year.
+OPTIONAL_COLUMNS = {"year"}
 ERRORS_KEY = b"rassegna.errors"
 FORMAT_KEY = b"rassegna.format"
 
@@ -78,7 +81,8 @@ def save(corpus: Saved, folder: PathLike, *, progress: bool | None = None) -> Pa
     rows, errors = corpus._inner.__getstate__()
     columns: list[Any] = list(zip(*rows)) if rows else [() for _ in TEXT_COLUMNS]
     texts = pa.table(
-        {name: pa.array(list(values), type=pa.string()) for name, values in zip(TEXT_COLUMNS, columns)}
+        {name: pa.array(list(values), type=pa.int16() if name == "year" else pa.string())
+         for name, values in zip(TEXT_COLUMNS, columns)}
     ).replace_schema_metadata({ERRORS_KEY: errors.encode(), FORMAT_KEY: str(FORMAT).encode()})
     makers = tables(corpus)
     show = _progress.wanted(progress, len(corpus) // _progress.BATCH + 1)
@@ -113,10 +117,11 @@ def read_saved(folder: PathLike) -> _core.Corpus:
         raise FormatError(f"{path}: not written by Corpus.save (no rassegna metadata)")
     if int(metadata[FORMAT_KEY]) > FORMAT:
         raise FormatError(f"{path}: saved by a newer rassegna (format {int(metadata[FORMAT_KEY])})")
-    missing = [c for c in TEXT_COLUMNS if c not in texts.column_names]
+    missing = [c for c in TEXT_COLUMNS if c not in texts.column_names and c not in OPTIONAL_COLUMNS]
     if missing:
         raise FormatError(f"{path}: missing columns {missing}")
-    columns = [texts.column(c).to_pylist() for c in TEXT_COLUMNS]
+    columns = [texts.column(c).to_pylist() if c in texts.column_names else [None] * texts.num_rows
+               for c in TEXT_COLUMNS]
     rows = list(zip(*columns))
     if any(text is None for text in columns[0]):
         raise FormatError(f"{path}: a text is missing")

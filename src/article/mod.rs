@@ -128,6 +128,10 @@ pub struct Overrides {
     pub date: Option<String>,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// A collection's default year (`rassegna.read(year=...)`), for an article dated neither
+    /// by `date` nor by its text: it completes a yearless dateline (`MOSCA, 10 FEB (ANSA)`)
+    /// to the day, and otherwise dates the article to the year alone.
+    pub year: Option<u16>,
 }
 
 #[derive(Clone, Debug)]
@@ -182,13 +186,24 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
         value: date.to_string(),
         span: Some(span),
     });
-    let date = match &overrides.date {
+    let given = match &overrides.date {
         Some(given) => {
-            let date = dates::parse_iso_with_time(given).ok_or_else(|| Error::InvalidValue {
-                location: location(),
-                field: "date".to_owned(),
-                message: format!("{given:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-            })?;
+            Some(
+                dates::parse_iso_with_time(given).ok_or_else(|| Error::InvalidValue {
+                    location: location(),
+                    field: "date".to_owned(),
+                    message: format!("{given:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+                })?,
+            )
+        }
+        // The default year yields to any date the text gives with its year.
+        None if found_date.is_none() => overrides
+            .year
+            .and_then(|year| dates::PartialDate::new(year, None, None)),
+        None => None,
+    };
+    let date = match given {
+        Some(date) => {
             // A yearless dateline (`MOSCA, 10 FEB (ANSA) -`) completes a year or month given.
             let completed = found.day_month.as_ref().and_then(|(day, month, span)| {
                 let full = dates::PartialDate::new(date.year, Some(*month), Some(*day))?;
@@ -648,6 +663,30 @@ mod tests {
     }
 
     #[test]
+    fn a_default_year_dates_what_neither_the_record_nor_the_text_dates() {
+        let year = |text: &str, date: Option<&str>| {
+            let overrides = Overrides {
+                date: date.map(str::to_owned),
+                year: Some(2024),
+                ..Overrides::default()
+            };
+            parse_structure(text.to_owned(), overrides)
+                .unwrap()
+                .date
+                .map(|f| f.value)
+        };
+        let dateline = "MOSCA, 10 FEB (ANSA) - Il Cremlino ha parlato. (ANSA).";
+        assert_eq!(year(dateline, None), Some("2024-02-10".into()));
+        assert_eq!(year(dateline, Some("2023")), Some("2023-02-10".into()));
+        assert_eq!(
+            year("Il Cremlino ha parlato ieri sera.", None),
+            Some("2024".into())
+        );
+        let dated = "Roma, 5 settembre 2023 - Il governo ha parlato.";
+        assert_eq!(year(dated, None), Some("2023-09-05".into()));
+    }
+
+    #[test]
     fn shouted_places_are_written_normally() {
         assert_eq!(written_normally("REGGIO EMILIA"), "Reggio Emilia");
         assert_eq!(written_normally("SAN DONÀ DI PIAVE"), "San Donà di Piave");
@@ -663,6 +702,7 @@ mod tests {
             date: Some("2023-09-06T08:00:00Z".into()),
             title: Some("Un altro titolo".into()),
             url: Some("https://example.org/a1".into()),
+            year: None,
         };
         let article = parse_structure(SEED_003.to_owned(), overrides).unwrap();
         assert_eq!(article.id.as_deref(), Some("a1"));

@@ -29,6 +29,8 @@ pub struct ReadOptions {
     pub url_column: String,
     /// Source given to every article that has none of its own.
     pub source: Option<String>,
+    /// Year of every article that no record column nor its text dates (see `Overrides::year`).
+    pub year: Option<u16>,
 }
 
 impl Default for ReadOptions {
@@ -42,6 +44,7 @@ impl Default for ReadOptions {
             title_column: "title".into(),
             url_column: "url".into(),
             source: None,
+            year: None,
         }
     }
 }
@@ -128,6 +131,7 @@ fn text_file_record(path: &Path, id: Option<String>, options: &ReadOptions) -> R
                 Overrides {
                     id,
                     source: options.source.clone(),
+                    year: options.year,
                     ..Default::default()
                 },
             )
@@ -299,6 +303,7 @@ fn object_content(
         source: field(&options.source_column)?.or_else(|| options.source.clone()),
         title: field(&options.title_column)?,
         url: field(&options.url_column)?,
+        year: options.year,
     };
     Ok((text, overrides))
 }
@@ -525,6 +530,7 @@ fn delimited_content(
         source: field(columns[2])?.or_else(|| options.source.clone()),
         title: field(columns[3])?,
         url: field(columns[4])?,
+        year: options.year,
     };
     Ok((text, overrides))
 }

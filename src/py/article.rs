@@ -3,7 +3,7 @@
 use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyType};
+use pyo3::types::{PyBool, PyString, PyType};
 
 use super::run::{run, run_pipelined};
 use super::text::PyToken;
@@ -225,6 +225,7 @@ type ArticleState = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<u16>,
 );
 
 pub fn overrides_from(
@@ -233,6 +234,7 @@ pub fn overrides_from(
     date: Option<String>,
     title: Option<String>,
     url: Option<String>,
+    year: Option<u16>,
 ) -> Overrides {
     Overrides {
         id,
@@ -240,6 +242,28 @@ pub fn overrides_from(
         date,
         title,
         url,
+        year,
+    }
+}
+
+/// The `year=` argument of parse and read: an int from 1 to 9999 (not a bool, not "2024").
+pub fn year_argument(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u16>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let year = if value.is_instance_of::<PyBool>() {
+        None
+    } else {
+        value.extract::<i64>().ok()
+    };
+    match year.and_then(|y| u16::try_from(y).ok()) {
+        Some(year @ 1..=9999) => Ok(Some(year)),
+        _ => Err(Error::InvalidValue {
+            location: "year".into(),
+            field: "year".into(),
+            message: format!("expected a year from 1 to 9999, got {}", value.repr()?),
+        }
+        .into()),
     }
 }
 
@@ -247,7 +271,8 @@ pub fn overrides_from(
 impl PyArticle {
     /// Rebuilds an article from its text and the values its caller passed (used by pickle).
     #[staticmethod]
-    #[pyo3(signature = (text, id=None, source=None, date=None, title=None, url=None))]
+    #[pyo3(signature = (text, id=None, source=None, date=None, title=None, url=None, year=None))]
+    #[allow(clippy::too_many_arguments)]
     fn _restore(
         py: Python<'_>,
         text: String,
@@ -256,8 +281,9 @@ impl PyArticle {
         date: Option<String>,
         title: Option<String>,
         url: Option<String>,
+        year: Option<u16>,
     ) -> PyResult<Self> {
-        let overrides = overrides_from(id, source, date, title, url);
+        let overrides = overrides_from(id, source, date, title, url, year);
         let article = run(py, None, move || parse(text, overrides))?;
         Ok(Self::new(Arc::new(article)))
     }
@@ -275,6 +301,7 @@ impl PyArticle {
                 o.date.clone(),
                 o.title.clone(),
                 o.url.clone(),
+                o.year,
             ),
         ))
     }
@@ -477,7 +504,8 @@ impl PyArticle {
 
 /// Parses one article.
 #[pyfunction(name = "parse")]
-#[pyo3(signature = (text, *, id=None, source=None, date=None, title=None, url=None))]
+#[pyo3(signature = (text, *, id=None, source=None, date=None, title=None, url=None, year=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn py_parse(
     py: Python<'_>,
     text: String,
@@ -486,8 +514,10 @@ pub fn py_parse(
     date: Option<String>,
     title: Option<String>,
     url: Option<String>,
+    year: Option<Bound<'_, PyAny>>,
 ) -> PyResult<PyArticle> {
-    PyArticle::_restore(py, text, id, source, date, title, url)
+    let year = year_argument(year.as_ref())?;
+    PyArticle::_restore(py, text, id, source, date, title, url, year)
 }
 
 /// Parses many articles in parallel without the GIL, like `nlp.pipe`. Raises on the first

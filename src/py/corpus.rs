@@ -6,7 +6,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 
 use super::arrow::PyArrowTable;
-use super::article::{overrides_from, parse_texts, PyArticle};
+use super::article::{overrides_from, parse_texts, year_argument, PyArticle};
 use super::run::run;
 use crate::corpus::{tables, text_files, Corpus, ReadOptions, Record, RecordError};
 use crate::error::Error;
@@ -88,6 +88,7 @@ type ArticleRow = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<u16>,
 );
 /// What pickle stores of a corpus: article rows, and the errors as JSON.
 type CorpusState = (Vec<ArticleRow>, String);
@@ -109,8 +110,9 @@ impl PyCorpus {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (path, *, strict=false, threads=None, source=None, text_column=None,
-        id_column=None, date_column=None, source_column=None, title_column=None, url_column=None))]
+    #[pyo3(signature = (path, *, strict=false, threads=None, source=None, year=None,
+        text_column=None, id_column=None, date_column=None, source_column=None, title_column=None,
+        url_column=None))]
     #[allow(clippy::too_many_arguments)]
     fn read(
         py: Python<'_>,
@@ -118,6 +120,7 @@ impl PyCorpus {
         strict: bool,
         threads: Option<usize>,
         source: Option<String>,
+        year: Option<Bound<'_, PyAny>>,
         text_column: Option<String>,
         id_column: Option<String>,
         date_column: Option<String>,
@@ -128,6 +131,7 @@ impl PyCorpus {
         let options = read_options(
             strict,
             source,
+            year_argument(year.as_ref())?,
             [
                 text_column,
                 id_column,
@@ -144,7 +148,7 @@ impl PyCorpus {
     /// record, its location, and optional metadata columns of the same length.
     #[staticmethod]
     #[pyo3(signature = (texts, locations, *, ids=None, dates=None, sources=None, titles=None, urls=None,
-        text_column=None, strict=false, threads=None))]
+        year=None, text_column=None, strict=false, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn from_records(
         py: Python<'_>,
@@ -155,10 +159,12 @@ impl PyCorpus {
         sources: Option<Vec<Option<String>>>,
         titles: Option<Vec<Option<String>>>,
         urls: Option<Vec<Option<String>>>,
+        year: Option<Bound<'_, PyAny>>,
         text_column: Option<String>,
         strict: bool,
         threads: Option<usize>,
     ) -> PyResult<Self> {
+        let year = year_argument(year.as_ref())?;
         let text_column = text_column.unwrap_or_else(|| ReadOptions::default().text_column);
         let n = texts.len();
         let columns = [ids, dates, sources, titles, urls];
@@ -187,7 +193,7 @@ impl PyCorpus {
             )
             .map(|((text, location), ((id, date), ((source, title), url)))| {
                 let content = match text {
-                    Some(text) => Ok((text, overrides_from(id, source, date, title, url))),
+                    Some(text) => Ok((text, overrides_from(id, source, date, title, url, year))),
                     None => Err(Error::MissingColumn {
                         location: location.clone(),
                         column: text_column.clone(),
@@ -297,6 +303,7 @@ impl PyCorpus {
                     o.date.clone(),
                     o.title.clone(),
                     o.url.clone(),
+                    o.year,
                 )
             })
             .collect();
@@ -318,10 +325,12 @@ impl PyCorpus {
         let records = rows
             .into_iter()
             .enumerate()
-            .map(|(index, (text, id, source, date, title, url))| Record {
-                location: format!("pickled article {index}"),
-                content: Ok((text, overrides_from(id, source, date, title, url))),
-            })
+            .map(
+                |(index, (text, id, source, date, title, url, year))| Record {
+                    location: format!("pickled article {index}"),
+                    content: Ok((text, overrides_from(id, source, date, title, url, year))),
+                },
+            )
             .collect();
         let mut corpus = run(py, None, move || {
             let mut corpus = Corpus::default();
@@ -343,7 +352,12 @@ impl PyCorpus {
 
 /// Reading options from the keyword arguments of `read`: a column left `None` keeps its
 /// default name. Columns in order: text, id, date, source, title, url.
-fn read_options(strict: bool, source: Option<String>, columns: [Option<String>; 6]) -> ReadOptions {
+fn read_options(
+    strict: bool,
+    source: Option<String>,
+    year: Option<u16>,
+    columns: [Option<String>; 6],
+) -> ReadOptions {
     let defaults = ReadOptions::default();
     let [text, id, date, source_column, title, url] = columns;
     ReadOptions {
@@ -355,6 +369,7 @@ fn read_options(strict: bool, source: Option<String>, columns: [Option<String>; 
         title_column: title.unwrap_or(defaults.title_column),
         url_column: url.unwrap_or(defaults.url_column),
         source,
+        year,
     }
 }
 
@@ -372,8 +387,8 @@ pub fn _text_files(root: PathBuf) -> Vec<String> {
 /// Some of the files of a folder read as reading the whole folder reads them.
 #[pyfunction]
 #[pyo3(signature = (root, files, *, listing_errors=false, strict=false, threads=None, source=None,
-    text_column=None, id_column=None, date_column=None, source_column=None, title_column=None,
-    url_column=None))]
+    year=None, text_column=None, id_column=None, date_column=None, source_column=None,
+    title_column=None, url_column=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn _read_text_files(
     py: Python<'_>,
@@ -383,6 +398,7 @@ pub fn _read_text_files(
     strict: bool,
     threads: Option<usize>,
     source: Option<String>,
+    year: Option<Bound<'_, PyAny>>,
     text_column: Option<String>,
     id_column: Option<String>,
     date_column: Option<String>,
@@ -393,6 +409,7 @@ pub fn _read_text_files(
     let options = read_options(
         strict,
         source,
+        year_argument(year.as_ref())?,
         [
             text_column,
             id_column,
