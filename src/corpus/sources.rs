@@ -686,6 +686,30 @@ mod tests {
     }
 
     #[test]
+    fn the_default_year_reaches_every_kind_of_record() {
+        let dir = scratch("year");
+        let options = ReadOptions {
+            year: Some(2024),
+            ..ReadOptions::default()
+        };
+        let lines = dir.join("a.jsonl");
+        fs::write(&lines, "{\"text\": \"Uno.\", \"date\": \"2023\"}\n").unwrap();
+        let table = dir.join("b.csv");
+        fs::write(&table, "text\nDue.\n").unwrap();
+        let file = dir.join("c.txt");
+        fs::write(&file, "Tre.").unwrap();
+        for path in [&lines, &table, &file] {
+            let records = collect(path, &options);
+            let overrides = &records[0].content.as_ref().unwrap().1;
+            // The year stays beside the record's own date: parsing decides which dates it.
+            assert_eq!(overrides.year, Some(2024), "{}", path.display());
+        }
+        let records = collect(&lines, &options);
+        let date = &records[0].content.as_ref().unwrap().1.date;
+        assert_eq!(date.as_deref(), Some("2023"));
+    }
+
+    #[test]
     fn missing_path_and_unknown_kind_are_errors() {
         let dir = scratch("missing");
         let mut sink = |_: Vec<Record>| Ok(());
