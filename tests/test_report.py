@@ -41,6 +41,12 @@ def test_report_is_self_contained(sample_report: Path, sample: rassegna.Corpus) 
     for article in sample:
         assert article.id in page
     assert "Sergei Lavrov" in page  # who said what
+    # Keyword sections hold whole names and no news filler on the sample too.
+    section = page.split(">Keyness</h2>", 1)[1].split("<h2", 1)[0]
+    key_terms = {t.casefold() for t in re.findall(r"<tr><td>([^<]+)</td>", section)}
+    assert key_terms, "the sample's halves have key terms"
+    assert not key_terms & {"casa", "bianca", "new", "york", "times", "secondo", "detto",
+                            "potrebbe", "parte", "corea", "nord", "keystone", "ansa"}, key_terms
     # An article without a title shows its lead sentence, marked as such.
     untitled = next(a for a in sample if a.title is None)
     lead = next(t.text for t in untitled.sentences if t.start >= untitled.paragraphs[0].start)
@@ -62,6 +68,9 @@ def test_report_keyness_periods(tmp_path: Path, sample: rassegna.Corpus) -> None
                      out.read_text(encoding="utf-8"))
     with pytest.raises(SystemExit, match="START:END"):
         main(["report", "-o", str(out), "--target", "2024"])
+    # A period without articles says so, from the command line too.
+    assert main(["report", "-o", str(out), "--target", "2030:", "--no-progress"]) == 0
+    assert "No article in 2030 – …: there is nothing to compare" in out.read_text(encoding="utf-8")
 
 
 def test_report_of_a_file_escapes_and_lists_errors(tmp_path: Path) -> None:
