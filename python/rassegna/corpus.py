@@ -659,10 +659,12 @@ def read(
     """
     names = _inputs(path)
     parts = [
-        _read_one(name, strict=strict, threads=threads, source=source, year=year,
-                  text_column=text_column,
-                  id_column=id_column, date_column=date_column, source_column=source_column,
-                  title_column=title_column, url_column=url_column, progress=progress)
+        _read_one(name, progress, {
+            "strict": strict, "threads": threads, "source": source, "year": year,
+            "text_column": text_column, "id_column": id_column, "date_column": date_column,
+            "source_column": source_column, "title_column": title_column,
+            "url_column": url_column,
+        })
         for name in names
     ]
     return parts[0] if len(parts) == 1 else concat(parts)
@@ -702,32 +704,13 @@ def _expand(path: str) -> list[str]:
     return matches
 
 
-def _read_one(
-    path: str,
-    *,
-    strict: bool,
-    threads: int | None,
-    source: str | None,
-    year: int | None,
-    text_column: str,
-    id_column: str,
-    date_column: str,
-    source_column: str,
-    title_column: str,
-    url_column: str,
-    progress: bool | None,
-) -> Corpus:
+def _read_one(path: str, progress: bool | None, options: dict[str, Any]) -> Corpus:
+    """One input of :func:`read`; ``options`` are ``read``'s keyword arguments."""
     if path.lower().endswith(".parquet"):
-        return _read_parquet(path, strict, threads, source, year, text_column,
-                             [id_column, date_column, source_column, title_column, url_column],
-                             progress)
-    return Corpus(
-        _core.Corpus.read(
-            path, strict=strict, threads=threads, source=source, year=year, text_column=text_column,
-            id_column=id_column, date_column=date_column, source_column=source_column,
-            title_column=title_column, url_column=url_column,
-        )
-    )
+        metadata = [options[f"{name}_column"] for name in ("id", "date", "source", "title", "url")]
+        return _read_parquet(path, options["strict"], options["threads"], options["source"],
+                             options["year"], options["text_column"], metadata, progress)
+    return Corpus(_core.Corpus.read(path, **options))
 
 
 def load(folder: PathLike) -> Corpus:
