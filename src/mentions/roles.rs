@@ -9,7 +9,7 @@ use crate::entities::{Entity, Label};
 use crate::text::TokenKind;
 
 use super::doc::Doc;
-use super::places::{country_of_adjective, country_of_two_words};
+use super::places::{country_of_adjective, country_of_capital, country_of_two_words};
 
 /// A role held by a person, as an article states it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -362,17 +362,11 @@ const DETERMINERS: &[&str] = &[
 /// Places that stand for a country in role phrases (`il leader di Pyongyang`).
 fn country_of_place(name: &str) -> Option<&'static str> {
     Some(match name.to_lowercase().as_str() {
-        "cremlino" | "mosca" | "federazione russa" => "Russia",
-        "pyongyang" => "Corea del Nord",
-        "washington" | "casa bianca" => "Stati Uniti",
-        "kiev" | "kyiv" => "Ucraina",
-        "seul" | "seoul" => "Corea del Sud",
-        "pechino" => "Cina",
-        "teheran" => "Iran",
-        "ankara" => "Turchia",
+        "cremlino" | "federazione russa" => "Russia",
+        "casa bianca" => "Stati Uniti",
         "palazzo chigi" | "farnesina" => "Italia",
         "alleanza" | "alleanza atlantica" => "Nato",
-        _ => return None,
+        _ => return country_of_capital(name),
     })
 }
 
