@@ -215,6 +215,15 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where an agency's sign-off at the end of `piece` starts, and the agency's name inside it.
 fn agency_sign_off(piece: &str) -> Option<(Range<usize>, Range<usize>)> {
+    // Every block passes here: most do not end with a bracket, and need no pattern.
+    if !piece
+        .trim_end()
+        .trim_end_matches('.')
+        .trim_end()
+        .ends_with(')')
+    {
+        return None;
+    }
     let from = piece.len().saturating_sub(48);
     let from = (0..=from)
         .rev()
