@@ -98,7 +98,7 @@ def _next_period(day: datetime.date, period: str) -> datetime.date:
 
 
 def _period_name(day: datetime.date, period: str) -> str:
-    return day.isoformat()[: {"year": 4, "month": 7}.get(period, 10)]
+    return day.isoformat()[: PERIOD_CHARS.get(period, 10)]
 
 
 def _all_periods(names: Sequence[str], period: str) -> list[str]:
