@@ -32,6 +32,10 @@ pub enum Error {
     },
     #[error("{location}: unsupported input: {message}")]
     Unsupported { location: Location, message: String },
+    /// A record that is not an article and is not meant to be one (an image beside the
+    /// articles of a folder, a WARC request record): listed in `corpus.skipped`, not raised.
+    #[error("{location}: {reason}")]
+    Skipped { location: Location, reason: String },
     #[error("internal error (please report it): {0}")]
     Internal(String),
 }
@@ -47,7 +51,8 @@ impl Error {
             | Error::MissingColumn { location, .. }
             | Error::Format { location, .. }
             | Error::InvalidValue { location, .. }
-            | Error::Unsupported { location, .. } => Some(location),
+            | Error::Unsupported { location, .. }
+            | Error::Skipped { location, .. } => Some(location),
             Error::Internal(_) => None,
         }
     }
@@ -63,6 +68,7 @@ impl Error {
             Error::Format { .. } => "format",
             Error::InvalidValue { .. } => "invalid_value",
             Error::Unsupported { .. } => "unsupported",
+            Error::Skipped { .. } => "skipped",
             Error::Internal(_) => "internal",
         }
     }
@@ -79,7 +85,8 @@ impl Error {
             | Error::MissingColumn { location, .. }
             | Error::Format { location, .. }
             | Error::InvalidValue { location, .. }
-            | Error::Unsupported { location, .. } => *location = new_location,
+            | Error::Unsupported { location, .. }
+            | Error::Skipped { location, .. } => *location = new_location,
             Error::Internal(_) => {}
         }
         self

@@ -156,6 +156,18 @@ def test_parse_many_matches_parse_and_names_the_bad_text() -> None:
         rassegna.parse_many(texts[:1], ids=["a", "b"])
 
 
+def test_parse_many_can_skip_the_unusable_texts_keeping_their_positions() -> None:
+    texts = ["Bene.", "", "Anche questa.", "   \n", "Ultima."]
+    many = rassegna.parse_many(texts, errors="skip")
+    assert [i for i, article in enumerate(many) if article is None] == [1, 3]
+    assert [a.text for a in many if a is not None] == ["Bene.", "Anche questa.", "Ultima."]
+    # A value that is not a text at all is a mistake in the call, not an unusable text.
+    with pytest.raises(rassegna.FormatError, match="text 1: expected str, got int"):
+        rassegna.parse_many(["Bene.", 5], errors="skip")  # type: ignore[list-item]
+    with pytest.raises(rassegna.InvalidValueError, match="errors"):
+        rassegna.parse_many(texts, errors="ignore")  # type: ignore[call-overload]
+
+
 @pytest.mark.parametrize("threads", [None, 1, 2, 3])
 def test_parse_many_keeps_order_across_chunks(threads: int | None) -> None:
     texts = (f"Notizia numero {i}. Seconda frase." for i in range(1000))

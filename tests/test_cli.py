@@ -23,7 +23,7 @@ def test_summary_of_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[0].split()[:4] == ["id", "date", "title", "author"]
     assert len(lines) == 6
     assert any("2023-09-05" in line and "Sara De Vico" in line for line in lines)
-    assert "5 articles, 0 records skipped" in out.err
+    assert "5 articles, 0 unusable, 0 skipped" in out.err
 
 
 @pytest.mark.usefixtures("capsys")
@@ -38,10 +38,15 @@ def test_summary_of_a_folder_reports_skipped_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "ok.txt").write_text("Una notizia. Breve.", encoding="utf-8")
-    (tmp_path / "bad.txt").write_bytes(b"\xff")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "foto.png").write_bytes(b"\x89PNG")
     assert main(["summary", str(tmp_path)]) == 0
-    err = capsys.readouterr().err
-    assert "bad.txt" in err and "1 articles, 1 records skipped" in err
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"unusable {tmp_path / 'bad.txt'}: looks like a binary file (NUL byte at offset 0)",
+        f"skipped {tmp_path / 'foto.png'}: a .png file: not a kind rassegna reads",
+        "1 articles, 1 unusable, 1 skipped",
+    ]
     assert main(["summary", str(tmp_path), "--strict"]) == 1
     assert "bad.txt" in capsys.readouterr().err
 
@@ -85,30 +90,32 @@ def test_an_empty_folder_is_an_error_not_an_empty_result(
 def test_a_folder_without_text_files_says_what_it_holds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "articoli.csv").write_text("text\nUna notizia.\n", encoding="utf-8")
+    (tmp_path / "note.docx").write_bytes(b"PK")
     (tmp_path / "foto.jpg").write_bytes(b"\xff\xd8")
     assert main(["summary", str(tmp_path)]) == 1
-    assert capsys.readouterr().err == (
-        f"rassegna: no article to work on: {tmp_path}: 2 files seen, none of them .txt or .md "
-        "(a folder is read for those; give JSON Lines, CSV or Parquet files by name)\n"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"rassegna: no article to work on: {tmp_path}: 2 files seen, none of a kind rassegna reads "
+        "(text, web pages, WARC, JSON Lines, JSON, CSV/TSV, Parquet)"
     )
 
 
 def test_a_folder_of_unusable_files_lists_them_and_why(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "latin1.txt").write_bytes("Città più bella".encode("latin-1"))
+    (tmp_path / "binario.txt").write_bytes(b"Citt\x00 pi\x00 bella")
     (tmp_path / "vuoto.md").write_text("  \n", encoding="utf-8")
     (tmp_path / "note.csv").write_text("x\n", encoding="utf-8")
     assert main(["summary", str(tmp_path)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert sorted(err[:2]) == [
-        f"skipped {tmp_path / 'latin1.txt'}: not valid UTF-8 (first invalid byte at offset 4)",
-        f"skipped {tmp_path / 'vuoto.md'}: empty text",
+    assert err[:3] == [
+        f"unusable {tmp_path / 'binario.txt'}: looks like a binary file (NUL byte at offset 4)",
+        f"unusable {tmp_path / 'note.csv'}: missing column \"text\"",
+        f"unusable {tmp_path / 'vuoto.md'}: empty text",
     ]
-    assert err[2:] == [
-        f"rassegna: no article to work on: {tmp_path}: 3 files seen, 2 .txt/.md, 2 records read, "
-        "none usable (empty_text: 1, encoding: 1; each skipped above, with why)"
+    assert err[3:] == [
+        f"rassegna: no article to work on: {tmp_path}: 3 files seen, 3 of kinds rassegna reads, "
+        "3 records read, none usable (binary: 1, empty_text: 1, missing_column: 1; each listed "
+        "above, with why)"
     ]
 
 
@@ -137,10 +144,10 @@ def test_a_skipped_record_names_its_location_once(
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"text": "Una notizia. Breve."}) + "\n{non json\n", encoding="utf-8")
     for command in ("summary", "report"):
-        args = [command, str(broken), str(feed)]
+        args = [command, str(broken), str(feed), "--encoding", "utf-8"]
         assert main(args + (["-o", str(tmp_path / "r.html")] if command == "report" else [])) == 0
-        skipped = [line for line in capsys.readouterr().err.splitlines() if line.startswith("skipped")]
-        assert skipped == [
-            f"skipped {broken}: not valid UTF-8 (first invalid byte at offset 12)",
-            f"skipped {feed}:2: invalid JSON: key must be a string at line 1 column 2",
+        unusable = [line for line in capsys.readouterr().err.splitlines() if line.startswith("unusable")]
+        assert unusable == [
+            f"unusable {broken}: not valid UTF-8 (first invalid byte at offset 12)",
+            f"unusable {feed}:2: invalid JSON: key must be a string at line 1 column 2",
         ]

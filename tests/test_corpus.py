@@ -33,15 +33,23 @@ def test_folder_with_bad_files_reports_each(tmp_path: Path) -> None:
     (tmp_path / "latin1.txt").write_bytes("Città più bella".encode("latin-1"))
     (tmp_path / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00binary")
     (tmp_path / "notes.csv").write_text("ignored,because\nnot,text\n", encoding="utf-8")
+    (tmp_path / "foto.jpg").write_bytes(b"\xff\xd8\xff")
     corpus = rassegna.read(tmp_path)
-    assert sorted(corpus.ids) == ["a", "sub/b"]
+    # Latin-1 is detected as a browser would (windows-1252, its superset), not refused.
+    assert sorted(corpus.ids) == ["a", "latin1", "sub/b"]
+    assert corpus["latin1"].text == "Città più bella"
+    assert corpus["latin1"].encoding == "windows-1252" and corpus["a"].encoding == "UTF-8"
     kinds = {Path(e.location).name: e.kind for e in corpus.errors}
-    assert kinds == {"empty.txt": "empty_text", "latin1.txt": "encoding", "binary.txt": "binary"}
-    assert len(corpus) + len(corpus.errors) == corpus.records_seen == 5
-    assert "offset 4" in next(e.message for e in corpus.errors if e.kind == "encoding")
+    assert kinds == {"empty.txt": "empty_text", "notes.csv": "missing_column", "binary.txt": "binary"}
+    assert [(Path(s.location).name, s.kind) for s in corpus.skipped] == [("foto.jpg", "skipped")]
+    assert len(corpus) + len(corpus.errors) + len(corpus.skipped) == corpus.records_seen == 7
     with pytest.raises(rassegna.InputError) as raised:
         rassegna.read(tmp_path, strict=True)
     assert raised.value.location is not None and Path(raised.value.location).name in kinds
+    forced = rassegna.read(tmp_path, encoding="utf-8")
+    assert "offset 4" in next(e.message for e in forced.errors if e.kind == "encoding")
+    with pytest.raises(rassegna.InvalidValueError, match="klingon"):
+        rassegna.read(tmp_path / "a.txt", encoding="klingon")
 
 
 def test_json_lines_with_overrides_and_bad_lines(tmp_path: Path) -> None:

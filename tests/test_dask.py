@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet
 import pytest
 import rassegna
 
@@ -43,12 +44,18 @@ def client() -> Any:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample corpus, a nested folder, an article that says only "Putin" and one that
-    says "Vladimir Putin", and two unusable files."""
+    says "Vladimir Putin", two unusable files, and files of every kind: a Windows-1252 text,
+    JSON Lines and Parquet with one article each, an image (skipped)."""
     root = tmp_path_factory.mktemp("archive")
     shutil.copytree(rassegna.datasets.sample_path(), root / "sample")
     (root / "a_putin.txt").write_text(LONE_SURNAME, encoding="utf-8")
     (root / "sample" / "empty.txt").write_text("  \n", encoding="utf-8")
-    (root / "sample" / "zz_latin1.md").write_bytes(b"\xff\xfe\x00garbage \xe8\x00")
+    (root / "sample" / "zz_binary.md").write_bytes(b"\x89PNG\x00garbage \xe8\x00")
+    (root / "sample" / "cp1252.txt").write_bytes("Roma, 3 marzo 2024\n\nLa città è così.".encode("cp1252"))
+    (root / "m_feed.jsonl").write_text(json.dumps({"id": "feed", "text": FULL_NAME}) + "\n", encoding="utf-8")
+    pa_table = pa.table({"id": ["tabella"], "text": [LONE_SURNAME]})
+    pa.parquet.write_table(pa_table, root / "n_tabella.parquet")
+    (root / "foto.png").write_bytes(b"\x89PNG")
     (root / "z_vladimir.txt").write_text(FULL_NAME, encoding="utf-8")
     return root
 
@@ -77,16 +84,21 @@ def same(a: rassegna.Table, b: rassegna.Table) -> None:
 
 
 def test_partitions_are_spread_over_two_worker_processes(client: Any, dist: Any) -> None:
-    assert dist.npartitions == 5
+    # Files of one article two by two, the JSON Lines file alone, the Parquet file last.
+    assert dist.npartitions == 8
     assert len(client.scheduler_info()["workers"]) == 2
     pids = set(client.run(lambda: __import__("os").getpid()).values())
     assert len(pids) == 2
 
 
 def test_articles_and_errors_of_every_partition(dist: Any, local: rassegna.Corpus) -> None:
-    assert len(dist) == len(local) == 7
+    assert len(dist) == len(local) == 10
     assert dist.ids == local.ids
-    assert dist.records_seen == local.records_seen
+    assert dist.records_seen == local.records_seen == 13
+    assert [(s.location, s.message) for s in dist.skipped] == [
+        (s.location, s.message) for s in local.skipped
+    ]
+    assert [Path(s.location).name for s in local.skipped] == ["foto.png"]
     errors = [(e.location, e.kind, e.message) for e in dist.errors]
     assert errors == [(e.location, e.kind, e.message) for e in local.errors]
     assert len(errors) == 2 and any("empty.txt" in e[0] for e in errors)

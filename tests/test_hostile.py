@@ -47,8 +47,8 @@ def test_one_line_of_100_mb() -> None:
 def test_invalid_utf8_and_binary_files(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"Buongiorno \xff\xfe mondo")
-    with pytest.raises(rassegna.EncodingError, match=r"bad\.txt.*offset 11"):
-        rassegna.read(bad, strict=True)
+    with pytest.raises(rassegna.EncodingError, match=r"bad\.txt: not valid UTF-8.*offset 11"):
+        rassegna.read(bad, strict=True, encoding="utf-8")
     binary = tmp_path / "image.txt"
     binary.write_bytes(bytes(range(256)))
     with pytest.raises(rassegna.EncodingError, match="binary"):

@@ -32,7 +32,7 @@ def archive(tmp_path: Path) -> Path:
     (tmp_path / "folder").mkdir()
     (tmp_path / "folder" / "a.txt").write_text(LONE_SURNAME, encoding="utf-8")
     (tmp_path / "folder" / "b.txt").write_text("Una notizia. Breve.", encoding="utf-8")
-    (tmp_path / "folder" / "latin1.txt").write_bytes("Città".encode("latin-1"))
+    (tmp_path / "folder" / "binary.txt").write_bytes(b"Citt\x00")
     (tmp_path / "feeds").mkdir()
     write_jsonl(tmp_path / "feeds" / "2023.jsonl", [{"id": "f1", "text": "Primo. Testo."}], broken=True)
     write_jsonl(tmp_path / "feeds" / "2024.jsonl",
@@ -47,7 +47,7 @@ def described(corpus: rassegna.Corpus) -> list[tuple[str, str]]:
 def test_a_list_of_a_folder_and_a_pattern_is_one_corpus_in_the_order_given(archive: Path) -> None:
     corpus = rassegna.read([archive / "folder", str(archive / "feeds" / "*.jsonl")], source="ansa")
     assert corpus.ids == ["a", "b", "f1", "f2", "f3"]
-    assert described(corpus) == [("latin1.txt", "encoding"), ("2023.jsonl:2", "format")]
+    assert described(corpus) == [("binary.txt", "binary"), ("2023.jsonl:2", "format")]
     assert corpus.records_seen == 3 + 2 + 2
     # The options apply to every input: each article without a source of its own gets `ansa`.
     assert [a.source for a in corpus] == ["ansa", "ansa", "ansa", "rai", "ansa"]
@@ -111,7 +111,7 @@ def test_corpora_add_up_and_names_are_settled_over_the_whole(archive: Path) -> N
     feeds = rassegna.read(archive / "feeds" / "2024.jsonl")
     both = folder + feeds
     assert both.ids == ["a", "b", "f2", "f3"]
-    assert described(both) == [("latin1.txt", "encoding")]
+    assert described(both) == [("binary.txt", "binary")]
     assert both.records_seen == folder.records_seen + feeds.records_seen
     assert both == rassegna.concat([folder, feeds])
     # Alone, the folder's `Putin` has no full name; beside the feed's `Vladimir Putin`, it has.

@@ -34,6 +34,7 @@ BLOCKS = {
     "mentions": "soldiers = [q for q in article.quantities",
     "statistics": "tfidf = corpus.tfidf(sublinear_tf=True, min_df=2)",
     "reading": "everything = rassegna.read(",
+    "archives": "rassegna.read_batches(",
     "plots": 'matplotlib.use("Agg")',
     "duckdb": "print(duckdb.sql(",
     "dask": "LocalCluster(",
@@ -248,6 +249,19 @@ def test_reading_and_combining(sample: rassegna.Corpus) -> None:
     assert [a.source for a in everything if a.id in ("n1", "n2")] == ["rai", "rai"]
     assert done.printed('print(everything.filter(source="rai").ids)')[0] == (["n1", "n2"],)
     assert str(done.printed("print(error)  # filter")[0][0]) == done.shown("print(error)  # filter")
+
+
+@pytest.mark.usefixtures("in_tmp")
+def test_mixed_folders_and_batches(sample: rassegna.Corpus) -> None:
+    done = run("archives")
+    for line in ("print(mixed[0].encoding, mixed[0].date)", "print(mixed.skipped[0].message)",
+                 "print(mixed.records_seen)"):
+        assert as_text(done.printed(line)[0]) == done.shown(line)
+    totals = done.namespace["totals"]
+    line = "print(totals.articles, totals.frequencies(top=1)"
+    assert as_text(done.printed(line)[0]) == done.shown(line)
+    assert totals.articles == len(sample)
+    assert totals.frequencies(top=5).to_arrow() == sample.frequencies(top=5).to_arrow()
 
 
 @pytest.mark.usefixtures("in_tmp")

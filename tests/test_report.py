@@ -92,6 +92,16 @@ def test_report_of_a_file_escapes_and_lists_errors(tmp_path: Path) -> None:
     assert "«Siamo alleati contro chi ci minaccia»" in page
 
 
+def test_the_overview_lists_the_records_skipped(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Roma, 3 marzo 2024 – Putin parla a Mosca. Breve.", encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG")
+    out = tmp_path / "r.html"
+    assert main(["report", str(tmp_path), "-o", str(out), "--no-progress"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<th>records skipped (not articles)</th><td>1</td>" in page
+    assert "Records skipped" in page and "a .png file: not a kind rassegna reads" in page
+
+
 def _chromium() -> str | None:
     for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
         found = shutil.which(name)

@@ -76,12 +76,19 @@ def test_the_year_survives_pickling_and_saving(tmp_path: Path) -> None:
     assert again == corpus
 
 
-def test_a_save_without_a_year_column_still_loads(tmp_path: Path) -> None:
-    folder = rassegna.Corpus.from_texts([UNDATED]).save(tmp_path / "saved")
-    texts = pq.read_table(folder / "texts.parquet")
-    pq.write_table(texts.drop_columns(["year"]).replace_schema_metadata(texts.schema.metadata),
-                   folder / "texts.parquet")
-    assert [a.date for a in rassegna.load(folder)] == [None]
+def test_saves_of_format_1_with_and_without_a_year_column_still_load(tmp_path: Path) -> None:
+    """Format 1 kept the given values as columns; the first of its files had no year."""
+    columns = {"text": [DATELINE, UNDATED], "id": ["a", None], "source": ["ansa", None],
+               "date": [None, None], "title": [None, None], "url": [None, None]}
+    metadata = {b"rassegna.errors": b"[]", b"rassegna.format": b"1"}
+    for year in (None, [2024, None]):
+        folder = tmp_path / f"saved-{year is not None}"
+        folder.mkdir()
+        table = pa.table(columns if year is None else {**columns, "year": pa.array(year, pa.int16())})
+        pq.write_table(table.replace_schema_metadata(metadata), folder / "texts.parquet")
+        loaded = rassegna.load(folder)
+        assert [(a.id, a.source) for a in loaded] == [("a", "ansa"), (None, None)]
+        assert loaded[0].date == ("2024-02-10" if year else None)
 
 
 @pytest.mark.parametrize("year", [0, 10000, -3, True, "2024", 2024.0])

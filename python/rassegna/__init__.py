@@ -26,7 +26,7 @@ from rassegna._core import (
     parse_many,
     tokenize,
 )
-from rassegna.corpus import Corpus, concat, load, read
+from rassegna.corpus import Corpus, concat, load, read, read_batches
 from rassegna.entities import default_aliases, evaluate_ner, train_ner
 from rassegna.exceptions import (
     EmptyTextError,
@@ -43,6 +43,7 @@ from rassegna.exceptions import (
 )
 from rassegna.stats import Cooccurrence, Tfidf, tfidf
 from rassegna.tables import Table
+from rassegna.totals import Totals
 
 __all__ = [
     "Article",
@@ -70,6 +71,7 @@ __all__ = [
     "Table",
     "Tfidf",
     "Token",
+    "Totals",
     "UnknownSourceError",
     "UnsupportedInputError",
     "__version__",
@@ -84,6 +86,7 @@ __all__ = [
     "plot",
     "progress",
     "read",
+    "read_batches",
     "report",
     "tfidf",
     "tokenize",

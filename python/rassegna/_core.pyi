@@ -2,7 +2,7 @@
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union, overload
 
 from typing_extensions import Self, TypeAlias, final
 
@@ -114,6 +114,10 @@ class Article:
     def agency(self) -> Optional[str]:
         """The agency a dateline credits (``ANSA``)."""
     @property
+    def encoding(self) -> Optional[str]:
+        """The encoding the article's file or record was decoded from (``UTF-8``,
+        ``windows-1252``), or None for a text given as a Python ``str``."""
+    @property
     def credits(self) -> list[str]: ...
     @property
     def metadata(self) -> list[Span]:
@@ -162,15 +166,8 @@ class Article:
     def roles(self) -> list[Role]:
         """Roles held by people: the role phrase, the person, the organisation or country."""
     @staticmethod
-    def _restore(
-        text: str,
-        id: Optional[str] = None,
-        source: Optional[str] = None,
-        date: Optional[str] = None,
-        title: Optional[str] = None,
-        url: Optional[str] = None,
-        year: Optional[int] = None,
-    ) -> Article: ...
+    def _restore(text: str, overrides: bytes) -> Article:
+        """Rebuilds a pickled article from its text and the values it was parsed with."""
     def __len__(self) -> int: ...
     def __hash__(self) -> int: ...
     def _repr_html_(self) -> str:
@@ -441,12 +438,15 @@ class Corpus:
         threads: Optional[int] = None,
         source: Optional[str] = None,
         year: Optional[int] = None,
+        encoding: Optional[str] = None,
+        leave_parquet: bool = False,
         text_column: Optional[str] = None,
         id_column: Optional[str] = None,
         date_column: Optional[str] = None,
         source_column: Optional[str] = None,
         title_column: Optional[str] = None,
         url_column: Optional[str] = None,
+        html_column: Optional[str] = None,
     ) -> Corpus: ...
     @staticmethod
     def from_records(
@@ -460,13 +460,14 @@ class Corpus:
         urls: Optional[list[Optional[str]]] = None,
         year: Optional[int] = None,
         text_column: Optional[str] = None,
+        html: bool = False,
         strict: bool = False,
         threads: Optional[int] = None,
     ) -> Corpus: ...
     @staticmethod
     def concat(parts: list[Corpus]) -> Corpus: ...
     @staticmethod
-    def _from_state(state: tuple[list[tuple[Any, ...]], str]) -> Corpus: ...
+    def _from_state(state: tuple[list[tuple[str, bytes]], str, str]) -> Corpus: ...
     def __len__(self) -> int: ...
     def article(self, index: int) -> Article: ...
     def articles_list(self) -> list[Article]: ...
@@ -474,6 +475,10 @@ class Corpus:
     def ids(self) -> list[Optional[str]]: ...
     @property
     def errors(self) -> list[RecordError]: ...
+    @property
+    def skipped(self) -> list[RecordError]:
+        """Records that are not articles (files of other kinds in a folder, WARC records that
+        are not pages), each with its location and why."""
     @property
     def records_seen(self) -> int: ...
     def filter(
@@ -492,7 +497,7 @@ class Corpus:
     def roles_table(self, *, threads: Optional[int] = None) -> ArrowTable: ...
     def claims_table(self, unit: str, *, threads: Optional[int] = None) -> ArrowTable: ...
     def _count_entities(self, *, threads: Optional[int] = None) -> int: ...
-    def __getstate__(self) -> tuple[list[tuple[Any, ...]], str]: ...
+    def __getstate__(self) -> tuple[list[tuple[str, bytes]], str, str]: ...
     # -- keyword statistics (src/py/corpus_stats.rs) --
     def _mask_of(self, part: Corpus) -> list[bool]: ...
     def keyphrases(
@@ -559,13 +564,37 @@ def parse(
     date the text gives with its year win over it; a year outside 1..9999 raises
     :class:`InvalidValueError`."""
 
+@overload
 def parse_many(
     texts: Iterable[str],
     *,
     ids: Optional[list[str]] = None,
     threads: Optional[int] = None,
+    errors: Literal["raise"] = "raise",
 ) -> list[Article]:
-    """Parses many articles in parallel without the GIL; raises on the first unusable text."""
+    """Parses many articles in parallel without the GIL. ``errors="raise"`` (the default)
+    raises on the first unusable text, naming its position (``text 3: empty text``);
+    ``errors="skip"`` parses the others and leaves None at the unusable texts' positions
+    (``[i for i, a in enumerate(out) if a is None]``). To keep why each one failed, use
+    ``Corpus.from_texts``, whose ``errors`` list them."""
+@overload
+def parse_many(
+    texts: Iterable[str],
+    *,
+    ids: Optional[list[str]] = None,
+    threads: Optional[int] = None,
+    errors: Literal["skip"],
+) -> list[Optional[Article]]: ...
+
+def _overrides_state(
+    id: Optional[str] = None,
+    source: Optional[str] = None,
+    date: Optional[str] = None,
+    title: Optional[str] = None,
+    url: Optional[str] = None,
+    year: Optional[int] = None,
+) -> bytes:
+    """The pickled form of the values an article was given (for saves of format 1)."""
 
 def train_ner(
     paths: list[Union[str, os.PathLike[str]]],
@@ -588,6 +617,33 @@ def _panic_for_tests(message: str) -> None:
 _NamedRole: TypeAlias = tuple[str, Optional[str], str]
 
 @final
+class Batches:
+    """The batches of one file or folder (``rassegna.read_batches`` iterates over these),
+    read ahead on a thread of their own."""
+
+    def __new__(
+        cls,
+        path: Union[str, os.PathLike[str]],
+        *,
+        size: int,
+        strict: bool = False,
+        threads: Optional[int] = None,
+        source: Optional[str] = None,
+        year: Optional[int] = None,
+        encoding: Optional[str] = None,
+        leave_parquet: bool = False,
+        text_column: Optional[str] = None,
+        id_column: Optional[str] = None,
+        date_column: Optional[str] = None,
+        source_column: Optional[str] = None,
+        title_column: Optional[str] = None,
+        url_column: Optional[str] = None,
+        html_column: Optional[str] = None,
+    ) -> Batches: ...
+    def __iter__(self) -> Batches: ...
+    def __next__(self) -> Corpus: ...
+
+@final
 class Partial:
     """What one part of a corpus contributes to a statistic of the whole, held in Rust until
     a ``_..._of_parts`` function merges it (once). Pickles as bytes."""
@@ -597,10 +653,12 @@ class Partial:
     def _to_bytes(self) -> bytes: ...
     def __eq__(self, value: object, /) -> bool: ...
 
-def _text_files(root: Union[str, os.PathLike[str]]) -> list[str]:
-    """The .txt/.md files below a folder, in the order reading the folder reads them."""
+def _listed_files(root: Union[str, os.PathLike[str]]) -> list[tuple[str, Optional[str]]]:
+    """The files below a folder with their kinds (``text``, ``page``, ``warc``, ``jsonl``,
+    ``json``, ``csv``, ``tsv``, ``parquet``, or None), in the order reading the folder reads
+    them."""
 
-def _read_text_files(
+def _read_folder_files(
     root: Union[str, os.PathLike[str]],
     files: list[Union[str, os.PathLike[str]]],
     *,
@@ -609,12 +667,15 @@ def _read_text_files(
     threads: Optional[int] = None,
     source: Optional[str] = None,
     year: Optional[int] = None,
+    encoding: Optional[str] = None,
+    leave_parquet: bool = False,
     text_column: Optional[str] = None,
     id_column: Optional[str] = None,
     date_column: Optional[str] = None,
     source_column: Optional[str] = None,
     title_column: Optional[str] = None,
     url_column: Optional[str] = None,
+    html_column: Optional[str] = None,
 ) -> Corpus:
     """Some of the files of a folder, read as reading the whole folder reads them."""
 
@@ -669,6 +730,9 @@ def _entity_tallies(corpus: Corpus, *, threads: Optional[int] = None) -> Partial
 
 def _entity_counts_of_parts(parts: list[Partial]) -> ArrowTable:
     """The entity counts table of the whole corpus from the tallies of its parts."""
+
+def _merge_entity_tallies(parts: list[Partial]) -> Partial:
+    """The tallies of several parts merged into one, to be merged again with more."""
 
 def _term_counts(corpus: Corpus, *, threads: Optional[int] = None, **options: Any) -> Partial:
     """Per-article term counts of a part, terms in code point order."""

@@ -31,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary.add_argument("--year", type=int, default=None,
                          help="year of articles no record or text dates; completes datelines "
                               "such as 'MOSCA, 10 FEB (ANSA)'")
+    _encoding_option(summary)
     summary.set_defaults(run=_summary)
 
     report = commands.add_parser(
@@ -54,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--year", type=int, default=None,
                          help="year of articles no record or text dates; completes datelines "
                               "such as 'MOSCA, 10 FEB (ANSA)'")
+    _encoding_option(report)
     report.set_defaults(run=_report)
 
     entities = commands.add_parser("entities",
@@ -68,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     entities.add_argument("--year", type=int, default=None,
                          help="year of articles no record or text dates; completes datelines "
                               "such as 'MOSCA, 10 FEB (ANSA)'")
+    _encoding_option(entities)
     entities.set_defaults(run=_entities)
 
     evaluate = commands.add_parser("evaluate-ner",
@@ -104,9 +107,7 @@ def _summary(args: argparse.Namespace) -> int:
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     for row in rows:
         print("  ".join(_fit(v, w) for v, w in zip(row, widths)))
-    for error in corpus.errors:
-        print(f"skipped {_located(error)}", file=sys.stderr)
-    print(f"{len(corpus)} articles, {len(corpus.errors)} records skipped", file=sys.stderr)
+    print(f"{len(corpus)} articles, {_say_unread(corpus)}", file=sys.stderr)
     if args.output:
         _write(table.to_arrow(), args.output)
         print(f"wrote {args.output}", file=sys.stderr)
@@ -134,9 +135,7 @@ def _report(args: argparse.Namespace) -> int:
         corpus, args.output, title=args.title or title, top=args.top, target=target,
         reference=reference, progress=progress,
     )
-    for error in corpus.errors[:10]:
-        print(f"skipped {_located(error)}", file=sys.stderr)
-    print(f"wrote {path} ({len(corpus)} articles, {len(corpus.errors)} records skipped)", file=sys.stderr)
+    print(f"wrote {path} ({len(corpus)} articles, {_say_unread(corpus, 10)})", file=sys.stderr)
     return 0
 
 
@@ -155,11 +154,11 @@ def _corpus(args: argparse.Namespace, progress: bool | None = None) -> Corpus:
     if not args.path:
         return sample(threads=args.threads)
     corpus = read(args.path, strict=args.strict, threads=args.threads, year=args.year,
-                  progress=progress)
+                  encoding=args.encoding, progress=progress)
     if len(corpus) == 0:
-        for error in corpus.errors:
-            print(f"skipped {_located(error)}", file=sys.stderr)
-        reasons = [_why_nothing(name, corpus.errors) for path in args.path for name in _matches(path)]
+        _say_unread(corpus)
+        unread = corpus.errors + corpus.skipped
+        reasons = [_why_nothing(name, unread) for path in args.path for name in _matches(path)]
         nothing = ReadError("no article to work on: " + "; ".join(reasons))
         nothing.location = args.path[0] if len(args.path) == 1 else None
         raise nothing
@@ -179,11 +178,12 @@ def _why_nothing(path: str, errors: list[RecordError]) -> str:
         seen = sum(len(files) for _, _, files in os.walk(path))
         if seen == 0:
             return f"{path} is an empty folder"
-        texts = len(_core._text_files(path))
-        if texts == 0:
-            return (f"{path}: {seen} file{_plural(seen)} seen, none of them .txt or .md (a folder "
-                    "is read for those; give JSON Lines, CSV or Parquet files by name)")
-        return f"{path}: {seen} file{_plural(seen)} seen, {texts} .txt/.md, {_unusable(path, errors)}"
+        readable = sum(kind is not None for _, kind in _core._listed_files(path))
+        if readable == 0:
+            return (f"{path}: {seen} file{_plural(seen)} seen, none of a kind rassegna reads (text, "
+                    "web pages, WARC, JSON Lines, JSON, CSV/TSV, Parquet)")
+        return (f"{path}: {seen} file{_plural(seen)} seen, {readable} of kinds rassegna reads, "
+                f"{_unusable(path, errors)}")
     return f"{path}: {_unusable(path, errors)}"
 
 
@@ -199,11 +199,27 @@ def _unusable(path: str, errors: list[RecordError]) -> str:
         return "no record in it"
     count = sum(kinds.values())
     by_kind = ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items()))
-    return f"{count} record{_plural(count)} read, none usable ({by_kind}; each skipped above, with why)"
+    return f"{count} record{_plural(count)} read, none usable ({by_kind}; each listed above, with why)"
 
 
 def _plural(count: int) -> str:
     return "" if count == 1 else "s"
+
+
+def _encoding_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--encoding", default=None,
+                         help="the encoding of every file (cp1252, latin-1, utf-16 …) instead of "
+                              "the one detected")
+
+
+def _say_unread(corpus: Corpus, limit: int | None = None) -> str:
+    """Prints the records that did not become articles (up to ``limit`` of each kind) and
+    returns how many there were, in words."""
+    for error in corpus.errors[:limit]:
+        print(f"unusable {_located(error)}", file=sys.stderr)
+    for skipped in corpus.skipped[:limit]:
+        print(f"skipped {_located(skipped)}", file=sys.stderr)
+    return f"{len(corpus.errors)} unusable, {len(corpus.skipped)} skipped"
 
 
 def _located(error: RecordError) -> str:

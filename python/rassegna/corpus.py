@@ -155,7 +155,15 @@ class Corpus:
         return self._engine.errors()
 
     @property
+    def skipped(self) -> list[RecordError]:
+        """Every record read that is not an article, with its location and why: a file of a
+        kind rassegna does not read in a folder, a WARC record that is not a web page (a
+        request, an image, a redirect). ``records_seen`` counts articles, errors and these."""
+        return self._engine.skipped()
+
+    @property
     def records_seen(self) -> int:
+        """Records read: ``len(corpus) + len(corpus.errors) + len(corpus.skipped)``."""
         return self._engine.records_seen()
 
     @property
@@ -538,7 +546,9 @@ class Corpus:
         return (type(self), (self._engine,))
 
     def __repr__(self) -> str:
-        return f"<rassegna.Corpus: {len(self)} articles, {len(self.errors)} errors>"
+        skipped = self.skipped
+        extra = f", {len(skipped)} skipped" if skipped else ""
+        return f"<rassegna.Corpus: {len(self)} articles, {len(self.errors)} errors{extra}>"
 
     def _repr_html_(self) -> str:
         return display.corpus_html(self)
@@ -627,22 +637,29 @@ def read(
     threads: int | None = None,
     source: str | None = None,
     year: int | None = None,
+    encoding: str | None = None,
     text_column: str = "text",
     id_column: str = "id",
     date_column: str = "date",
     source_column: str = "source",
     title_column: str = "title",
     url_column: str = "url",
+    html_column: str | None = None,
     progress: bool | None = None,
 ) -> Corpus:
     """Reads articles from files and folders and parses them in parallel.
 
-    ``path`` is a ``.txt``/``.md`` file (one article), a folder (every ``.txt``/``.md`` below
-    it, recursively), or a JSON Lines (``.jsonl``), JSON array, CSV/TSV or Parquet file with a
-    text column and optional id, date, source, title and url columns, whose values override
-    what parsing finds; or a glob pattern (``"archive/*.jsonl"``, ``"**"`` for any folders
-    between) or a list of any of these. Several inputs make one corpus, in the order given
-    (a pattern's matches in sorted order), as :func:`concat` joins them: the other arguments
+    ``path`` is a ``.txt``/``.md`` file (one article), a saved web page (``.html``, ``.htm``,
+    ``.xhtml``: its main text and metadata, as :func:`parse_html` reads it), a WARC crawl
+    (``.warc``: every HTTP response that is a web page), a JSON Lines (``.jsonl``), JSON
+    array, CSV/TSV or Parquet file with a text column and optional id, date, source, title and
+    url columns, whose values override what parsing finds (any of these but Parquet may be
+    gzipped: ``.warc.gz``, ``.html.gz``, ``.jsonl.gz``); a folder (every file below it,
+    recursively, read by its kind; a file of another kind is listed in ``corpus.skipped``,
+    and Parquet files come after the folder's other records); or a glob pattern
+    (``"archive/*.jsonl"``, ``"**"`` for any folders between) or a list of any of these.
+    Several inputs make one corpus, in the order given (a pattern's matches in sorted
+    order), as :func:`concat` joins them: the other arguments
     apply to each input, ids stay as each input gives them, and the errors of every input are
     kept. A pattern that matches nothing raises :class:`~rassegna.ReadError`.
 
@@ -653,7 +670,16 @@ def read(
     has a yearless agency dateline (``MOSCA, 10 FEB (ANSA) -``) completed to the day
     (``2024-02-10`` with ``year=2024``), or else the date ``2024``; a record's own date, and a
     date its text gives with a year, win over it. It travels with the article, as ``source``
-    does: pickling, :meth:`Corpus.save` and :func:`load` keep it. ``progress``: a bar per
+    does: pickling, :meth:`Corpus.save` and :func:`load` keep it.
+
+    Files are decoded as browsers decode them: a byte order mark, then (for web pages and
+    crawls) the charset the page or the server declares, then UTF-8 when the bytes are UTF-8,
+    then the encoding chardetng guesses (``windows-1252`` for most Italian exports); each
+    article's ``encoding`` says which. ``encoding=`` (``"cp1252"``, ``"latin-1"``,
+    ``"utf-16"`` …) decodes every file in that encoding instead, and a file not valid in it is
+    an error. ``html_column=`` names the column of a table (JSON Lines, CSV, Parquet) that
+    holds web pages, each read as a saved page is (its main text and metadata), in place of a
+    text column. ``progress``: a bar per
     batch of rows for Parquet files (other inputs are read in one parallel pass, without a
     bar).
     """
@@ -661,13 +687,67 @@ def read(
     parts = [
         _read_one(name, progress, {
             "strict": strict, "threads": threads, "source": source, "year": year,
-            "text_column": text_column, "id_column": id_column, "date_column": date_column,
+            "encoding": encoding, "text_column": text_column, "id_column": id_column,
+            "date_column": date_column,
             "source_column": source_column, "title_column": title_column,
-            "url_column": url_column,
+            "url_column": url_column, "html_column": html_column,
         })
         for name in names
     ]
     return parts[0] if len(parts) == 1 else concat(parts)
+
+
+#: Records per batch of :func:`read_batches` by default: some tens of megabytes of news text.
+BATCH_RECORDS = 10_000
+
+
+def read_batches(
+    path: PathLike | Sequence[PathLike],
+    *,
+    batch_size: int = BATCH_RECORDS,
+    strict: bool = False,
+    threads: int | None = None,
+    source: str | None = None,
+    year: int | None = None,
+    encoding: str | None = None,
+    text_column: str = "text",
+    id_column: str = "id",
+    date_column: str = "date",
+    source_column: str = "source",
+    title_column: str = "title",
+    url_column: str = "url",
+    html_column: str | None = None,
+) -> Iterator[Corpus]:
+    """Reads what :func:`read` reads as a stream of corpora of at most ``batch_size`` records
+    each (articles, errors and skipped records), so that an archive larger than memory can be
+    worked through batch by batch: the next records are read ahead on another thread while a
+    batch is parsed, and a batch is let go when the loop moves on. Arguments as in
+    :func:`read`. Each batch is a corpus of its own (canonical names are settled within it);
+    :class:`rassegna.Totals` adds up the statistics of the whole archive::
+
+        totals = rassegna.Totals()
+        for batch in rassegna.read_batches("crawl/", batch_size=5000):
+            totals.add(batch)
+        totals.frequencies(top=20), totals.entity_counts()
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InvalidValueError(f"batch_size: expected a positive int, got {batch_size!r}")
+    options: dict[str, Any] = {
+        "strict": strict, "threads": threads, "source": source, "year": year,
+        "encoding": encoding, "text_column": text_column, "id_column": id_column,
+        "date_column": date_column, "source_column": source_column,
+        "title_column": title_column, "url_column": url_column, "html_column": html_column,
+    }
+    for name in _inputs(path):
+        parquet = [name] if name.lower().endswith(".parquet") else []
+        if not parquet:
+            for batch in _core.Batches(name, size=batch_size, leave_parquet=True, **options):
+                yield Corpus(batch)
+            if os.path.isdir(name):
+                parquet = [f for f, kind in _core._listed_files(name) if kind == "parquet"]
+        for table in parquet:
+            for part in _parquet_parts(table, options, batch_size):
+                yield Corpus(part)
 
 
 def _inputs(path: PathLike | Sequence[PathLike]) -> list[str]:
@@ -707,10 +787,16 @@ def _expand(path: str) -> list[str]:
 def _read_one(path: str, progress: bool | None, options: dict[str, Any]) -> Corpus:
     """One input of :func:`read`; ``options`` are ``read``'s keyword arguments."""
     if path.lower().endswith(".parquet"):
-        metadata = [options[f"{name}_column"] for name in ("id", "date", "source", "title", "url")]
-        return _read_parquet(path, options["strict"], options["threads"], options["source"],
-                             options["year"], options["text_column"], metadata, progress)
-    return Corpus(_core.Corpus.read(path, **options))
+        parts = list(_parquet_parts(path, options, PARQUET_BATCH_ROWS, progress))
+        return Corpus(parts[0] if len(parts) == 1 else _core.Corpus.concat(parts))
+    if not os.path.isdir(path):
+        return Corpus(_core.Corpus.read(path, **options))
+    # A folder: Rust reads every kind but Parquet, which pyarrow reads, after the rest.
+    corpus = Corpus(_core.Corpus.read(path, leave_parquet=True, **options))
+    parquet = [name for name, kind in _core._listed_files(path) if kind == "parquet"]
+    if not parquet:
+        return corpus
+    return concat([corpus] + [_read_one(name, progress, options) for name in parquet])
 
 
 def load(folder: PathLike) -> Corpus:
@@ -718,18 +804,18 @@ def load(folder: PathLike) -> Corpus:
     return Corpus(storage.read_saved(folder))
 
 
-def _read_parquet(
-    path: str,
-    strict: bool,
-    threads: int | None,
-    source: str | None,
-    year: int | None,
-    text_column: str,
-    metadata_columns: list[str],
-    progress: bool | None = None,
-) -> Corpus:
-    """Streams a Parquet file batch by batch; each batch is parsed in parallel in Rust."""
+def _parquet_parts(
+    path: str, options: dict[str, Any], rows_per_part: int, progress: bool | None = None,
+) -> Iterator[_core.Corpus]:
+    """A Parquet file's rows, ``rows_per_part`` at a time, each batch parsed in Rust (a
+    batch of web pages, from ``html_column``, extracted first); ``options`` are ``read``'s
+    keyword arguments."""
     import pyarrow.parquet as pq
+
+    strict, threads, source, year = (options[k] for k in ("strict", "threads", "source", "year"))
+    html = options["html_column"] is not None
+    text_column = options["html_column"] if html else options["text_column"]
+    metadata_columns = [options[f"{name}_column"] for name in ("id", "date", "source", "title", "url")]
 
     try:
         parquet = pq.ParquetFile(path)
@@ -745,16 +831,16 @@ def _read_parquet(
         missing.location = path
         if strict:
             raise missing
-        return Corpus(_core.Corpus.from_records([None], [path], year=year, text_column=text_column))
+        yield _core.Corpus.from_records([None], [path], year=year, text_column=text_column)
+        return
     wanted = [text_column] + [c for c in metadata_columns if c in names]
-    parts = []
     row = 0
     rows = parquet.metadata.num_rows
     bar = _progress.bar(
-        _progress.wanted(progress, -(-rows // PARQUET_BATCH_ROWS)), rows, "reading", unit="row"
+        _progress.wanted(progress, -(-rows // rows_per_part)), rows, "reading", unit="row"
     )
     try:
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted):
+        for batch in parquet.iter_batches(batch_size=rows_per_part, columns=wanted):
             columns = {name: _strings(batch.column(name), path, name) for name in wanted}
             texts = columns.pop(text_column)
             locations = [f"{path}:row {row + i}" for i in range(len(texts))]
@@ -762,17 +848,15 @@ def _read_parquet(
             meta = [columns.get(name) for name in metadata_columns]
             if source is not None:
                 meta[2] = [s if s is not None else source for s in (meta[2] or [None] * len(texts))]
-            parts.append(
-                _core.Corpus.from_records(
-                    texts, locations, ids=meta[0], dates=meta[1], sources=meta[2], titles=meta[3],
-                    urls=meta[4], year=year, text_column=text_column, strict=strict,
-                    threads=threads,
-                )
+            part = _core.Corpus.from_records(
+                texts, locations, ids=meta[0], dates=meta[1], sources=meta[2], titles=meta[3],
+                urls=meta[4], year=year, text_column=text_column, html=html, strict=strict,
+                threads=threads,
             )
             bar.update(batch.num_rows)
+            yield part
     finally:
         bar.close()
-    return Corpus(_core.Corpus.concat(parts))
 
 
 def _strings(column: Any, path: str, name: str) -> list[str | None]:

@@ -42,7 +42,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 __all__ = ["Corpus", "DaskEngine", "read"]
 
 PathLike = Union[str, "os.PathLike[str]"]
-#: Text files per partition when a folder of articles is read.
+#: Files of one article each (text files, web pages) per partition when a folder is read.
 FILES_PER_PARTITION = 1000
 
 
@@ -54,24 +54,28 @@ def read(
     strict: bool = False,
     source: str | None = None,
     year: int | None = None,
+    encoding: str | None = None,
     text_column: str = "text",
     id_column: str = "id",
     date_column: str = "date",
     source_column: str = "source",
     title_column: str = "title",
     url_column: str = "url",
+    html_column: str | None = None,
     threads: int | None = None,
 ) -> Corpus:
     """Reads an archive into a distributed corpus, partitioned by file.
 
-    ``path`` is a folder of ``.txt``/``.md`` articles (read as :func:`rassegna.read` reads
-    it, ``files_per_partition`` files to a partition), or archive files (JSON Lines, JSON,
-    CSV/TSV, Parquet, one partition each) given as a list or a glob (``"archive/*.jsonl"``),
-    taken in sorted order: the corpus is then the concatenation of :func:`rassegna.read` of
-    each file. Other arguments as in :func:`rassegna.read`; ``threads`` is the number of
-    threads a partition's reading uses. By default the work of a partition runs on the
-    rayon pool of the worker process, which has as many threads as the Dask worker (not one
-    per core of the machine, which workers sharing it would oversubscribe).
+    ``path`` is a folder (read as :func:`rassegna.read` reads it: articles of one file each,
+    text files and web pages, ``files_per_partition`` files to a partition; every file of many
+    records, a WARC crawl, JSON Lines, CSV or Parquet, a partition of its own), or any files
+    :func:`rassegna.read` reads (one partition each) given as a list or a glob
+    (``"crawl/*.warc.gz"``), taken in sorted order: the corpus is then the concatenation of
+    :func:`rassegna.read` of each file. Other arguments as in :func:`rassegna.read`;
+    ``threads`` is the number of threads a partition's reading uses. By default the work of
+    a partition runs on the rayon pool of the worker process, which has as many threads as
+    the Dask worker (not one per core of the machine, which workers sharing it would
+    oversubscribe).
 
     Nothing is read here beyond the listing of files: the partitions are read and parsed on
     the workers, and kept there (``persist``) for the methods that follow.
@@ -79,18 +83,16 @@ def read(
     if files_per_partition < 1:
         raise InvalidValueError("files_per_partition: must be at least 1")
     options = {
-        "strict": strict, "source": source, "year": year, "text_column": text_column, "id_column": id_column,
+        "strict": strict, "source": source, "year": year, "encoding": encoding,
+        "text_column": text_column, "id_column": id_column,
         "date_column": date_column, "source_column": source_column, "title_column": title_column,
-        "url_column": url_column,
+        "url_column": url_column, "html_column": html_column,
     }
     tasks: list[tuple[Any, ...]]
     single = isinstance(path, (str, os.PathLike))
     if single and os.path.isdir(os.fspath(path)):  # type: ignore[arg-type]
         root = os.fspath(path)  # type: ignore[arg-type]
-        files = _core._text_files(root)
-        groups = [files[i:i + files_per_partition] for i in range(0, len(files), files_per_partition)]
-        # The first partition also reports the subfolders that could not be listed.
-        tasks = [("folder", root, group, i == 0) for i, group in enumerate(groups or [[]])]
+        tasks = _folder_tasks(root, _core._listed_files(root), files_per_partition)
     else:
         if single:
             pattern = os.fspath(path)  # type: ignore[arg-type]
@@ -106,13 +108,38 @@ def read(
     return Corpus(DaskEngine(parts))
 
 
+def _folder_tasks(root: str, listed: list[tuple[str, str | None]],
+                  files_per_partition: int) -> list[tuple[Any, ...]]:
+    """A folder's files cut into partitions in the order :func:`rassegna.read` reads them:
+    runs of files of one article each (and of files it skips) up to ``files_per_partition``,
+    a file of many records alone, Parquet files last."""
+    groups: list[list[str]] = []
+    run: list[str] = []
+    for name, kind in listed:
+        if kind in (None, "text", "page"):
+            run.append(name)
+            if len(run) == files_per_partition:
+                groups.append(run)
+                run = []
+        elif kind != "parquet":
+            if run:
+                groups.append(run)
+                run = []
+            groups.append([name])
+    if run or not groups:
+        groups.append(run)
+    # The first partition also reports the subfolders that could not be listed.
+    tasks: list[tuple[Any, ...]] = [("folder", root, group, i == 0) for i, group in enumerate(groups)]
+    return tasks + [("file", name) for name, kind in listed if kind == "parquet"]
+
+
 def _read_partition(tasks: list[tuple[Any, ...]], options: dict[str, Any], threads: int | None) -> list[Any]:
     out = []
     for task in tasks:
         if task[0] == "folder":
             _, root, files, listing_errors = task
-            out.append(_core._read_text_files(root, files, listing_errors=listing_errors,
-                                              threads=threads, **options))
+            out.append(_core._read_folder_files(root, files, listing_errors=listing_errors,
+                                                leave_parquet=True, threads=threads, **options))
         else:
             # No progress bar in a worker: nobody watches its stderr.
             out.append(rassegna.corpus.read(task[1], threads=threads, progress=False, **options)._inner)
@@ -293,6 +320,10 @@ class DaskEngine:
     def errors(self) -> list[RecordError]:
         (errors,) = _compute(self.parts.map(lambda p: p.errors))
         return [e for part in errors for e in part]
+
+    def skipped(self) -> list[RecordError]:
+        (skipped,) = _compute(self.parts.map(lambda p: p.skipped))
+        return [s for part in skipped for s in part]
 
     def records_seen(self) -> int:
         (seen,) = _compute(self.parts.map(lambda p: p.records_seen))

@@ -49,6 +49,8 @@ class Engine(Protocol):
 
     def errors(self) -> list[RecordError]: ...
 
+    def skipped(self) -> list[RecordError]: ...
+
     def records_seen(self) -> int: ...
 
     def run(
@@ -137,6 +139,9 @@ class LocalEngine:
 
     def errors(self) -> list[RecordError]:
         return self.corpus.errors
+
+    def skipped(self) -> list[RecordError]:
+        return self.corpus.skipped
 
     def records_seen(self) -> int:
         return self.corpus.records_seen

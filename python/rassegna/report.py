@@ -158,20 +158,23 @@ def _overview(corpus: Corpus) -> str:
         ("articles", f"{len(corpus)}"),
         ("records read", f"{corpus.records_seen}"),
         ("records not used", f"{len(corpus.errors)}"),
+        ("records skipped (not articles)", f"{len(corpus.skipped)}"),
         ("dates", f"{dates[0]} – {dates[-1]}" if dates else "none"),
         ("undated articles", f"{len(articles) - len(dates)}"),
         ("sources", ", ".join(f"{s} ({n})" for s, n in sources.most_common())),
         ("tokens", f"{sum(articles['tokens']):,}"),
     ]
     table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts)
-    errors = ""
-    if corpus.errors:
-        errors = "<h3>Records not used</h3>" + _table(
-            ["location", "kind", "message"],
-            [[e.location, e.kind, _without_location(e.message, e.location)]
-             for e in corpus.errors[:ARTICLE_ROWS]],
-        )
-    return f"<table>{table}</table>{errors}"
+    lists = ""
+    for heading, records in (("Records not used", corpus.errors),
+                             ("Records skipped", corpus.skipped)):
+        if records:
+            lists += f"<h3>{heading}</h3>" + _table(
+                ["location", "kind", "message"],
+                [[e.location, e.kind, _without_location(e.message, e.location)]
+                 for e in records[:ARTICLE_ROWS]],
+            )
+    return f"<table>{table}</table>{lists}"
 
 
 def _articles(corpus: Corpus) -> str:

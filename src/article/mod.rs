@@ -119,8 +119,9 @@ impl Segment {
     }
 }
 
-/// Values a caller knows better than parsing can find (columns of a CSV, JSONL or Parquet file).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+/// Values a caller knows better than parsing can find (columns of a CSV, JSONL or Parquet file),
+/// and how the text was read: with the text, all it takes to parse the article again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Overrides {
     pub id: Option<String>,
     pub source: Option<String>,
@@ -132,6 +133,9 @@ pub struct Overrides {
     /// by `date` nor by its text: it completes a yearless dateline (`MOSCA, 10 FEB (ANSA)`)
     /// to the day, and otherwise dates the article to the year alone.
     pub year: Option<u16>,
+    /// The encoding the text was decoded from (`UTF-8`, `windows-1252`), when it was read
+    /// from bytes.
+    pub encoding: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -702,7 +706,7 @@ mod tests {
             date: Some("2023-09-06T08:00:00Z".into()),
             title: Some("Un altro titolo".into()),
             url: Some("https://example.org/a1".into()),
-            year: None,
+            ..Overrides::default()
         };
         let article = parse_structure(SEED_003.to_owned(), overrides).unwrap();
         assert_eq!(article.id.as_deref(), Some("a1"));

@@ -1,6 +1,7 @@
 //! A corpus: articles parsed in parallel from files, folders, JSON Lines or CSV, and the
 //! records that could not be used, each with its location and reason.
 
+mod batches;
 mod entities;
 mod mentions;
 mod parts;
@@ -17,8 +18,12 @@ use crate::article::{self, Article, Overrides};
 use crate::entities::Entity;
 use crate::error::{Error, Result};
 
+pub use batches::Batches;
 pub use parts::NamedRole;
-pub use sources::{read_records, read_text_files, text_files, ReadOptions, Record, CHUNK_RECORDS};
+pub use sources::{
+    file_kind, listed_files, read_folder_files, read_records, FileKind, ReadOptions, Record,
+    CHUNK_RECORDS,
+};
 
 /// A record that did not become an article.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +36,9 @@ pub struct RecordError {
 pub struct Corpus {
     pub articles: Vec<Arc<Article>>,
     pub errors: Vec<RecordError>,
+    /// Records that are not articles (files of other kinds in a folder, WARC records that
+    /// are not pages), each with why: seen, counted, not parsed.
+    pub skipped: Vec<RecordError>,
     /// `entities()`, computed on first use; a changed corpus is a new `Corpus`.
     entities: OnceLock<Arc<Vec<Vec<Entity>>>>,
     /// `mentions()`, computed on first use, like `entities`.
@@ -68,6 +76,9 @@ impl Corpus {
         for (location, result) in parsed {
             match result {
                 Ok(article) => self.articles.push(Arc::new(article)),
+                Err(error @ Error::Skipped { .. }) => {
+                    self.skipped.push(RecordError { location, error })
+                }
                 Err(error) if strict => return Err(error),
                 Err(error) => self.errors.push(RecordError { location, error }),
             }
@@ -83,9 +94,9 @@ impl Corpus {
         self.articles.is_empty()
     }
 
-    /// Records seen: articles plus the records reported in `errors`.
+    /// Records seen: articles, plus the records reported in `errors` and in `skipped`.
     pub fn records_seen(&self) -> usize {
-        self.articles.len() + self.errors.len()
+        self.articles.len() + self.errors.len() + self.skipped.len()
     }
 
     /// The articles whose date overlaps `[start, end]` (ISO dates of any precision) and whose
@@ -128,6 +139,7 @@ impl Corpus {
         Ok(Corpus {
             articles,
             errors: self.errors.clone(),
+            skipped: self.skipped.clone(),
             ..Corpus::default()
         })
     }
@@ -137,6 +149,7 @@ impl Corpus {
         for part in parts {
             out.articles.extend(part.articles);
             out.errors.extend(part.errors);
+            out.skipped.extend(part.skipped);
         }
         out
     }

@@ -9,14 +9,14 @@ use rayon::prelude::*;
 use crate::entities::{find_entities, Aliases, CorpusNames, Entity, Model};
 use crate::mentions::{extract_with, find_roles, RoleMemory};
 
-use super::{read_text_files, text_files, Corpus, ReadOptions};
+use super::{listed_files, read_folder_files, Corpus, ReadOptions};
 use crate::error::Result;
 
 /// A role named next to its holder, as plain values: key, organization (as written), person.
 pub type NamedRole = (String, Option<String>, String);
 
 impl Corpus {
-    /// Some of the files of the folder `root` (as [`text_files`] lists them), read as reading
+    /// Some of the files of the folder `root` (as [`listed_files`] lists them), read as reading
     /// the whole folder reads them; with `listing_errors`, the subfolders that could not be
     /// listed come first, as they do when the folder is read whole.
     pub fn read_folder_part(
@@ -27,10 +27,10 @@ impl Corpus {
     ) -> Result<Corpus> {
         let mut corpus = Corpus::default();
         if listing_errors {
-            let (_, failures) = text_files(root);
+            let (_, failures) = listed_files(root);
             corpus.extend_parsed(failures, options.strict)?;
         }
-        read_text_files(root, files, options, &mut |chunk| {
+        read_folder_files(root, files, options, &mut |chunk| {
             corpus.extend_parsed(chunk, options.strict)
         })?;
         Ok(corpus)
@@ -60,6 +60,7 @@ impl Corpus {
         Corpus {
             articles: self.articles.clone(),
             errors: self.errors.clone(),
+            skipped: self.skipped.clone(),
             entities: OnceLock::from(Arc::new(entities)),
             mentions: OnceLock::new(),
         }
@@ -100,6 +101,7 @@ impl Corpus {
         Corpus {
             articles: self.articles.clone(),
             errors: self.errors.clone(),
+            skipped: self.skipped.clone(),
             entities: OnceLock::from(entities),
             mentions: OnceLock::from(Arc::new(mentions)),
         }
@@ -120,7 +122,7 @@ mod tests {
         std::fs::write(root.join("b/d.md"), "   ").unwrap();
         let options = ReadOptions::default();
         let whole = Corpus::read(&root, &options).unwrap();
-        let (files, _) = text_files(&root);
+        let (files, _) = listed_files(&root);
         let parts: Vec<Corpus> = files
             .chunks(2)
             .enumerate()

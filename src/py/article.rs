@@ -8,7 +8,7 @@ use pyo3::types::{PyBool, PyString, PyType};
 use super::run::{run, run_pipelined};
 use super::text::PyToken;
 use crate::article::{parse, Article, Field, Overrides, Segment, Span};
-use crate::corpus::{parse_records, text_record, Corpus, Parsed};
+use crate::corpus::{parse_records, text_record, Parsed};
 use crate::error::Error;
 use crate::text::CharOffsets;
 
@@ -218,15 +218,39 @@ pub(super) fn short(text: &str, max_chars: usize) -> String {
     }
 }
 
-type ArticleState = (
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<u16>,
-);
+/// What pickle stores of an article: its text and the values it was parsed with
+/// (`Overrides`, as postcard bytes, so that a new field needs no new pickle format).
+type ArticleState = (String, Vec<u8>);
+
+pub fn overrides_bytes(overrides: &Overrides) -> PyResult<Vec<u8>> {
+    postcard::to_stdvec(overrides)
+        .map_err(|e| Error::Internal(format!("cannot pickle an article: {e}")).into())
+}
+
+/// The pickled form of the values an article was given, from a save of format 1, which kept
+/// them as columns.
+#[pyfunction]
+#[pyo3(signature = (id=None, source=None, date=None, title=None, url=None, year=None))]
+pub fn _overrides_state(
+    id: Option<String>,
+    source: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    year: Option<u16>,
+) -> PyResult<Vec<u8>> {
+    overrides_bytes(&overrides_from(id, source, date, title, url, year))
+}
+
+pub fn overrides_of_bytes(bytes: &[u8]) -> PyResult<Overrides> {
+    postcard::from_bytes(bytes).map_err(|e| {
+        Error::Format {
+            location: "pickle".into(),
+            message: format!("an article pickled by another version of rassegna: {e}"),
+        }
+        .into()
+    })
+}
 
 pub fn overrides_from(
     id: Option<String>,
@@ -243,6 +267,7 @@ pub fn overrides_from(
         title,
         url,
         year,
+        encoding: None,
     }
 }
 
@@ -269,40 +294,20 @@ pub fn year_argument(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u16>> 
 
 #[pymethods]
 impl PyArticle {
-    /// Rebuilds an article from its text and the values its caller passed (used by pickle).
+    /// Rebuilds a pickled article from its text and the values it was parsed with.
     #[staticmethod]
-    #[pyo3(signature = (text, id=None, source=None, date=None, title=None, url=None, year=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn _restore(
-        py: Python<'_>,
-        text: String,
-        id: Option<String>,
-        source: Option<String>,
-        date: Option<String>,
-        title: Option<String>,
-        url: Option<String>,
-        year: Option<u16>,
-    ) -> PyResult<Self> {
-        let overrides = overrides_from(id, source, date, title, url, year);
+    fn _restore(py: Python<'_>, text: String, overrides: Vec<u8>) -> PyResult<Self> {
+        let overrides = overrides_of_bytes(&overrides)?;
         let article = run(py, None, move || parse(text, overrides))?;
         Ok(Self::new(Arc::new(article)))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, ArticleState)> {
-        let a = &slf.get().inner;
-        let o = &a.overrides;
+        let article = &slf.get().inner;
         let restore = slf.get_type().getattr("_restore")?;
         Ok((
             restore,
-            (
-                a.text.clone(),
-                o.id.clone(),
-                o.source.clone(),
-                o.date.clone(),
-                o.title.clone(),
-                o.url.clone(),
-                o.year,
-            ),
+            (article.text.clone(), overrides_bytes(&article.overrides)?),
         ))
     }
 
@@ -372,6 +377,13 @@ impl PyArticle {
     #[getter]
     fn agency(&self) -> Option<String> {
         value(&self.inner.agency)
+    }
+
+    /// The encoding the article's file or record was decoded from (`UTF-8`,
+    /// `windows-1252`), or None for a text given as a Python `str`.
+    #[getter]
+    fn encoding(&self) -> Option<String> {
+        self.inner.overrides.encoding.clone()
     }
 
     #[getter]
@@ -516,23 +528,43 @@ pub fn py_parse(
     url: Option<String>,
     year: Option<Bound<'_, PyAny>>,
 ) -> PyResult<PyArticle> {
-    let year = year_argument(year.as_ref())?;
-    PyArticle::_restore(py, text, id, source, date, title, url, year)
+    let overrides = overrides_from(id, source, date, title, url, year_argument(year.as_ref())?);
+    let article = run(py, None, move || parse(text, overrides))?;
+    Ok(PyArticle::new(Arc::new(article)))
 }
 
-/// Parses many articles in parallel without the GIL, like `nlp.pipe`. Raises on the first
-/// text that cannot be used, naming its position (use `Corpus.from_texts` to collect errors).
+/// Parses many articles in parallel without the GIL, like `nlp.pipe`. With `errors="raise"`
+/// the first text that cannot be used raises, naming its position; with `errors="skip"` its
+/// place in the list holds None and the others are parsed.
 #[pyfunction(name = "parse_many")]
-#[pyo3(signature = (texts, *, ids=None, threads=None))]
+#[pyo3(signature = (texts, *, ids=None, threads=None, errors="raise"))]
 pub fn py_parse_many(
     py: Python<'_>,
     texts: &Bound<'_, PyAny>,
     ids: Option<Vec<String>>,
     threads: Option<usize>,
-) -> PyResult<Vec<PyArticle>> {
-    let mut corpus = Corpus::default();
-    corpus.push_parsed(parse_texts(py, texts, ids, threads)?, true)?;
-    Ok(corpus.articles.into_iter().map(PyArticle::new).collect())
+    errors: &str,
+) -> PyResult<Vec<Option<PyArticle>>> {
+    let raise = match errors {
+        "raise" => true,
+        "skip" => false,
+        other => {
+            return Err(Error::InvalidValue {
+                location: "errors".into(),
+                field: "errors".into(),
+                message: format!("expected \"raise\" or \"skip\", got {other:?}"),
+            }
+            .into())
+        }
+    };
+    parse_texts(py, texts, ids, threads)?
+        .into_iter()
+        .map(|(_, parsed)| match parsed {
+            Ok(article) => Ok(Some(PyArticle::new(Arc::new(article)))),
+            Err(error) if raise => Err(error.into()),
+            Err(_) => Ok(None),
+        })
+        .collect()
 }
 
 /// Converts and parses a Python iterable of texts, pipelined (see `run_pipelined`).

@@ -4,11 +4,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use pyo3::prelude::*;
+use rayon::prelude::*;
 
 use super::arrow::PyArrowTable;
-use super::article::{overrides_from, parse_texts, year_argument, PyArticle};
+use super::article::{
+    overrides_bytes, overrides_from, overrides_of_bytes, parse_texts, year_argument, PyArticle,
+};
 use super::run::run;
-use crate::corpus::{tables, text_files, Corpus, ReadOptions, Record, RecordError};
+use crate::corpus::{file_kind, listed_files, tables, Corpus, ReadOptions, Record, RecordError};
 use crate::error::Error;
 
 /// A record that did not become an article: where it was and why.
@@ -81,17 +84,9 @@ impl PyCorpus {
     }
 }
 
-type ArticleRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<u16>,
-);
-/// What pickle stores of a corpus: article rows, and the errors as JSON.
-type CorpusState = (Vec<ArticleRow>, String);
+/// What pickle stores of a corpus: each article's text and `Overrides` (postcard bytes), and
+/// the errors and skipped records as JSON.
+type CorpusState = (Vec<(String, Vec<u8>)>, String, String);
 
 #[pymethods]
 impl PyCorpus {
@@ -111,8 +106,8 @@ impl PyCorpus {
 
     #[staticmethod]
     #[pyo3(signature = (path, *, strict=false, threads=None, source=None, year=None,
-        text_column=None, id_column=None, date_column=None, source_column=None, title_column=None,
-        url_column=None))]
+        encoding=None, leave_parquet=false, text_column=None, id_column=None, date_column=None,
+        source_column=None, title_column=None, url_column=None, html_column=None))]
     #[allow(clippy::too_many_arguments)]
     fn read(
         py: Python<'_>,
@@ -121,17 +116,22 @@ impl PyCorpus {
         threads: Option<usize>,
         source: Option<String>,
         year: Option<Bound<'_, PyAny>>,
+        encoding: Option<String>,
+        leave_parquet: bool,
         text_column: Option<String>,
         id_column: Option<String>,
         date_column: Option<String>,
         source_column: Option<String>,
         title_column: Option<String>,
         url_column: Option<String>,
+        html_column: Option<String>,
     ) -> PyResult<Self> {
         let options = read_options(
             strict,
             source,
             year_argument(year.as_ref())?,
+            encoding,
+            leave_parquet,
             [
                 text_column,
                 id_column,
@@ -139,16 +139,18 @@ impl PyCorpus {
                 source_column,
                 title_column,
                 url_column,
+                html_column,
             ],
         );
         run(py, threads, move || Corpus::read(&path, &options)).map(Self::wrap)
     }
 
-    /// Records whose columns were read elsewhere (Parquet via pyarrow): a text or None per
-    /// record, its location, and optional metadata columns of the same length.
+    /// Records whose columns were read elsewhere (Parquet via pyarrow): a text (or, with
+    /// `html`, a web page) or None per record, its location, and optional metadata columns of
+    /// the same length.
     #[staticmethod]
     #[pyo3(signature = (texts, locations, *, ids=None, dates=None, sources=None, titles=None, urls=None,
-        year=None, text_column=None, strict=false, threads=None))]
+        year=None, text_column=None, html=false, strict=false, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn from_records(
         py: Python<'_>,
@@ -161,6 +163,7 @@ impl PyCorpus {
         urls: Option<Vec<Option<String>>>,
         year: Option<Bound<'_, PyAny>>,
         text_column: Option<String>,
+        html: bool,
         strict: bool,
         threads: Option<usize>,
     ) -> PyResult<Self> {
@@ -203,6 +206,20 @@ impl PyCorpus {
             })
             .collect();
         run(py, threads, move || {
+            // A page is extracted in parallel, as parsing is.
+            let records = if html {
+                records
+                    .into_par_iter()
+                    .map(|Record { location, content }| Record {
+                        content: content.and_then(|(page, given)| {
+                            crate::page::page_record(&page, given).map_err(|e| e.at(&location))
+                        }),
+                        location,
+                    })
+                    .collect()
+            } else {
+                records
+            };
             let mut corpus = Corpus::default();
             corpus.extend_parsed(records, strict)?;
             Ok(corpus)
@@ -252,6 +269,13 @@ impl PyCorpus {
         self.inner.errors.iter().map(PyRecordError::from).collect()
     }
 
+    /// Records that are not articles (files of other kinds in a folder, WARC records that
+    /// are not pages), each with its location and why.
+    #[getter]
+    fn skipped(&self) -> Vec<PyRecordError> {
+        self.inner.skipped.iter().map(PyRecordError::from).collect()
+    }
+
     #[getter]
     fn records_seen(&self) -> usize {
         self.inner.records_seen()
@@ -288,59 +312,56 @@ impl PyCorpus {
         })?)
     }
 
-    /// Pickle state: each article's text and given values, and the errors as JSON.
+    /// Pickle state: each article's text and given values, the errors and skipped records.
     fn __getstate__(&self) -> PyResult<CorpusState> {
         let rows = self
             .inner
             .articles
             .iter()
-            .map(|a| {
-                let o = &a.overrides;
-                (
-                    a.text.clone(),
-                    o.id.clone(),
-                    o.source.clone(),
-                    o.date.clone(),
-                    o.title.clone(),
-                    o.url.clone(),
-                    o.year,
-                )
-            })
-            .collect();
-        let errors: Vec<(&str, &Error)> = self
-            .inner
-            .errors
-            .iter()
-            .map(|e| (e.location.as_str(), &e.error))
-            .collect();
-        let errors = serde_json::to_string(&errors).map_err(|e| Error::Internal(e.to_string()))?;
-        Ok((rows, errors))
+            .map(|a| Ok((a.text.clone(), overrides_bytes(&a.overrides)?)))
+            .collect::<PyResult<_>>()?;
+        let as_json = |records: &[RecordError]| {
+            let pairs: Vec<(&str, &Error)> = records
+                .iter()
+                .map(|e| (e.location.as_str(), &e.error))
+                .collect();
+            serde_json::to_string(&pairs).map_err(|e| Error::Internal(e.to_string()))
+        };
+        Ok((
+            rows,
+            as_json(&self.inner.errors)?,
+            as_json(&self.inner.skipped)?,
+        ))
     }
 
     #[staticmethod]
     fn _from_state(py: Python<'_>, state: CorpusState) -> PyResult<Self> {
-        let (rows, errors) = state;
-        let errors: Vec<(String, Error)> = serde_json::from_str(&errors)
-            .map_err(|e| Error::Internal(format!("corrupt pickle state: {e}")))?;
+        let (rows, errors, skipped) = state;
+        let of_json = |json: &str| -> PyResult<Vec<RecordError>> {
+            let pairs: Vec<(String, Error)> = serde_json::from_str(json)
+                .map_err(|e| Error::Internal(format!("corrupt pickle state: {e}")))?;
+            Ok(pairs
+                .into_iter()
+                .map(|(location, error)| RecordError { location, error })
+                .collect())
+        };
         let records = rows
             .into_iter()
             .enumerate()
-            .map(
-                |(index, (text, id, source, date, title, url, year))| Record {
+            .map(|(index, (text, overrides))| {
+                Ok(Record {
                     location: format!("pickled article {index}"),
-                    content: Ok((text, overrides_from(id, source, date, title, url, year))),
-                },
-            )
-            .collect();
+                    content: Ok((text, overrides_of_bytes(&overrides)?)),
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
         let mut corpus = run(py, None, move || {
             let mut corpus = Corpus::default();
             corpus.extend_parsed(records, true)?;
             Ok(corpus)
         })?;
-        corpus.errors = errors
-            .into_iter()
-            .map(|(location, error)| RecordError { location, error })
-            .collect();
+        corpus.errors = of_json(&errors)?;
+        corpus.skipped = of_json(&skipped)?;
         Ok(Self::wrap(corpus))
     }
 
@@ -351,15 +372,17 @@ impl PyCorpus {
 }
 
 /// Reading options from the keyword arguments of `read`: a column left `None` keeps its
-/// default name. Columns in order: text, id, date, source, title, url.
-fn read_options(
+/// default name. Columns in order: text, id, date, source, title, url, html (none by default).
+pub(super) fn read_options(
     strict: bool,
     source: Option<String>,
     year: Option<u16>,
-    columns: [Option<String>; 6],
+    encoding: Option<String>,
+    leave_parquet: bool,
+    columns: [Option<String>; 7],
 ) -> ReadOptions {
     let defaults = ReadOptions::default();
-    let [text, id, date, source_column, title, url] = columns;
+    let [text, id, date, source_column, title, url, html_column] = columns;
     ReadOptions {
         strict,
         text_column: text.unwrap_or(defaults.text_column),
@@ -370,27 +393,34 @@ fn read_options(
         url_column: url.unwrap_or(defaults.url_column),
         source,
         year,
+        encoding,
+        leave_parquet,
+        html_column,
     }
 }
 
-/// The .txt/.md files below a folder, in the order reading the folder reads them: how
+/// The files below a folder with their kinds (`text`, `page`, `warc`, `jsonl`, … or None for
+/// a file rassegna does not read), in the order reading the folder reads them: how
 /// `rassegna.dask` cuts a folder into parts.
 #[pyfunction]
-pub fn _text_files(root: PathBuf) -> Vec<String> {
-    text_files(&root)
+pub fn _listed_files(root: PathBuf) -> Vec<(String, Option<&'static str>)> {
+    listed_files(&root)
         .0
         .iter()
-        .map(|p| p.to_string_lossy().into_owned())
+        .map(|path| {
+            let kind = file_kind(path).map(|(kind, _)| kind.name());
+            (path.to_string_lossy().into_owned(), kind)
+        })
         .collect()
 }
 
 /// Some of the files of a folder read as reading the whole folder reads them.
 #[pyfunction]
 #[pyo3(signature = (root, files, *, listing_errors=false, strict=false, threads=None, source=None,
-    year=None, text_column=None, id_column=None, date_column=None, source_column=None,
-    title_column=None, url_column=None))]
+    year=None, encoding=None, leave_parquet=false, text_column=None, id_column=None,
+    date_column=None, source_column=None, title_column=None, url_column=None, html_column=None))]
 #[allow(clippy::too_many_arguments)]
-pub fn _read_text_files(
+pub fn _read_folder_files(
     py: Python<'_>,
     root: PathBuf,
     files: Vec<PathBuf>,
@@ -399,17 +429,22 @@ pub fn _read_text_files(
     threads: Option<usize>,
     source: Option<String>,
     year: Option<Bound<'_, PyAny>>,
+    encoding: Option<String>,
+    leave_parquet: bool,
     text_column: Option<String>,
     id_column: Option<String>,
     date_column: Option<String>,
     source_column: Option<String>,
     title_column: Option<String>,
     url_column: Option<String>,
+    html_column: Option<String>,
 ) -> PyResult<PyCorpus> {
     let options = read_options(
         strict,
         source,
         year_argument(year.as_ref())?,
+        encoding,
+        leave_parquet,
         [
             text_column,
             id_column,
@@ -417,6 +452,7 @@ pub fn _read_text_files(
             source_column,
             title_column,
             url_column,
+            html_column,
         ],
     );
     run(py, threads, move || {
@@ -426,7 +462,7 @@ pub fn _read_text_files(
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(_text_files, m)?)?;
-    m.add_function(wrap_pyfunction!(_read_text_files, m)?)?;
+    m.add_function(wrap_pyfunction!(_listed_files, m)?)?;
+    m.add_function(wrap_pyfunction!(_read_folder_files, m)?)?;
     Ok(())
 }

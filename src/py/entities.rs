@@ -239,6 +239,26 @@ pub fn _entity_counts_of_parts(
     PyArrowTable::from_batches(vec![batch])
 }
 
+/// The tallies of several parts merged into one, to be merged again with more (the running
+/// totals of an archive read batch by batch).
+#[pyfunction]
+pub fn _merge_entity_tallies(
+    py: Python<'_>,
+    parts: Vec<PyRef<'_, PyPartial>>,
+) -> PyResult<PyPartial> {
+    let parts = take_all(&parts, "entity tallies", |p| match p {
+        Partial::EntityCounts(t) => Some(t),
+        _ => None,
+    })?;
+    run(py, None, move || {
+        let mut all = EntityTallies::default();
+        for part in parts {
+            all.merge(part);
+        }
+        Ok(PyPartial::new(Partial::EntityCounts(all)))
+    })
+}
+
 /// The corpus with its entities found by `model` and named with `aliases` (beside the bundled
 /// ones), kept for the tables that follow: named across all its articles with
 /// `across_articles`, else within each article only (the input of `_name_tally` and
@@ -351,6 +371,7 @@ pub fn _with_names(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_entity_tallies, m)?)?;
     m.add_function(wrap_pyfunction!(_entity_counts_of_parts, m)?)?;
+    m.add_function(wrap_pyfunction!(_merge_entity_tallies, m)?)?;
     m.add_function(wrap_pyfunction!(_find_entities, m)?)?;
     m.add_function(wrap_pyfunction!(_name_tally, m)?)?;
     m.add_function(wrap_pyfunction!(_merge_name_tallies, m)?)?;

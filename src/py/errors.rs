@@ -77,7 +77,9 @@ impl From<Error> for PyErr {
             Error::MissingColumn { .. } => MissingColumnError::new_err(message),
             Error::Format { .. } => FormatError::new_err(message),
             Error::InvalidValue { .. } => InvalidValueError::new_err(message),
-            Error::Unsupported { .. } => UnsupportedInputError::new_err(message),
+            Error::Unsupported { .. } | Error::Skipped { .. } => {
+                UnsupportedInputError::new_err(message)
+            }
             Error::Internal(_) => InternalError::new_err(message),
         };
         // `location` lets code catch an error and know which file or record it was about.

@@ -2,6 +2,7 @@
 
 mod arrow;
 mod article;
+mod batches;
 mod corpus;
 mod corpus_stats;
 mod entities;
@@ -38,11 +39,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run::_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(article::py_parse, m)?)?;
     m.add_function(wrap_pyfunction!(article::py_parse_many, m)?)?;
+    m.add_function(wrap_pyfunction!(article::_overrides_state, m)?)?;
     m.add_class::<stats::PyTfidf>()?;
     m.add_function(wrap_pyfunction!(stats::py_tfidf_texts, m)?)?;
     m.add_function(wrap_pyfunction!(stats::italian_stopwords, m)?)?;
     corpus_stats::register(m)?;
     corpus::register(m)?;
+    batches::register(m)?;
     entities::register(m)?;
     mentions::register(m)?;
     Ok(())

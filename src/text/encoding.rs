@@ -57,7 +57,7 @@ pub fn decode_declared(
     html: bool,
     location: &str,
 ) -> Result<Decoded> {
-    let sniffed = sniff(bytes, declared, html, location)?;
+    let sniffed = sniff(bytes, false, declared, html, location)?;
     let body = &bytes[sniffed.bom_length..];
     let encoding = sniffed.encoding;
     let is_utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
@@ -100,8 +100,15 @@ pub struct Sniffed {
     pub strict: bool,
 }
 
-/// Chooses the encoding of `bytes` (or of the prefix of a longer stream).
-pub fn sniff(bytes: &[u8], declared: Declared, html: bool, location: &str) -> Result<Sniffed> {
+/// Chooses the encoding of `bytes`, which are a whole document or, with `more_follows`, the
+/// first bytes of a stream.
+pub fn sniff(
+    bytes: &[u8],
+    more_follows: bool,
+    declared: Declared,
+    html: bool,
+    location: &str,
+) -> Result<Sniffed> {
     if let Declared::User(label) = declared {
         let encoding = encoding_for_label(label, location)?;
         let bom_length = match Encoding::for_bom(bytes) {
@@ -140,7 +147,7 @@ pub fn sniff(bytes: &[u8], declared: Declared, html: bool, location: &str) -> Re
     if let Some(encoding) = utf16_without_bom(prefix) {
         return Ok(lenient(encoding));
     }
-    if valid_utf8_prefix(prefix, prefix.len() < bytes.len()) {
+    if valid_utf8_prefix(prefix, more_follows || prefix.len() < bytes.len()) {
         return Ok(Sniffed {
             encoding: UTF_8,
             bom_length: 0,
@@ -148,7 +155,7 @@ pub fn sniff(bytes: &[u8], declared: Declared, html: bool, location: &str) -> Re
         });
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(prefix, prefix.len() == bytes.len());
+    detector.feed(prefix, !more_follows && prefix.len() == bytes.len());
     Ok(lenient(detector.guess(None, Utf8Detection::Allow)))
 }
 
