@@ -28,6 +28,13 @@ pub enum Error {
     },
     #[error("{location}: unsupported input: {message}")]
     Unsupported { location: Location, message: String },
+    /// A search query that cannot be parsed; `column` counts characters from 1.
+    #[error("query {query:?}, column {column}: {message}")]
+    Query {
+        query: String,
+        column: usize,
+        message: String,
+    },
     #[error("internal error (please report it): {0}")]
     Internal(String),
 }
@@ -44,6 +51,7 @@ impl Error {
             | Error::Format { location, .. }
             | Error::InvalidValue { location, .. }
             | Error::Unsupported { location, .. } => Some(location),
+            Error::Query { query, .. } => Some(query),
             Error::Internal(_) => None,
         }
     }
@@ -59,6 +67,7 @@ impl Error {
             Error::Format { .. } => "format",
             Error::InvalidValue { .. } => "invalid_value",
             Error::Unsupported { .. } => "unsupported",
+            Error::Query { .. } => "query",
             Error::Internal(_) => "internal",
         }
     }
@@ -76,7 +85,7 @@ impl Error {
             | Error::Format { location, .. }
             | Error::InvalidValue { location, .. }
             | Error::Unsupported { location, .. } => *location = new_location,
-            Error::Internal(_) => {}
+            Error::Query { .. } | Error::Internal(_) => {}
         }
         self
     }

@@ -7,6 +7,7 @@ pub mod entities;
 pub mod error;
 pub mod mentions;
 mod prefetch;
+pub mod search;
 pub mod stats;
 pub mod text;
 

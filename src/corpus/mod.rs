@@ -143,7 +143,7 @@ impl Corpus {
 }
 
 /// First and last day (as `YYYY-MM-DD`) that an ISO date of year, month or day precision covers.
-fn date_bounds(iso: &str, field: &str) -> Result<(String, String)> {
+pub(crate) fn date_bounds(iso: &str, field: &str) -> Result<(String, String)> {
     let invalid = || Error::InvalidValue {
         location: iso.to_string(),
         field: field.to_string(),
