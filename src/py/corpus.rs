@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use super::arrow::PyArrowTable;
 use super::article::{overrides_from, parse_texts, year_argument, PyArticle};
 use super::run::run;
+use super::search::{joined_index, CachedIndex};
 use crate::corpus::{tables, text_files, Corpus, ReadOptions, Record, RecordError};
 use crate::error::Error;
 
@@ -71,12 +72,15 @@ impl PyRecordError {
 #[pyclass(frozen, name = "Corpus", module = "rassegna._core")]
 pub struct PyCorpus {
     pub(super) inner: Arc<Corpus>,
+    /// The full-text index, built on first search (see `search.rs`).
+    pub(super) search: Arc<CachedIndex>,
 }
 
 impl PyCorpus {
     pub(super) fn wrap(corpus: Corpus) -> Self {
         Self {
             inner: Arc::new(corpus),
+            search: Arc::default(),
         }
     }
 }
@@ -212,9 +216,14 @@ impl PyCorpus {
 
     #[staticmethod]
     fn concat(parts: Vec<PyRef<'_, PyCorpus>>) -> Self {
-        Self::wrap(Corpus::concat(
+        let joined = Self::wrap(Corpus::concat(
             parts.iter().map(|p| (*p.inner).clone()).collect(),
-        ))
+        ));
+        let borrowed: Vec<&PyCorpus> = parts.iter().map(|p| &**p).collect();
+        if let Some(index) = joined_index(&borrowed) {
+            joined.search.set(index);
+        }
+        joined
     }
 
     fn __len__(&self) -> usize {

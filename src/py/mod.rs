@@ -9,6 +9,7 @@ mod errors;
 mod mentions;
 mod partial;
 mod run;
+mod search;
 mod stats;
 mod text;
 
@@ -45,5 +46,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     corpus::register(m)?;
     entities::register(m)?;
     mentions::register(m)?;
+    search::register(m)?;
     Ok(())
 }

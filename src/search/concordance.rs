@@ -34,15 +34,6 @@ pub struct Line {
     pub right: String,
 }
 
-/// How lines are ordered: as in the corpus, or by the words nearest the match on the left
-/// (the first word to the left first) or on the right.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
-    Corpus,
-    Left,
-    Right,
-}
-
 /// A compiled concordance pattern.
 pub struct Pattern {
     regex: Regex,
@@ -160,13 +151,12 @@ fn variants(c: char) -> String {
     format!("[{inside}]")
 }
 
-/// Every occurrence of `pattern` in the body of `articles`, with `window` words of context
-/// either side, in the order `sort` asks.
+/// Every occurrence of `pattern` in the body of `articles`, in corpus order, with `window`
+/// words of context either side.
 pub fn concordance(
     articles: &[Arc<Article>],
     pattern: &Pattern,
     window: usize,
-    sort: Sort,
 ) -> Result<Vec<Line>> {
     let per_article: Vec<Vec<Line>> = articles
         .par_iter()
@@ -184,24 +174,19 @@ pub fn concordance(
             ),
         });
     }
-    let mut lines: Vec<Line> = per_article.into_iter().flatten().collect();
-    sort_lines(&mut lines, sort);
-    Ok(lines)
+    Ok(per_article.into_iter().flatten().collect())
 }
 
-/// Lines ordered by `sort`; ties stay in corpus order.
-pub fn sort_lines(lines: &mut [Line], sort: Sort) {
-    match sort {
-        Sort::Corpus => {}
-        Sort::Left => lines.par_sort_by_cached_key(|line| {
-            let mut key: Vec<String> = words(&line.left).map(|w| w.folded).collect();
-            key.reverse();
-            key
-        }),
-        Sort::Right => lines.par_sort_by_cached_key(|line| {
-            words(&line.right).map(|w| w.folded).collect::<Vec<_>>()
-        }),
+/// What sorts lines by their context: the folded words of the right context, or of the left
+/// context nearest first (`left`), joined by spaces, which sort before any letter or digit.
+pub fn sort_key(line: &Line, left: bool) -> String {
+    let mut key: Vec<String> = words(if left { &line.left } else { &line.right })
+        .map(|w| w.folded)
+        .collect();
+    if left {
+        key.reverse();
     }
+    key.join(" ")
 }
 
 fn lines_of(position: usize, article: &Article, pattern: &Pattern, window: usize) -> Vec<Line> {

@@ -99,7 +99,7 @@ pub struct Part {
     pub fields: Fields,
     /// Articles indexed.
     pub len: usize,
-    /// Whether the articles' entities were indexed (`entity:` needs them).
+    /// Whether the articles' entities were indexed.
     pub entities: bool,
     /// Where the part's files are, which saving copies.
     storage: Storage,
@@ -114,6 +114,9 @@ enum Storage {
 #[derive(Clone, Default)]
 pub struct SearchIndex {
     pub parts: Vec<(usize, Arc<Part>)>,
+    /// Whether `entity:` can be asked: the entities were indexed under the canonical names
+    /// of these very articles (a joined corpus names them anew, over the whole).
+    entities: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -175,6 +178,7 @@ impl SearchIndex {
         let part = Part::open(index, fields, articles.len(), entities.is_some(), storage)?;
         Ok(Self {
             parts: vec![(0, Arc::new(part))],
+            entities: entities.is_some(),
         })
     }
 
@@ -187,12 +191,13 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// Whether every part indexed its articles' entities.
+    /// Whether `entity:` queries can be answered.
     pub fn has_entities(&self) -> bool {
-        self.parts.iter().all(|(_, part)| part.entities)
+        self.entities
     }
 
-    /// The indexes of corpora joined one after the other, as their articles are.
+    /// The indexes of corpora joined one after the other, as their articles are; without
+    /// entities, whose canonical names the joined corpus settles anew.
     pub fn concat(indexes: &[&SearchIndex]) -> Self {
         let mut parts = Vec::new();
         let mut first = 0;
@@ -202,7 +207,10 @@ impl SearchIndex {
             }
             first += index.len();
         }
-        Self { parts }
+        Self {
+            parts,
+            entities: false,
+        }
     }
 
     /// Writes the index under `folder` (created if needed): a manifest and a folder per part.
@@ -285,7 +293,8 @@ impl SearchIndex {
             parts.push((first, Arc::new(part)));
             first += saved.len;
         }
-        Ok(Self { parts })
+        let entities = manifest.parts.iter().all(|p| p.entities);
+        Ok(Self { parts, entities })
     }
 }
 

@@ -13,7 +13,7 @@ mod query;
 mod tests;
 
 pub use analyzer::{fold, stem, words, Word};
-pub use concordance::{concordance, sort_lines, Line, Pattern, Sort, MAX_LINES};
+pub use concordance::{concordance, sort_key, Line, Pattern, MAX_LINES};
 pub use context::{left, one_line, right, sentence_of};
 pub use hits::{body_words, hits};
 pub use index::SearchIndex;
