@@ -62,7 +62,7 @@ QUERIES: list[tuple[str, str]] = [
     ("terremoto", "terremoto"),
     ("università", "universita"),
     ("città", "citta"),
-    ("perché", "perche"),
+    ('"perché"', "perche"),
     ("Wikinews", "wikinews"),
     ("ospedale", "ospedale"),
     ("Afghanistan", "afghanistan"),

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use super::arrow::PyArrowTable;
 use super::article::{overrides_from, parse_texts, year_argument, PyArticle};
 use super::run::run;
-use super::search::{joined_index, CachedIndex};
+use super::search_index::{joined_index, CachedIndex};
 use crate::corpus::{tables, text_files, Corpus, ReadOptions, Record, RecordError};
 use crate::error::Error;
 
@@ -219,7 +219,7 @@ impl PyCorpus {
         let joined = Self::wrap(Corpus::concat(
             parts.iter().map(|p| (*p.inner).clone()).collect(),
         ));
-        let borrowed: Vec<&PyCorpus> = parts.iter().map(|p| &**p).collect();
+        let borrowed: Vec<&CachedIndex> = parts.iter().map(|p| &*p.search).collect();
         if let Some(index) = joined_index(&borrowed) {
             joined.search.set(index);
         }

@@ -10,6 +10,7 @@ mod mentions;
 mod partial;
 mod run;
 mod search;
+mod search_index;
 mod stats;
 mod text;
 

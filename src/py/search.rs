@@ -3,7 +3,7 @@
 //! A distributed corpus calls these on each partition; statistics travel as bytes.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use arrow_array::builder::{Float64Builder, StringBuilder, UInt32Builder, UInt64Builder};
 use arrow_array::ArrayRef;
@@ -23,49 +23,6 @@ use crate::search::{
     Query, SearchIndex, Statistics,
 };
 use crate::text::CharOffsets;
-
-/// The index a corpus keeps once built or opened.
-#[derive(Default)]
-pub struct CachedIndex(Mutex<Option<Arc<SearchIndex>>>);
-
-impl CachedIndex {
-    fn get(&self) -> Option<Arc<SearchIndex>> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    pub fn set(&self, index: Arc<SearchIndex>) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(index);
-    }
-
-    /// The index of `corpus`, built now if it has none (or none with entities, when
-    /// `entities` asks for them).
-    fn of(&self, corpus: &Corpus, entities: bool) -> Result<Arc<SearchIndex>> {
-        let mut cached = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(index) = cached.as_ref() {
-            if !entities || index.has_entities() {
-                return Ok(index.clone());
-            }
-        }
-        let names = entities.then(|| corpus.entities());
-        let index = Arc::new(SearchIndex::build(
-            &corpus.articles,
-            names.as_deref().map(Vec::as_slice),
-        )?);
-        *cached = Some(index.clone());
-        Ok(index)
-    }
-}
-
-/// The index of corpora joined, when each of them has one: kept without re-indexing.
-pub fn joined_index(parts: &[&PyCorpus]) -> Option<Arc<SearchIndex>> {
-    let indexes: Option<Vec<Arc<SearchIndex>>> = parts.iter().map(|p| p.search.get()).collect();
-    let indexes = indexes?;
-    let borrowed: Vec<&SearchIndex> = indexes.iter().map(Arc::as_ref).collect();
-    Some(Arc::new(SearchIndex::concat(&borrowed)))
-}
 
 fn parsed(query: &str) -> Result<Query> {
     parse(query)

@@ -31,45 +31,85 @@ pub fn is_word_char(c: char) -> bool {
 /// decomposition (`ß`, `ø`) stay as lowercased.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
-    if word.is_ascii() {
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-        return out;
-    }
-    for c in word.chars() {
-        for lower in c.to_lowercase() {
-            decompose_canonical(lower, |part| {
-                if !is_combining_mark(part) {
-                    out.push(part);
-                }
-            });
-        }
-    }
+    word.chars().for_each(|c| fold_into(c, &mut out));
     out
+}
+
+/// Appends `c` folded to `out`.
+fn fold_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for lower in c.to_lowercase() {
+        decompose_canonical(lower, |part| {
+            if !is_combining_mark(part) {
+                out.push(part);
+            }
+        });
+    }
+}
+
+/// Walks a text word by word, folding each into a buffer the caller keeps: no allocation per
+/// word, and ASCII (most of Italian news) one byte at a time.
+struct Scanner<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Scanner<'_> {
+    /// The byte range of the next word, its folded form written over `folded`.
+    fn next_word(&mut self, folded: &mut String) -> Option<Range<usize>> {
+        let bytes = self.text.as_bytes();
+        let start = loop {
+            let &byte = bytes.get(self.at)?;
+            if byte.is_ascii() {
+                if byte.is_ascii_alphanumeric() {
+                    break self.at;
+                }
+                self.at += 1;
+            } else {
+                let c = self.text.get(self.at..)?.chars().next()?;
+                if c.is_alphanumeric() {
+                    break self.at;
+                }
+                self.at += c.len_utf8();
+            }
+        };
+        folded.clear();
+        while let Some(&byte) = bytes.get(self.at) {
+            if byte.is_ascii() {
+                if !byte.is_ascii_alphanumeric() {
+                    break;
+                }
+                folded.push(byte.to_ascii_lowercase() as char);
+                self.at += 1;
+            } else {
+                let Some(c) = self
+                    .text
+                    .get(self.at..)
+                    .and_then(|rest| rest.chars().next())
+                else {
+                    break;
+                };
+                if !is_word_char(c) {
+                    break;
+                }
+                fold_into(c, folded);
+                self.at += c.len_utf8();
+            }
+        }
+        Some(start..self.at)
+    }
 }
 
 /// The words of `text` in order (see the module's note on where words are cut).
 pub fn words(text: &str) -> impl Iterator<Item = Word> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let mut scanner = Scanner { text, at: 0 };
     std::iter::from_fn(move || {
-        let start = loop {
-            let (at, c) = chars.next()?;
-            if c.is_alphanumeric() {
-                break at;
-            }
-        };
-        let mut end = text.len();
-        while let Some(&(at, c)) = chars.peek() {
-            if !is_word_char(c) {
-                end = at;
-                break;
-            }
-            chars.next();
-        }
-        let range = start..end;
-        Some(Word {
-            folded: fold(text.get(range.clone()).unwrap_or("")),
-            range,
-        })
+        let mut folded = String::new();
+        let range = scanner.next_word(&mut folded)?;
+        Some(Word { range, folded })
     })
 }
 
@@ -88,7 +128,7 @@ pub struct WordTokenizer {
 }
 
 pub struct WordStream<'a> {
-    words: Box<dyn Iterator<Item = Word> + 'a>,
+    scanner: Scanner<'a>,
     token: &'a mut Token,
 }
 
@@ -98,7 +138,7 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.token.reset();
         WordStream {
-            words: Box::new(words(text)),
+            scanner: Scanner { text, at: 0 },
             token: &mut self.token,
         }
     }
@@ -106,14 +146,13 @@ impl Tokenizer for WordTokenizer {
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some(word) = self.words.next() else {
+        let Some(range) = self.scanner.next_word(&mut self.token.text) else {
             return false;
         };
         // `reset` leaves position at usize::MAX, so the first word is at 0.
         self.token.position = self.token.position.wrapping_add(1);
-        self.token.offset_from = word.range.start;
-        self.token.offset_to = word.range.end;
-        self.token.text = word.folded;
+        self.token.offset_from = range.start;
+        self.token.offset_to = range.end;
         true
     }
 

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::{MmapDirectory, RamDirectory};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
@@ -164,6 +165,9 @@ impl SearchIndex {
         let mut writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
             .map_err(index_error)?;
+        // Segments are left as written: merging them would cost more time than it saves
+        // in searches of a corpus-sized index.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         for (position, article) in articles.iter().enumerate() {
             let names = entities.and_then(|e| e.get(position)).map(Vec::as_slice);
             writer
