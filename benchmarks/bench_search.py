@@ -90,7 +90,7 @@ QUERIES: list[tuple[str, str]] = [
     ("terremoto OR alluvione", "terremoto OR alluvione"),
     ("Milano OR Torino OR Napoli", "milano OR torino OR napoli"),
     ("calcio OR basket OR tennis", "calcio OR basket OR tennis"),
-    ("(Roma OR Milano) sindaco", "(roma OR milano) sindaco"),
+    ("(Roma OR Milano) sindaco", "(roma OR milano) AND sindaco"),
     ('"Stati Uniti" OR America', '"stati uniti" OR america'),
     # NOT
     ("governo NOT Berlusconi", "governo NOT berlusconi"),

@@ -79,11 +79,18 @@ impl Scanner<'_> {
         folded.clear();
         while let Some(&byte) = bytes.get(self.at) {
             if byte.is_ascii() {
-                if !byte.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits is copied and lowercased at once.
+                let run = bytes[self.at..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len() - self.at);
+                if run == 0 {
                     break;
                 }
-                folded.push(byte.to_ascii_lowercase() as char);
-                self.at += 1;
+                let from = folded.len();
+                folded.push_str(&self.text[self.at..self.at + run]);
+                folded[from..].make_ascii_lowercase();
+                self.at += run;
             } else {
                 let Some(c) = self
                     .text

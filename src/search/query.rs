@@ -57,10 +57,10 @@ impl Query {
 
     fn collect_positive<'a>(&'a self, out: &mut Vec<&'a Query>) {
         match self {
-            Query::Word(field, _) | Query::Prefix(field, _) | Query::Phrase(field, _, _) => {
-                if *field != Some(TextField::Title) {
-                    out.push(self);
-                }
+            Query::Word(field, _) | Query::Prefix(field, _) | Query::Phrase(field, _, _)
+                if *field != Some(TextField::Title) =>
+            {
+                out.push(self)
             }
             Query::And(parts) | Query::Or(parts) => {
                 parts.iter().for_each(|p| p.collect_positive(out))
