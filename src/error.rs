@@ -36,6 +36,13 @@ pub enum Error {
     /// articles of a folder, a WARC request record): listed in `corpus.skipped`, not raised.
     #[error("{location}: {reason}")]
     Skipped { location: Location, reason: String },
+    /// A search query that cannot be parsed; `column` counts characters from 1.
+    #[error("query {query:?}, column {column}: {message}")]
+    Query {
+        query: String,
+        column: usize,
+        message: String,
+    },
     #[error("internal error (please report it): {0}")]
     Internal(String),
 }
@@ -53,6 +60,7 @@ impl Error {
             | Error::InvalidValue { location, .. }
             | Error::Unsupported { location, .. }
             | Error::Skipped { location, .. } => Some(location),
+            Error::Query { query, .. } => Some(query),
             Error::Internal(_) => None,
         }
     }
@@ -69,6 +77,7 @@ impl Error {
             Error::InvalidValue { .. } => "invalid_value",
             Error::Unsupported { .. } => "unsupported",
             Error::Skipped { .. } => "skipped",
+            Error::Query { .. } => "query",
             Error::Internal(_) => "internal",
         }
     }
@@ -87,7 +96,7 @@ impl Error {
             | Error::InvalidValue { location, .. }
             | Error::Unsupported { location, .. }
             | Error::Skipped { location, .. } => *location = new_location,
-            Error::Internal(_) => {}
+            Error::Query { .. } | Error::Internal(_) => {}
         }
         self
     }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod mentions;
 pub mod page;
 mod prefetch;
+pub mod search;
 pub mod stats;
 pub mod text;
 

@@ -277,3 +277,15 @@ def test_the_default_year_reaches_every_partition(tmp_path: Path) -> None:
     dist = rdask.read(str(tmp_path), files_per_partition=1, year=2024)
     assert dist.npartitions == 2
     assert list(dist.articles().to_arrow().column("date").to_pylist()) == ["2024-02-10"] * 2
+
+
+def test_search_and_concordance_equal_the_local_ones(dist: Any, local: rassegna.Corpus) -> None:
+    for query in ("putin", "presidente OR giornalisti", '"presidente russo"', "mosc*",
+                  'entity:"Vladimir Putin"'):
+        found, one = dist.search(query), local.search(query)
+        same(found, one)
+        same(found.hits(), one.hits())
+    same(dist.search("putin", limit=1, offset=1), local.search("putin", limit=1, offset=1))
+    same(dist.concordance("putin", sort="left"), local.concordance("putin", sort="left"))
+    assert dist.filter(query="putin").ids == local.filter(query="putin").ids
+    assert dist.filter(entities=["Vladimir Putin"]).ids == local.filter(entities=["Vladimir Putin"]).ids

@@ -346,7 +346,9 @@ def check_report(cell: Cell, sample: rassegna.Corpus) -> None:  # noqa: ARG001 -
 
 
 def check_saved(cell: Cell, sample: rassegna.Corpus) -> None:
-    names = sorted([f"{name}.parquet" for name in storage.tables(sample)] + [storage.TEXTS, "errors.parquet"])
+    names = sorted([f"{name}.parquet" for name in storage.tables(sample)]
+                   + [storage.TEXTS, "errors.parquet", "skipped.parquet",
+                      rassegna.corpus.SEARCH_FOLDER])
     assert cell.printed == [str(names)]
     assert sorted(p.name for p in (cell.folder / "saved").iterdir()) == names
 

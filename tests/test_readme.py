@@ -38,6 +38,7 @@ BLOCKS = {
     "plots": 'matplotlib.use("Agg")',
     "duckdb": "print(duckdb.sql(",
     "dask": "LocalCluster(",
+    "search": "found = corpus.search(",
 }
 
 
@@ -262,6 +263,35 @@ def test_mixed_folders_and_batches(sample: rassegna.Corpus) -> None:
     assert as_text(done.printed(line)[0]) == done.shown(line)
     assert totals.articles == len(sample)
     assert totals.frequencies(top=5).to_arrow() == sample.frequencies(top=5).to_arrow()
+
+
+@pytest.mark.usefixtures("in_tmp")
+def test_search_and_concordance(sample: rassegna.Corpus) -> None:
+    done = run("search")
+
+    def body(article: rassegna.Article) -> str:
+        return f"{article.title or ''} {article.content}".lower()
+
+    (found,) = done.printed('print(found.to_pandas()[["id", "score", "hits"]])')[0]
+    expected = [a.id for a in sample if "truppe nordcoreane" in body(a) or "vladivostok" in body(a)]
+    assert sorted(found["id"]) == sorted(expected) and 1 < len(expected) < len(sample)
+    assert list(found["score"]) == sorted(found["score"], reverse=True)
+    hits = done.namespace["hits"].to_pandas()
+    assert len(hits) == found["hits"].sum()
+    for row in hits.itertuples():
+        assert sample[row.article].text[row.start:row.end] == row.match
+    (stemmed,) = done.printed('print(corpus.search("truppa", stem=True)["id"])')[0]
+    assert sorted(stemmed) == sorted(a.id for a in sample if re.search(r"\btrupp[ae]\b", body(a)))
+    (kim,) = done.printed("print(corpus.search('entity:\"Kim Jong-un\" -Vladivostok')[\"id\"])")[0]
+    entities = sample.entities().to_pandas()
+    named = set(entities[entities["canonical"] == "Kim Jong-un"]["article"])
+    assert sorted(kim) == sorted(a.id for a in sample if a.id in named and "vladivostok" not in body(a))
+    (lines,) = done.printed('print(lines.to_pandas()[["left", "match", "right"]])')[0]
+    assert all(m.lower().startswith("nordcorean") for m in lines["match"])
+    assert len(lines) == sum(len(re.findall(r"\bnordcorean\w*", a.content.lower())) for a in sample)
+    (june,) = done.printed("print(june.ids)")[0]
+    assert june == [a.id for a in sample if a.date.startswith("2024-06")
+                    and ("lavrov" in body(a) or "pyongyang" in body(a))]
 
 
 @pytest.mark.usefixtures("in_tmp")

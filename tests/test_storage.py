@@ -15,7 +15,7 @@ def test_save_and_load_round_trip(tmp_path: Path, sample: rassegna.Corpus) -> No
     folder = sample.save(tmp_path / "saved")
     assert folder == tmp_path / "saved"
     names = {p.name for p in folder.iterdir()}
-    saved = {"texts.parquet", "errors.parquet", "skipped.parquet"}
+    saved = {"texts.parquet", "errors.parquet", "skipped.parquet", "search"}
     assert names == {f"{n}.parquet" for n in tables(sample)} | saved
     loaded = rassegna.load(folder)
     assert loaded == sample and loaded is not sample

@@ -21,6 +21,7 @@ class FormatError(InputError): ...
 class MissingColumnError(FormatError): ...
 class InvalidValueError(RassegnaError): ...
 class UnsupportedInputError(RassegnaError): ...
+class QueryError(InvalidValueError): ...
 class InternalError(RassegnaError): ...
 
 @final
@@ -817,3 +818,52 @@ def _trend_tally(
 
 def _trends_of_parts(parts: list[Partial]) -> ArrowTable:
     """Trends of the whole corpus from the tallies of its parts."""
+
+# -- search (src/py/search.rs) ----------------------------------------------------------------
+def _search_index(corpus: Corpus, *, entities: bool = False, threads: Optional[int] = None) -> bool:
+    """Builds the part's index now (with entities when asked); whether it has entities."""
+
+def _search_indexed(corpus: Corpus) -> bool:
+    """Whether the part holds an index, without building one."""
+
+def _search_save(
+    corpus: Corpus, folder: Union[str, os.PathLike[str]], *, threads: Optional[int] = None
+) -> None: ...
+def _search_open(corpus: Corpus, folder: Union[str, os.PathLike[str]]) -> None: ...
+def _check_query(query: str) -> bool:
+    """Raises QueryError for a malformed query; whether it names an entity."""
+
+def _search_statistics(
+    corpus: Corpus, query: str, *, stem: bool = False, threads: Optional[int] = None
+) -> bytes: ...
+def _search(
+    corpus: Corpus,
+    query: str,
+    *,
+    stem: bool = False,
+    statistics: Optional[list[bytes]] = None,
+    top: Optional[int] = None,
+    count_hits: bool = True,
+    threads: Optional[int] = None,
+) -> ArrowTable: ...
+def _search_hits(
+    corpus: Corpus,
+    query: str,
+    positions: list[int],
+    *,
+    stem: bool = False,
+    window: int = 5,
+    threads: Optional[int] = None,
+) -> ArrowTable: ...
+def _concordance(
+    corpus: Corpus,
+    pattern: str,
+    *,
+    regex: bool = False,
+    window: int = 5,
+    threads: Optional[int] = None,
+) -> ArrowTable: ...
+def _entity_mask(
+    corpus: Corpus, names: list[str], *, every: bool = False, threads: Optional[int] = None
+) -> list[bool]: ...
+def _take(corpus: Corpus, positions: list[int]) -> Corpus: ...

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from rassegna import _core
 from rassegna._core import NerModel, RecordError, __version__
-from rassegna.corpus import Corpus, read
+from rassegna.corpus import Corpus, load, read
 from rassegna.datasets import sample
 from rassegna.entities import evaluate_ner, train_ner
 from rassegna.exceptions import RassegnaError, ReadError
@@ -88,6 +88,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     train.add_argument("--folds", type=int, default=5, help="jackknife folds of the training-name gazetteer")
     train.add_argument("--ensemble", type=int, default=1, help="perceptrons averaged into the model")
     train.set_defaults(run=_train_ner)
+
+    search = commands.add_parser("search", help="find articles by a query and print every hit in context")
+    search.add_argument("path", nargs="+", help="files, folders, glob patterns or a folder saved by "
+                                                 "Corpus.save (its index is reused)")
+    search.add_argument("query", help='the query, e.g. \'"truppe nordcoreane" OR entity:"Kim Jong-un"\'')
+    search.add_argument("-o", "--output", help="write every hit to this .parquet or .csv file")
+    search.add_argument("--limit", type=int, default=20, help="best articles to take (default: 20; 0: all)")
+    search.add_argument("--window", type=int, default=8, help="words of context either side (default: 8)")
+    search.add_argument("--stem", action="store_true", help="find words of the same Italian stem")
+    search.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
+    search.add_argument("--threads", type=int, default=None, help="threads to use (default: all cores)")
+    search.add_argument("--year", type=int, default=None, help="default year of undated records")
+    _encoding_option(search)
+    search.set_defaults(run=_search)
 
     args = parser.parse_args(argv)
     try:
@@ -251,6 +265,20 @@ def _entities(args: argparse.Namespace) -> int:
     print(f"{len(counts)} names in {len(corpus)} articles", file=sys.stderr)
     if args.output:
         _write(corpus.entities(model=model, threads=args.threads).to_arrow(), args.output)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    saved = len(args.path) == 1 and os.path.isfile(os.path.join(args.path[0], "texts.parquet"))
+    corpus = load(args.path[0]) if saved else _corpus(args)
+    found = corpus.search(args.query, limit=args.limit or None, stem=args.stem, threads=args.threads)
+    hits = found.hits(window=args.window)
+    for row in hits.to_arrow().to_pylist():
+        print(f"{_cell(row['article'])}  …{row['left']}[{row['match']}]{row['right']}…")
+    print(f"{len(hits)} hits in {len(found)} articles (of {len(corpus)})", file=sys.stderr)
+    if args.output:
+        _write(hits.to_arrow(), args.output)
         print(f"wrote {args.output}", file=sys.stderr)
     return 0
 

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from rassegna import _core, display, storage
 from rassegna import progress as _progress
+from rassegna import search as _search
 from rassegna._core import Article, NerModel, RecordError
 from rassegna.engine import MENTIONED, NAMED, PARSED, Engine, LocalEngine, join_tables
 from rassegna.exceptions import InvalidValueError, MissingColumnError, ReadError, UnknownSourceError
@@ -36,6 +37,8 @@ FILTER_ARGUMENTS = ("start", "end", "source")
 GIVEN_VALUES = ("dates", "sources", "titles", "urls")
 #: Known sources an unknown-source error lists, closest first.
 SOURCES_LISTED = 10
+#: The folder of a saved corpus that holds its search index.
+SEARCH_FOLDER = "search"
 
 
 class Corpus:
@@ -176,23 +179,55 @@ class Corpus:
         start: str | None = None,
         end: str | None = None,
         source: str | Sequence[str] | None = None,
+        *,
+        query: str | None = None,
+        entities: str | Sequence[str] | None = None,
+        entity_match: str = "any",
+        ids: Iterable[str] | None = None,
+        stem: bool = False,
+        threads: int | None = None,
     ) -> Corpus:
         """Articles whose date overlaps ``[start, end]`` (ISO dates, any precision: ``2024``,
         ``2024-06``, ``2024-06-18``) and whose source is ``source`` (one or several).
         Undated articles are left out when a date bound is given. Canonical names are then
         settled over the articles kept.
 
+        ``query``: articles that match a search query (see :meth:`search`); ``entities``:
+        articles naming any (``entity_match="all"``: all) of these canonical names;
+        ``ids``: articles with these ids. Articles keep their corpus order.
+
         A source that no article has raises :class:`~rassegna.UnknownSourceError` (a
         ``ValueError``) listing the sources there are; dates that no article falls in give an
         empty corpus, with a warning saying which dates the articles have."""
         sources = _sources(source)
         self._check_sources(sources, "filter")
-        kept = type(self)(self._engine.filter(start, end, sources))
+        if query is None and entities is None and ids is None:
+            kept = type(self)(self._engine.filter(start, end, sources))
+        else:
+            kept = type(self)(self._engine.select(self._filter_mask(
+                start, end, sources, query, entities, entity_match, ids, stem, threads)))
         if (start is not None or end is not None) and len(kept) == 0 and len(self) > 0:
             given = ", ".join(f"{name}={value!r}" for name, value in
                               (("start", start), ("end", end), ("source", source)) if value is not None)
             warnings.warn(f"filter({given}): no article matches; {self._date_range()}", stacklevel=2)
         return kept
+
+    def _filter_mask(self, start: str | None, end: str | None, sources: list[str] | None,
+                     query: str | None, entities: str | Sequence[str] | None, entity_match: str,
+                     ids: Iterable[str] | None, stem: bool, threads: int | None) -> list[bool]:
+        masks = []
+        if start is not None or end is not None or sources is not None:
+            masks.append(self._engine.mask(start, end, sources))
+        if query is not None:
+            masks.append(_search.query_mask(self._engine, query, stem=stem, threads=threads))
+        if entities is not None:
+            masks.append(_search.entity_mask(self._engine, entities, entity_match, threads))
+        if ids is not None:
+            if isinstance(ids, str):
+                raise InvalidValueError("ids: expected a list of ids, not one str")
+            wanted = {str(i) for i in ids}
+            masks.append([i in wanted for i in self.ids])
+        return [all(values) for values in zip(*masks)]
 
     def _check_sources(self, sources: list[str] | None, where: str) -> None:
         """Raises for the first source name that no article has, listing the names there are."""
@@ -477,6 +512,50 @@ class Corpus:
             threads=threads,
         )
 
+    # -- search and concordance (rassegna.search) -----------------------------------------
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        stem: bool = False,
+        threads: int | None = None,
+    ) -> _search.SearchResult:
+        """Articles matching ``query``, best first (BM25): id, date, source, title, score and
+        hits (matches in the body); ``.hits()`` gives one row per match with its sentence,
+        offsets and context. ``limit`` and ``offset`` page through the ranking.
+
+        The query language: words (all must match), ``"exact phrases"``, ``"kim lavrov"~10``
+        (within 10 words), ``nordcorean*``, ``OR``, ``AND``, ``NOT``/``-word``, parentheses,
+        ``title:``, ``source:``, ``date:[2024-06 TO 2024-07]`` and ``entity:"Kim Jong-un"``
+        (canonical names). Case and accents do not matter; ``stem=True`` finds the words of
+        the same Italian stem (``truppa`` finds ``truppe``). A malformed query raises
+        :class:`~rassegna.QueryError` saying at which column. The index is built on the first
+        search and kept; :meth:`save` stores it."""
+        return _search.search(self._engine, query, limit=limit, offset=offset, stem=stem,
+                              threads=threads)
+
+    def concordance(
+        self,
+        pattern: str,
+        *,
+        window: int = _search.WINDOW,
+        sort: str | None = None,
+        regex: bool = False,
+        limit: int | None = None,
+        threads: int | None = None,
+    ) -> _search.Concordance:
+        """Keyword in context: every occurrence of ``pattern`` in the article bodies, with
+        ``window`` words either side: article, sentence, start, end (``str`` offsets), left,
+        match, right. ``pattern`` is a word or phrase (any case, with or without accents;
+        ``nordcorean*`` for a prefix) or, with ``regex=True``, a regular expression (the
+        ``regex`` crate's syntax, linear time; ``(?i)`` for any case). ``sort``: ``"left"``
+        or ``"right"`` orders lines by the words nearest the match on that side; by default
+        they are in corpus order."""
+        return _search.concordance(self._engine, pattern, window=window, sort=sort, regex=regex,
+                                   limit=limit, threads=threads)
+
     def _mask(self, part: Any, name: str) -> list[bool]:
         """A part of the corpus (see :meth:`keyness`) as one value per article."""
         if isinstance(part, Corpus):
@@ -512,8 +591,11 @@ class Corpus:
     def save(self, folder: PathLike, *, progress: bool | None = None) -> Path:
         """Writes every table (articles, tokens, entities, entity_counts, quantities, dates,
         quotes, roles, errors) to ``folder/NAME.parquet``, and the texts that
-        :func:`rassegna.load` rebuilds the corpus from. Returns the folder as a ``Path``."""
-        return storage.save(self, folder, progress=progress)
+        :func:`rassegna.load` rebuilds the corpus from, and the search index (``search/``),
+        which :func:`rassegna.load` reopens as it is. Returns the folder as a ``Path``."""
+        saved = storage.save(self, folder, progress=progress)
+        _core._search_save(self._inner, saved / SEARCH_FOLDER)
+        return saved
 
     def __eq__(self, other: object) -> bool:
         """Same articles (texts and given values) in the same order, and the same errors."""
@@ -800,8 +882,12 @@ def _read_one(path: str, progress: bool | None, options: dict[str, Any]) -> Corp
 
 
 def load(folder: PathLike) -> Corpus:
-    """The corpus saved in ``folder`` by :meth:`Corpus.save`, parsed again from its texts."""
-    return Corpus(storage.read_saved(folder))
+    """The corpus saved in ``folder`` by :meth:`Corpus.save`, parsed again from its texts,
+    with its search index opened from the folder (not built again)."""
+    corpus = storage.read_saved(folder)
+    if (Path(folder) / SEARCH_FOLDER).is_dir():
+        _core._search_open(corpus, Path(folder) / SEARCH_FOLDER)
+    return Corpus(corpus)
 
 
 def _parquet_parts(

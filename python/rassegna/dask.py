@@ -284,6 +284,10 @@ def _filter(parts: list[Any], start: Any, end: Any, sources: Any) -> list[Any]:
     return [p.filter(start, end, sources) for p in parts]
 
 
+def _take(parts: list[Any], own: list[tuple[list[int]]]) -> list[Any]:
+    return [_core._take(p, positions) for p, (positions,) in zip(parts, own)]
+
+
 def _mask_of_filter(parts: list[Any], start: Any, end: Any, sources: Any) -> list[Any]:
     return [p._mask_of(p.filter(start, end, sources)) for p in parts]
 
@@ -391,6 +395,14 @@ class DaskEngine:
     def mask(self, start: str | None, end: str | None, sources: list[str] | None) -> list[bool]:
         (masks,) = _compute(self.parts.map_partitions(_mask_of_filter, start, end, sources))
         return [m for part in masks for m in part]
+
+    def select(self, mask: list[bool]) -> DaskEngine:
+        own, at = [], 0
+        for length in self.lengths():
+            own.append(([n for n, keep in enumerate(mask[at:at + length]) if keep],))
+            at += length
+        positions = db.from_sequence(own, npartitions=self.npartitions)
+        return DaskEngine(db.map_partitions(_take, self.parts, positions))
 
     def mask_of(self, other: Engine) -> list[bool]:  # noqa: ARG002 - the Engine interface
         raise InvalidValueError(

@@ -224,3 +224,31 @@ def _cell(value: Any) -> str:
 
 def _short(text: str, limit: int = CELL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- concordances ----------------------------------------------------------------------------
+
+
+def concordance_html(table: Any, rows: int = 50) -> str:
+    """Keyword-in-context lines: left context right-aligned, the match highlighted, right
+    context left-aligned, so the matches line up in one column."""
+    arrow = table.to_arrow()
+    cell = "padding: 0 0.3em; white-space: nowrap; overflow: hidden"
+    body = "".join(
+        f'<tr><td style="color: #888; {cell}">{escape(line["article"])}</td>'
+        f'<td style="text-align: right; {cell}">{escape(_short_left(line["left"], 60))}</td>'
+        f'<td style="{cell}"><mark style="background: #ffe08a; font-weight: bold">'
+        f'{escape(line["match"])}</mark></td>'
+        f'<td style="text-align: left; {cell}">{escape(_short(line["right"], 60))}</td></tr>'
+        for line in arrow.slice(0, rows).to_pylist()
+    )
+    more = f"<p>… {arrow.num_rows - rows} more lines</p>" if arrow.num_rows > rows else ""
+    return (
+        f'<div class="rassegna-concordance" style="{FONT}"><p><b>{escape(table.name)}</b>: '
+        f"{arrow.num_rows} lines</p><table>{body}</table>{more}</div>"
+    )
+
+
+def _short_left(text: str, limit: int) -> str:
+    """The end of ``text``: the words nearest a match."""
+    return text if len(text) <= limit else "…" + text[len(text) - limit + 1:]

@@ -75,6 +75,9 @@ class Engine(Protocol):
     def mask(self, start: str | None, end: str | None, sources: list[str] | None) -> list[bool]:
         """Which articles :meth:`filter` keeps, one value per article."""
 
+    def select(self, mask: list[bool]) -> Engine:
+        """The articles where ``mask`` (one value per article) is true, as a new engine."""
+
     def mask_of(self, other: Engine) -> list[bool]:
         """Which articles are in ``other``, a corpus filtered from this one."""
 
@@ -177,6 +180,9 @@ class LocalEngine:
 
     def mask(self, start: str | None, end: str | None, sources: list[str] | None) -> list[bool]:
         return self.corpus._mask_of(self.corpus.filter(start, end, sources))
+
+    def select(self, mask: list[bool]) -> LocalEngine:
+        return LocalEngine(_core._take(self.corpus, [n for n, keep in enumerate(mask) if keep]))
 
     def mask_of(self, other: Engine) -> list[bool]:
         if not isinstance(other, LocalEngine):

@@ -6,8 +6,9 @@ Every exception carries ``location``: the file, ``file:line`` or record it is ab
 - ``InputError``: a record or text could not be used; subclasses ``EncodingError`` (invalid
   UTF-8, binary file), ``EmptyTextError``, ``FormatError`` (bad JSON/CSV, wrong types) and
   ``MissingColumnError`` (a subclass of ``FormatError``).
-- ``InvalidValueError``: an argument or metadata value rassegna cannot accept; subclass
-  ``UnknownSourceError`` (also a ``ValueError``): a source name no article has.
+- ``InvalidValueError``: an argument or metadata value rassegna cannot accept; subclasses
+  ``UnknownSourceError`` (also a ``ValueError``): a source name no article has, and
+  ``QueryError``: a search query that cannot be parsed (the message gives the column).
 - ``UnsupportedInputError``: an input kind rassegna does not read.
 - ``InternalError``: a bug, caught before it could crash the interpreter.
 """
@@ -20,6 +21,7 @@ from rassegna._core import (
     InternalError,
     InvalidValueError,
     MissingColumnError,
+    QueryError,
     RassegnaError,
     ReadError,
     UnsupportedInputError,
@@ -42,6 +44,7 @@ __all__ = [
     "InternalError",
     "InvalidValueError",
     "MissingColumnError",
+    "QueryError",
     "RassegnaError",
     "ReadError",
     "UnknownSourceError",

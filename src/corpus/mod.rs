@@ -156,7 +156,7 @@ impl Corpus {
 }
 
 /// First and last day (as `YYYY-MM-DD`) that an ISO date of year, month or day precision covers.
-fn date_bounds(iso: &str, field: &str) -> Result<(String, String)> {
+pub(crate) fn date_bounds(iso: &str, field: &str) -> Result<(String, String)> {
     let invalid = || Error::InvalidValue {
         location: iso.to_string(),
         field: field.to_string(),
@@ -200,7 +200,9 @@ fn date_bounds(iso: &str, field: &str) -> Result<(String, String)> {
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }

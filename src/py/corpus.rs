@@ -11,6 +11,7 @@ use super::article::{
     overrides_bytes, overrides_from, overrides_of_bytes, parse_texts, year_argument, PyArticle,
 };
 use super::run::run;
+use super::search_index::{joined_index, CachedIndex};
 use crate::corpus::{file_kind, listed_files, tables, Corpus, ReadOptions, Record, RecordError};
 use crate::error::Error;
 
@@ -74,12 +75,15 @@ impl PyRecordError {
 #[pyclass(frozen, name = "Corpus", module = "rassegna._core")]
 pub struct PyCorpus {
     pub(super) inner: Arc<Corpus>,
+    /// The full-text index, built on first search (see `search.rs`).
+    pub(super) search: Arc<CachedIndex>,
 }
 
 impl PyCorpus {
     pub(super) fn wrap(corpus: Corpus) -> Self {
         Self {
             inner: Arc::new(corpus),
+            search: Arc::default(),
         }
     }
 }
@@ -229,9 +233,14 @@ impl PyCorpus {
 
     #[staticmethod]
     fn concat(parts: Vec<PyRef<'_, PyCorpus>>) -> Self {
-        Self::wrap(Corpus::concat(
+        let joined = Self::wrap(Corpus::concat(
             parts.iter().map(|p| (*p.inner).clone()).collect(),
-        ))
+        ));
+        let borrowed: Vec<&CachedIndex> = parts.iter().map(|p| &*p.search).collect();
+        if let Some(index) = joined_index(&borrowed) {
+            joined.search.set(index);
+        }
+        joined
     }
 
     fn __len__(&self) -> usize {

@@ -62,6 +62,12 @@ create_exception!(
 );
 create_exception!(
     rassegna,
+    QueryError,
+    InvalidValueError,
+    "A search query that cannot be parsed; the message gives the column."
+);
+create_exception!(
+    rassegna,
     InternalError,
     RassegnaError,
     "A bug in rassegna, caught before it could crash Python."
@@ -80,6 +86,7 @@ impl From<Error> for PyErr {
             Error::Unsupported { .. } | Error::Skipped { .. } => {
                 UnsupportedInputError::new_err(message)
             }
+            Error::Query { .. } => QueryError::new_err(message),
             Error::Internal(_) => InternalError::new_err(message),
         };
         // `location` lets code catch an error and know which file or record it was about.
@@ -105,6 +112,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "UnsupportedInputError",
         py.get_type::<UnsupportedInputError>(),
     )?;
+    m.add("QueryError", py.get_type::<QueryError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
     Ok(())
 }

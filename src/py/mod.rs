@@ -10,6 +10,8 @@ mod errors;
 mod mentions;
 mod partial;
 mod run;
+mod search;
+mod search_index;
 mod stats;
 mod text;
 
@@ -48,5 +50,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     batches::register(m)?;
     entities::register(m)?;
     mentions::register(m)?;
+    search::register(m)?;
     Ok(())
 }

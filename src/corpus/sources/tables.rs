@@ -207,7 +207,7 @@ pub(super) fn read_delimited(
         }
     };
     let column = |wanted: &str| headers.iter().position(|h| h == wanted.as_bytes());
-    let Some(text_index) = column(&options.body_column()) else {
+    let Some(text_index) = column(options.body_column()) else {
         let error = Error::MissingColumn {
             location: name.clone(),
             column: options.body_column().to_owned(),
