@@ -1,0 +1,146 @@
+//! MinHash signatures by one-permutation hashing with optimal densification (Shrivastava,
+//! ICML 2017): each shingle's 64-bit hash picks one of `num_perm` bins (its high bits) and
+//! competes for that bin's minimum (its low bits); an empty bin borrows the value of a bin
+//! chosen by a fixed hash of its number and of the attempt. Each position of two signatures
+//! agrees with probability the Jaccard similarity of the two sets, as with `num_perm`
+//! independent permutations (datasketch's `MinHash`), at the cost of one hash per shingle
+//! instead of `num_perm`.
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// Attempts at finding a filled bin by hashing before an empty bin takes the next filled
+/// one to its right (a set with a single shingle needs about `num_perm` attempts a bin).
+const HASHED_ATTEMPTS: u32 = 1 << 12;
+
+/// The bin a hash falls in: its high 32 bits scaled to `bins` (no modulo bias).
+fn bin_of(hash: u64, bins: usize) -> usize {
+    ((hash >> 32) * bins as u64 >> 32) as usize
+}
+
+/// Appends the signature of a non-empty set of shingle hashes: `num_perm` values.
+pub fn push_signature(shingles: &[u64], num_perm: usize, out: &mut Vec<u32>) {
+    let start = out.len();
+    out.resize(start + num_perm, u32::MAX);
+    let bins = &mut out[start..];
+    let mut filled = vec![false; num_perm];
+    for &hash in shingles {
+        let bin = bin_of(hash, num_perm);
+        let value = hash as u32;
+        if !filled[bin] || value < bins[bin] {
+            bins[bin] = value;
+            filled[bin] = true;
+        }
+    }
+    if shingles.is_empty() || filled.iter().all(|&f| f) {
+        return;
+    }
+    for bin in 0..num_perm {
+        if filled[bin] {
+            continue;
+        }
+        let mut donor = None;
+        for attempt in 1..=HASHED_ATTEMPTS {
+            let key = (bin as u64) << 32 | u64::from(attempt);
+            let candidate = bin_of(xxh3_64_with_seed(&key.to_le_bytes(), 0), num_perm);
+            if filled[candidate] {
+                donor = Some(candidate);
+                break;
+            }
+        }
+        let donor = donor.unwrap_or_else(|| {
+            (1..num_perm)
+                .map(|step| (bin + step) % num_perm)
+                .find(|&b| filled[b])
+                .unwrap_or(bin)
+        });
+        bins[bin] = bins[donor];
+    }
+}
+
+/// The signature of a non-empty set of shingle hashes.
+pub fn signature(shingles: &[u64], num_perm: usize) -> Vec<u32> {
+    let mut out = Vec::with_capacity(num_perm);
+    push_signature(shingles, num_perm, &mut out);
+    out
+}
+
+/// The share of positions two signatures agree on: an estimate of the Jaccard similarity.
+pub fn estimate(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() || a.len() != b.len() {
+        return 0.0;
+    }
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
+}
+
+/// The bucket of one band of a signature (its values `band * rows ..`): equal bands give
+/// equal keys, and the band's number seeds the hash, so that bands never share a bucket.
+/// `bytes` is scratch space, reused from band to band.
+pub fn band_key(values: &[u32], band: usize, bytes: &mut Vec<u8>) -> u64 {
+    bytes.clear();
+    for value in values {
+        bytes.extend_from_slice(&value.to_le_bytes());
+    }
+    xxh3_64_with_seed(bytes, band as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duplicates::shingles::shared;
+
+    /// A set of `n` shingle hashes from `from` on, spread over 64 bits.
+    fn set(from: u64, n: u64) -> Vec<u64> {
+        let mut out: Vec<u64> = (from..from + n)
+            .map(|i| xxh3_64_with_seed(&i.to_le_bytes(), 7))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+        let n = shared(a, b) as f64;
+        n / (a.len() as f64 + b.len() as f64 - n)
+    }
+
+    #[test]
+    fn estimates_are_close_to_the_exact_jaccard_similarity() {
+        // Sets of 20 to 2,000 shingles overlapping from nothing to nearly everything; with 256
+        // positions the standard error is at most 0.031, so 0.1 is over three of them.
+        for (size, shift) in [(20, 5), (300, 0), (300, 30), (300, 150), (2000, 1500), (300, 290)] {
+            let (a, b) = (set(0, size), set(shift, size));
+            let exact = jaccard(&a, &b);
+            let estimated = estimate(&signature(&a, 256), &signature(&b, 256));
+            assert!(
+                (exact - estimated).abs() < 0.1,
+                "{size} shingles shifted by {shift}: exact {exact:.3}, estimated {estimated:.3}"
+            );
+        }
+    }
+
+    #[test]
+    fn estimates_are_unbiased_over_many_pairs() {
+        // 200 pairs at J = 1/3 (100 shared of 150 and 150): the mean error is small.
+        let mut total = 0.0;
+        for k in 0..200u64 {
+            let (a, b) = (set(k * 1000, 150), set(k * 1000 + 75, 150));
+            total += estimate(&signature(&a, 128), &signature(&b, 128)) - jaccard(&a, &b);
+        }
+        assert!((total / 200.0).abs() < 0.01, "mean error {}", total / 200.0);
+    }
+
+    #[test]
+    fn equal_sets_have_equal_signatures_and_one_shingle_fills_every_bin() {
+        let one = signature(&[42], 64);
+        assert!(one.iter().all(|&v| v == 42));
+        assert_eq!(signature(&set(3, 10), 64), signature(&set(3, 10), 64));
+        assert_eq!(estimate(&signature(&set(0, 10), 64), &signature(&set(100, 10), 64)), 0.0);
+    }
+
+    #[test]
+    fn bands_with_equal_values_share_a_key_only_in_the_same_band() {
+        let key = |values: &[u32], band| band_key(values, band, &mut Vec::new());
+        assert_eq!(key(&[1, 2], 0), key(&[1, 2], 0));
+        assert_ne!(key(&[1, 2], 0), key(&[1, 2], 1));
+        assert_ne!(key(&[1, 2], 0), key(&[2, 1], 0));
+    }
+}
