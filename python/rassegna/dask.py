@@ -257,6 +257,10 @@ def _filter(parts: list[Any], start: Any, end: Any, sources: Any) -> list[Any]:
     return [p.filter(start, end, sources) for p in parts]
 
 
+def _select(parts: list[Any], masks: list[list[bool]]) -> list[Any]:
+    return [_core._articles_kept(p, m) for p, m in zip(parts, masks)]
+
+
 def _mask_of_filter(parts: list[Any], start: Any, end: Any, sources: Any) -> list[Any]:
     return [p._mask_of(p.filter(start, end, sources)) for p in parts]
 
@@ -360,6 +364,10 @@ class DaskEngine:
     def mask(self, start: str | None, end: str | None, sources: list[str] | None) -> list[bool]:
         (masks,) = _compute(self.parts.map_partitions(_mask_of_filter, start, end, sources))
         return [m for part in masks for m in part]
+
+    def select(self, masks: Sequence[list[bool]]) -> DaskEngine:
+        own = db.from_sequence([list(m) for m in masks], npartitions=self.npartitions)
+        return DaskEngine(db.map_partitions(_select, self.parts, own))
 
     def mask_of(self, other: Engine) -> list[bool]:  # noqa: ARG002 - the Engine interface
         raise InvalidValueError(

@@ -73,6 +73,9 @@ class Engine(Protocol):
     def mask(self, start: str | None, end: str | None, sources: list[str] | None) -> list[bool]:
         """Which articles :meth:`filter` keeps, one value per article."""
 
+    def select(self, masks: Sequence[list[bool]]) -> Engine:
+        """The articles each part's mask keeps (one mask per part), as a new engine."""
+
     def mask_of(self, other: Engine) -> list[bool]:
         """Which articles are in ``other``, a corpus filtered from this one."""
 
@@ -172,6 +175,9 @@ class LocalEngine:
 
     def mask(self, start: str | None, end: str | None, sources: list[str] | None) -> list[bool]:
         return self.corpus._mask_of(self.corpus.filter(start, end, sources))
+
+    def select(self, masks: Sequence[list[bool]]) -> LocalEngine:
+        return LocalEngine(_core._articles_kept(self.corpus, masks[0]))
 
     def mask_of(self, other: Engine) -> list[bool]:
         if not isinstance(other, LocalEngine):

@@ -4,6 +4,7 @@ mod arrow;
 mod article;
 mod corpus;
 mod corpus_stats;
+mod duplicates;
 mod entities;
 mod errors;
 mod mentions;
@@ -45,5 +46,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     corpus::register(m)?;
     entities::register(m)?;
     mentions::register(m)?;
+    duplicates::register(m)?;
     Ok(())
 }
