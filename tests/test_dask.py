@@ -265,3 +265,17 @@ def test_the_default_year_reaches_every_partition(tmp_path: Path) -> None:
     dist = rdask.read(str(tmp_path), files_per_partition=1, year=2024)
     assert dist.npartitions == 2
     assert list(dist.articles().to_arrow().column("date").to_pylist()) == ["2024-02-10"] * 2
+
+
+@pytest.mark.usefixtures("client")
+def test_duplicates_across_partitions_equal_the_local_ones(tmp_path: Path) -> None:
+    from test_duplicates import EDITED, LONGER, MATCH, PORT, WIRE
+
+    for name, text in zip("abcdefg", [WIRE, MATCH, EDITED, PORT, LONGER, WIRE, ""]):
+        (tmp_path / f"{name}.txt").write_text(text or "   ", encoding="utf-8")
+    dist, local = rdask.read(tmp_path, files_per_partition=2), rassegna.read(tmp_path)
+    same(dist.duplicates(), local.duplicates())
+    # The wire, its edited copy, the longer version and the exact copy, in three partitions.
+    assert dist.duplicates().to_arrow().column("index").to_pylist() == [0, 2, 4, 5]
+    assert dist.deduplicate().ids == local.deduplicate().ids
+    same(dist.frequencies(dedupe=True), local.frequencies(dedupe=True))

@@ -14,25 +14,30 @@ bands of ``num_perm // bands`` values: articles agreeing on a whole band are can
 then the parts send the shingles of the candidates and every candidate pair is compared
 exactly, so the similarities in the table are exact, never estimates.
 
-The defaults were chosen on the benchmark of ``benchmarks/bench_duplicates.py`` (wire copies
-with realistic edits, articles sharing only a footer, distinct articles on one topic):
+The defaults were chosen on the benchmark set of ``benchmarks/bench_duplicates.py`` (KIND
+stories as agency wires, copies with 2-4 realistic edits each, articles sharing only a footer,
+distinct articles on neighbouring topics), where they give pair precision 0.999 and recall
+0.98 (``benchmarks/README.md`` has the tables):
 
-``threshold`` (0.5)
+``threshold`` (0.4)
     Jaccard similarity of the shingle sets at which two articles are copies. Lower finds
-    more heavily edited copies and starts to join distinct articles that quote the same
-    statement; higher keeps only light edits. Edited wire copies score 0.6 to 0.95.
+    more heavily edited copies and starts to join distinct articles that share a long quote
+    or a footer (precision 0.98 at 0.2); higher keeps only light edits (recall 0.95 at 0.5,
+    0.80 at 0.8: a cut paragraph and a new one already bring a copy near 0.6).
 ``containment`` (0.9)
     Share of one article's shingles found in the other at which the shorter is taken as
-    contained in the longer (a wire inside an outlet's longer article), whatever the Jaccard
-    similarity. The shorter needs at least 20 shingles (about a sentence).
+    contained in the longer (a wire inside an outlet's longer article), whatever their
+    Jaccard similarity. The shorter needs at least 20 shingles (about a sentence).
 ``shingle_size`` (5)
     Words per shingle. Shorter shingles make common phrasing (``ha detto che il``) look
-    shared, so distinct articles on one topic come closer; longer ones make every typo or
-    changed word cost more shingles, so edited copies drift apart.
-``num_perm`` (128) and ``bands`` (42)
-    Signature length and bands: with 42 bands of 3 values, a pair at similarity 0.3 is a
-    candidate with probability 0.68, at 0.5 with 0.996; candidates are then verified
-    exactly, so more bands cost time, never wrong groups.
+    shared, so distinct articles come closer (precision at threshold 0.2: 0.98 with 3 words,
+    0.99 with 5); longer ones make every typo or changed word cost more shingles, so edited
+    copies drift apart (recall at 0.5: 0.97 with 3 words, 0.94 with 7).
+``num_perm`` (128) and ``bands`` (64)
+    Signature length, and bands of ``num_perm // bands`` values: two articles are compared
+    exactly when their signatures agree on a whole band. With 64 bands of 2 values a pair at
+    similarity 0.3 is compared with probability 0.998, at 0.1 with 0.48: more bands cost time
+    (more pairs compared), never wrong groups, since every pair is verified exactly.
 """
 
 from __future__ import annotations
@@ -46,11 +51,11 @@ from typing import Any, TypeVar
 from rassegna import _core
 from rassegna.exceptions import InvalidValueError
 
-THRESHOLD = 0.5
+THRESHOLD = 0.4
 CONTAINMENT = 0.9
 SHINGLE_SIZE = 5
 NUM_PERM = 128
-BANDS = 42
+BANDS = 64
 #: What :meth:`rassegna.Corpus.deduplicate` can keep of each group.
 KEEP = ("earliest", "latest", "first", "longest")
 

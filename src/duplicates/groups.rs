@@ -40,6 +40,10 @@ pub struct Candidates {
     pub copy_of: Vec<u32>,
     /// Pairs of first articles of distinct contents, smaller first, sorted, distinct.
     pub pairs: Vec<(u32, u32)>,
+    /// Per article: words of its content.
+    pub words: Vec<u32>,
+    /// The shingles of the articles in pairs, when the signatures were made here.
+    pub held: FxHashMap<u32, Vec<u64>>,
 }
 
 /// Candidate pairs: contents whose signatures agree on every position of at least one of
@@ -73,36 +77,46 @@ pub fn candidates(signatures: &Signatures, bands: usize, rows: usize) -> Result<
         .par_iter()
         .flat_map_iter(|&index| {
             let signature = signatures.signature(index as usize).unwrap_or(&[]);
-            let mut bytes = Vec::with_capacity(rows * 4);
             (0..bands).map(move |band| {
                 let values = signature.get(band * rows..(band + 1) * rows).unwrap_or(&[]);
-                (band_key(values, band, &mut bytes), index)
+                (band_key(values, band), index)
             })
         })
         .collect();
     keys.par_sort_unstable();
     let mut pairs: Vec<(u32, u32)> = keys
         .par_chunk_by(|a, b| a.0 == b.0)
+        .filter(|bucket| bucket.len() > 1)
         .flat_map_iter(|bucket| {
-            let members: Vec<u32> = bucket.iter().map(|k| k.1).collect();
-            let reach = if members.len() <= BUCKET_ALL_PAIRS {
-                members.len()
+            let reach = if bucket.len() <= BUCKET_ALL_PAIRS {
+                bucket.len()
             } else {
                 BUCKET_WINDOW
             };
-            (1..members.len()).flat_map(move |i| {
-                let b = members[i];
-                members[i.saturating_sub(reach)..i]
+            (1..bucket.len()).flat_map(move |i| {
+                bucket[i.saturating_sub(reach)..i]
                     .iter()
-                    .map(move |&a| (a, b))
-                    .collect::<Vec<_>>()
+                    .map(move |a| (a.1, bucket[i].1))
             })
         })
         .collect();
     drop(keys);
     pairs.par_sort_unstable();
     pairs.dedup();
-    Ok(Candidates { copy_of, pairs })
+    let mut held = FxHashMap::default();
+    for &(a, b) in &pairs {
+        for index in [a, b] {
+            if let Some(shingles) = signatures.shingles(index as usize) {
+                held.entry(index).or_insert_with(|| shingles.to_vec());
+            }
+        }
+    }
+    Ok(Candidates {
+        copy_of,
+        pairs,
+        words: signatures.words.clone(),
+        held,
+    })
 }
 
 impl Candidates {
@@ -127,7 +141,10 @@ impl Candidates {
             .filter(|&(_, &first)| {
                 first != NONE && (in_pair[first as usize] || copies[first as usize] > 1)
             })
-            .map(|(index, &first)| (index as u32, index as u32 == first && in_pair[index]))
+            .map(|(index, &first)| {
+                let needed = index as u32 == first && in_pair[index];
+                (index as u32, needed && !self.held.contains_key(&(index as u32)))
+            })
             .collect()
     }
 }
@@ -141,8 +158,6 @@ pub struct Member {
     pub date: Option<String>,
     pub source: Option<String>,
     pub title: Option<String>,
-    /// Words of the content (what `keep="longest"` compares).
-    pub words: u32,
     pub shingles: Option<Vec<u64>>,
 }
 
@@ -174,7 +189,7 @@ impl Members {
                             articles.len()
                         ),
                     })?;
-                let (shingles, words) = shingler.shingles(article, shingle_size);
+                let shingles = needs_shingles.then(|| shingler.shingles(article, shingle_size).0);
                 let field = |f: &Option<crate::article::Field>| f.as_ref().map(|f| f.value.clone());
                 Ok(Member {
                     index,
@@ -182,8 +197,7 @@ impl Members {
                     date: field(&article.date),
                     source: article.source.clone(),
                     title: field(&article.title),
-                    words: u32::try_from(words).unwrap_or(u32::MAX),
-                    shingles: needs_shingles.then_some(shingles),
+                    shingles,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -281,6 +295,9 @@ pub fn group(candidates: &Candidates, members: &[Member], options: GroupOptions)
         .collect();
     let missing = |index: u32| Error::Internal(format!("duplicates: article {index} was not sent"));
     let shingles_of = |index: u32| -> Result<&[u64]> {
+        if let Some(held) = candidates.held.get(&index) {
+            return Ok(held.as_slice());
+        }
         let position = *at.get(&index).ok_or_else(|| missing(index))?;
         members[position].shingles.as_deref().ok_or_else(|| missing(index))
     };
@@ -416,7 +433,9 @@ mod tests {
         ]
     }
 
-    fn rows_of(articles: &[Arc<Article>], parts: &[usize]) -> (Vec<Member>, Vec<Row>) {
+    /// The groups of `articles` cut into parts at `parts`; with `travel`, each part's
+    /// signatures go through bytes, as between machines, and leave their shingles behind.
+    fn rows_of(articles: &[Arc<Article>], parts: &[usize], travel: bool) -> (Vec<Member>, Vec<Row>) {
         let options = GroupOptions {
             threshold: 0.5,
             containment: 0.9,
@@ -426,9 +445,11 @@ mod tests {
         let mut cuts = parts.to_vec();
         cuts.push(articles.len());
         for &end in &cuts {
-            signatures
-                .merge(Signatures::of_articles(&articles[start..end], 3, 128).unwrap())
-                .unwrap();
+            let mut part = Signatures::of_articles(&articles[start..end], 3, 128).unwrap();
+            if travel {
+                part = postcard::from_bytes(&postcard::to_allocvec(&part).unwrap()).unwrap();
+            }
+            signatures.merge(part).unwrap();
             start = end;
         }
         let candidates = candidates(&signatures, 42, 3).unwrap();
@@ -450,7 +471,7 @@ mod tests {
 
     #[test]
     fn a_wire_its_copies_and_an_outlet_version_make_one_group() {
-        let (members, rows) = rows_of(&corpus(), &[]);
+        let (members, rows) = rows_of(&corpus(), &[], false);
         let shown: Vec<(u32, &str, f64)> = rows
             .iter()
             .map(|r| (members[r.member].index, r.relation.as_str(), r.similarity))
@@ -469,7 +490,7 @@ mod tests {
     #[test]
     fn parts_give_the_groups_of_the_whole() {
         let articles = corpus();
-        let (members, whole) = rows_of(&articles, &[]);
+        let (members, whole) = rows_of(&articles, &[], false);
         let show = |members: &[Member], rows: &[Row]| -> Vec<(u32, u32, u32, String, u64)> {
             rows.iter()
                 .map(|r| {
@@ -484,8 +505,12 @@ mod tests {
                 .collect()
         };
         for cuts in [vec![1], vec![2, 4], vec![1, 2, 3, 4, 5]] {
-            let (m, rows) = rows_of(&articles, &cuts);
-            assert_eq!(show(&m, &rows), show(&members, &whole), "cut at {cuts:?}");
+            for travel in [false, true] {
+                let (m, rows) = rows_of(&articles, &cuts, travel);
+                assert_eq!(show(&m, &rows), show(&members, &whole), "cut at {cuts:?}");
+                // Shingles that stayed behind are sent by the parts; held ones are not.
+                assert_eq!(m.iter().any(|m| m.shingles.is_some()), travel);
+            }
         }
     }
 

@@ -6,8 +6,6 @@
 //! independent permutations (datasketch's `MinHash`), at the cost of one hash per shingle
 //! instead of `num_perm`.
 
-use xxhash_rust::xxh3::xxh3_64_with_seed;
-
 /// Attempts at finding a filled bin by hashing before an empty bin takes the next filled
 /// one to its right (a set with a single shingle needs about `num_perm` attempts a bin).
 const HASHED_ATTEMPTS: u32 = 1 << 12;
@@ -41,7 +39,7 @@ pub fn push_signature(shingles: &[u64], num_perm: usize, out: &mut Vec<u32>) {
         let mut donor = None;
         for attempt in 1..=HASHED_ATTEMPTS {
             let key = (bin as u64) << 32 | u64::from(attempt);
-            let candidate = bin_of(xxh3_64_with_seed(&key.to_le_bytes(), 0), num_perm);
+            let candidate = bin_of(mix(key), num_perm);
             if filled[candidate] {
                 donor = Some(candidate);
                 break;
@@ -72,21 +70,26 @@ pub fn estimate(a: &[u32], b: &[u32]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
 }
 
+/// SplitMix64's finaliser: every bit of the input moves every bit of the output.
+pub fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
 /// The bucket of one band of a signature (its values `band * rows ..`): equal bands give
-/// equal keys, and the band's number seeds the hash, so that bands never share a bucket.
-/// `bytes` is scratch space, reused from band to band.
-pub fn band_key(values: &[u32], band: usize, bytes: &mut Vec<u8>) -> u64 {
-    bytes.clear();
-    for value in values {
-        bytes.extend_from_slice(&value.to_le_bytes());
-    }
-    xxh3_64_with_seed(bytes, band as u64)
+/// equal keys, and the band's number seeds the key, so that bands never share a bucket.
+pub fn band_key(values: &[u32], band: usize) -> u64 {
+    values
+        .iter()
+        .fold(mix(band as u64 ^ 0x6261_6e64), |key, &v| mix(key ^ u64::from(v)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::duplicates::shingles::shared;
+    use xxhash_rust::xxh3::xxh3_64_with_seed;
 
     /// A set of `n` shingle hashes from `from` on, spread over 64 bits.
     fn set(from: u64, n: u64) -> Vec<u64> {
@@ -138,7 +141,7 @@ mod tests {
 
     #[test]
     fn bands_with_equal_values_share_a_key_only_in_the_same_band() {
-        let key = |values: &[u32], band| band_key(values, band, &mut Vec::new());
+        let key = band_key;
         assert_eq!(key(&[1, 2], 0), key(&[1, 2], 0));
         assert_ne!(key(&[1, 2], 0), key(&[1, 2], 1));
         assert_ne!(key(&[1, 2], 0), key(&[2, 1], 0));

@@ -1,18 +1,19 @@
 //! Word shingles of an article's content: the body tokens keyword counting reads (set-aside
 //! text, headers, datelines, bylines and credits left out), words and numbers only, folded
-//! for case and accents, taken `size` at a time and hashed. A set of shingles is a sorted
-//! list of distinct 64-bit hashes.
+//! for case and accents, each hashed (xxh3), taken `size` at a time and the hashes mixed. A
+//! set of shingles is a sorted list of distinct 64-bit hashes.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::xxh3_64;
 
+use super::minhash::mix;
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::stats::normalize::push_normalized;
 use crate::text::{Token, TokenKind};
 
-/// The longest shingle, in words: a shingle is hashed from a buffer on the stack.
+/// The longest shingle, in words.
 pub const MAX_SHINGLE_SIZE: usize = 16;
 
 /// Seeds the hash of a shingle's words, so that a one-word shingle is not that word's hash.
@@ -91,15 +92,9 @@ pub fn shingles_of_words(words: &[u64], size: usize) -> Vec<u64> {
         return Vec::new();
     }
     let size = size.clamp(1, MAX_SHINGLE_SIZE).min(words.len());
-    let mut buffer = [0u8; 8 * MAX_SHINGLE_SIZE];
     let mut out: Vec<u64> = words
         .windows(size)
-        .map(|window| {
-            for (chunk, word) in buffer.chunks_exact_mut(8).zip(window) {
-                chunk.copy_from_slice(&word.to_le_bytes());
-            }
-            xxh3_64_with_seed(&buffer[..8 * size], SHINGLE_SEED)
-        })
+        .map(|window| window.iter().fold(SHINGLE_SEED, |h, &word| mix(h ^ word)))
         .collect();
     out.sort_unstable();
     out.dedup();

@@ -7,9 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
-
-use super::minhash::push_signature;
+use super::minhash::{mix, push_signature};
 use super::shingles::{check_size, Shingler};
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -33,6 +31,13 @@ pub struct Signatures {
     pub rows: Vec<u32>,
     /// `num_perm` values per row.
     pub values: Vec<u32>,
+    /// Per article: words of its content (what `keep="longest"` compares).
+    pub words: Vec<u32>,
+    /// Each row's shingles, kept where the signatures were made so that verifying a pair
+    /// needs no second pass over the articles; they do not travel (a part on another machine
+    /// sends the shingles of its candidates when asked).
+    #[serde(skip)]
+    pub shingles: Vec<Vec<u64>>,
 }
 
 /// Checks a signature length given by a caller.
@@ -53,8 +58,11 @@ fn fingerprint(shingles: &[u64]) -> u64 {
     if shingles.is_empty() {
         return 0;
     }
-    let bytes: Vec<u8> = shingles.iter().flat_map(|s| s.to_le_bytes()).collect();
-    xxh3_64(&bytes).max(1)
+    // The set is sorted, so equal sets fold the same sequence.
+    shingles
+        .iter()
+        .fold(shingles.len() as u64, |print, &s| mix(print ^ s))
+        .max(1)
 }
 
 impl Signatures {
@@ -66,16 +74,15 @@ impl Signatures {
     ) -> Result<Self> {
         check_size(shingle_size)?;
         check_num_perm(num_perm)?;
-        let each: Vec<(u32, u64, Vec<u32>)> = articles
+        let each: Vec<(u64, Vec<u32>, Vec<u64>, usize)> = articles
             .par_iter()
             .map_init(Shingler::default, |shingler, article| {
-                let (shingles, _) = shingler.shingles(article, shingle_size);
+                let (shingles, words) = shingler.shingles(article, shingle_size);
                 let mut signature = Vec::new();
                 if !shingles.is_empty() {
                     push_signature(&shingles, num_perm, &mut signature);
                 }
-                let size = u32::try_from(shingles.len()).unwrap_or(u32::MAX);
-                (size, fingerprint(&shingles), signature)
+                (fingerprint(&shingles), signature, shingles, words)
             })
             .collect();
         let mut out = Signatures {
@@ -84,15 +91,18 @@ impl Signatures {
             ..Signatures::default()
         };
         let mut row_of: FxHashMap<u64, u32> = FxHashMap::default();
-        for (size, print, signature) in each {
+        for (print, signature, shingles, words) in each {
+            let size = u32::try_from(shingles.len()).unwrap_or(u32::MAX);
             let row = if signature.is_empty() {
                 NO_ROW
             } else {
                 *row_of.entry(print).or_insert_with(|| {
                     out.values.extend_from_slice(&signature);
+                    out.shingles.push(shingles);
                     (out.values.len() / num_perm - 1) as u32
                 })
             };
+            out.words.push(u32::try_from(words).unwrap_or(u32::MAX));
             out.sizes.push(size);
             out.fingerprints.push(print);
             out.rows.push(row);
@@ -106,6 +116,12 @@ impl Signatures {
 
     pub fn is_empty(&self) -> bool {
         self.sizes.is_empty()
+    }
+
+    /// The shingles of article `index`, if they are here and it has some.
+    pub fn shingles(&self, index: usize) -> Option<&[u64]> {
+        let row = *self.rows.get(index)?;
+        self.shingles.get(row as usize).map(Vec::as_slice)
     }
 
     /// The signature of article `index`, if it has shingles.
@@ -140,7 +156,14 @@ impl Signatures {
                 .iter()
                 .map(|&r| if r == NO_ROW { NO_ROW } else { r + base }),
         );
+        // Shingles are all here, or none: a part that travelled left its own behind.
+        if self.shingles.len() == base as usize && next.shingles.len() * self.num_perm as usize == next.values.len() {
+            self.shingles.extend(next.shingles);
+        } else {
+            self.shingles.clear();
+        }
         self.sizes.extend(next.sizes);
+        self.words.extend(next.words);
         self.fingerprints.extend(next.fingerprints);
         self.values.extend(next.values);
         Ok(())

@@ -152,6 +152,7 @@ pub fn _duplicates_of_parts(
             containment,
         };
         let rows = group(&candidates, &members, options)?;
+        let words = &candidates.words;
         let of = |r: &crate::duplicates::Row| &members[r.member];
         let rep = |r: &crate::duplicates::Row| &members[r.representative];
         Ok(vec![
@@ -169,7 +170,10 @@ pub fn _duplicates_of_parts(
             ("similarity", f64s(rows.iter().map(|r| r.similarity).collect())),
             ("containment", f64s(rows.iter().map(|r| r.containment).collect())),
             ("relation", strings(rows.iter().map(|r| r.relation.as_str()))),
-            ("words", u64s(rows.iter().map(|r| u64::from(of(r).words)).collect())),
+            (
+                "words",
+                u64s(rows.iter().map(|r| u64::from(words.get(of(r).index as usize).copied().unwrap_or(0))).collect()),
+            ),
         ])
     })?;
     PyArrowTable::from_columns(columns)
