@@ -179,3 +179,12 @@ def test_signatures_travel_pickled() -> None:
     assert pickle.dumps(again) == pickle.dumps(signatures)
     assert _core._duplicate_candidates([again], bands=16).wanted() == [(0, True), (1, True)]
     assert _core._duplicate_candidates([signatures], bands=16).wanted() == [(0, False), (1, False)]
+
+
+def test_a_ten_megabyte_article() -> None:
+    huge = "\n\n".join([WIRE.strip()] * (10_000_000 // len(WIRE)))
+    assert len(huge) > 9_900_000
+    found = rows(corpus(WIRE, huge, MATCH).duplicates())
+    # Its distinct shingles are the wire's and the few at the seams between copies.
+    assert [(r["article"], r["relation"]) for r in found] == [("0", "representative"), ("1", "near")]
+    assert found[1]["containment"] == 1.0

@@ -48,7 +48,8 @@ pub struct Candidates {
 
 /// Candidate pairs: contents whose signatures agree on every position of at least one of
 /// `bands` bands of `rows` positions.
-pub fn candidates(signatures: &Signatures, bands: usize, rows: usize) -> Result<Candidates> {
+/// The shingles kept beside the signatures move into the candidates' `held`.
+pub fn candidates(mut signatures: Signatures, bands: usize, rows: usize) -> Result<Candidates> {
     let num_perm = signatures.num_perm as usize;
     if bands == 0 || rows == 0 || bands * rows > num_perm {
         return Err(Error::InvalidValue {
@@ -73,48 +74,64 @@ pub fn candidates(signatures: &Signatures, bands: usize, rows: usize) -> Result<
     let distinct: Vec<u32> = (0..signatures.len() as u32)
         .filter(|&i| copy_of[i as usize] == i)
         .collect();
-    let mut keys: Vec<(u64, u32)> = distinct
-        .par_iter()
-        .flat_map_iter(|&index| {
-            let signature = signatures.signature(index as usize).unwrap_or(&[]);
-            (0..bands).map(move |band| {
-                let values = signature.get(band * rows..(band + 1) * rows).unwrap_or(&[]);
-                (band_key(values, band), index)
-            })
+    // Band by band: each band's keys are sorted on their own (in cache, and in parallel with
+    // the other bands); a pair is packed in a u64, smaller article first.
+    let mut pairs: Vec<u64> = (0..bands)
+        .into_par_iter()
+        .flat_map_iter(|band| {
+            let mut keys: Vec<(u64, u32)> = distinct
+                .iter()
+                .map(|&index| {
+                    let signature = signatures.signature(index as usize).unwrap_or(&[]);
+                    let values = signature.get(band * rows..(band + 1) * rows).unwrap_or(&[]);
+                    (band_key(values, band), index)
+                })
+                .collect();
+            keys.sort_unstable();
+            let mut found = Vec::new();
+            for bucket in keys.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1) {
+                let reach = if bucket.len() <= BUCKET_ALL_PAIRS {
+                    bucket.len()
+                } else {
+                    BUCKET_WINDOW
+                };
+                for (i, later) in bucket.iter().enumerate().skip(1) {
+                    let earlier = &bucket[i.saturating_sub(reach)..i];
+                    found.extend(
+                        earlier
+                            .iter()
+                            .map(|a| u64::from(a.1) << 32 | u64::from(later.1)),
+                    );
+                }
+            }
+            found.into_iter()
         })
         .collect();
-    keys.par_sort_unstable();
-    let mut pairs: Vec<(u32, u32)> = keys
-        .par_chunk_by(|a, b| a.0 == b.0)
-        .filter(|bucket| bucket.len() > 1)
-        .flat_map_iter(|bucket| {
-            let reach = if bucket.len() <= BUCKET_ALL_PAIRS {
-                bucket.len()
-            } else {
-                BUCKET_WINDOW
-            };
-            (1..bucket.len()).flat_map(move |i| {
-                bucket[i.saturating_sub(reach)..i]
-                    .iter()
-                    .map(move |a| (a.1, bucket[i].1))
-            })
-        })
-        .collect();
-    drop(keys);
     pairs.par_sort_unstable();
     pairs.dedup();
+    let pairs: Vec<(u32, u32)> = pairs
+        .into_iter()
+        .map(|p| ((p >> 32) as u32, p as u32))
+        .collect();
     let mut held = FxHashMap::default();
     for &(a, b) in &pairs {
         for index in [a, b] {
-            if let Some(shingles) = signatures.shingles(index as usize) {
-                held.entry(index).or_insert_with(|| shingles.to_vec());
+            let row = signatures
+                .rows
+                .get(index as usize)
+                .copied()
+                .unwrap_or(NO_ROW);
+            if let Some(shingles) = signatures.shingles.get_mut(row as usize) {
+                if !shingles.is_empty() {
+                    held.insert(index, std::mem::take(shingles));
+                }
             }
         }
     }
     Ok(Candidates {
         copy_of,
         pairs,
-        words: signatures.words.clone(),
+        words: signatures.words,
         held,
     })
 }
@@ -143,7 +160,10 @@ impl Candidates {
             })
             .map(|(index, &first)| {
                 let needed = index as u32 == first && in_pair[index];
-                (index as u32, needed && !self.held.contains_key(&(index as u32)))
+                (
+                    index as u32,
+                    needed && !self.held.contains_key(&(index as u32)),
+                )
             })
             .collect()
     }
@@ -287,7 +307,11 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 
 /// The groups of the corpus: rows in group order (groups by their first article), each
 /// group's members in corpus order. `members` are every part's, in corpus order.
-pub fn group(candidates: &Candidates, members: &[Member], options: GroupOptions) -> Result<Vec<Row>> {
+pub fn group(
+    candidates: &Candidates,
+    members: &[Member],
+    options: GroupOptions,
+) -> Result<Vec<Row>> {
     let at: FxHashMap<u32, usize> = members
         .iter()
         .enumerate()
@@ -299,7 +323,10 @@ pub fn group(candidates: &Candidates, members: &[Member], options: GroupOptions)
             return Ok(held.as_slice());
         }
         let position = *at.get(&index).ok_or_else(|| missing(index))?;
-        members[position].shingles.as_deref().ok_or_else(|| missing(index))
+        members[position]
+            .shingles
+            .as_deref()
+            .ok_or_else(|| missing(index))
     };
     let verified: Vec<(u32, u32)> = candidates
         .pairs
@@ -315,9 +342,16 @@ pub fn group(candidates: &Candidates, members: &[Member], options: GroupOptions)
         .collect::<Result<_>>()?;
     let mut parent: Vec<usize> = (0..members.len()).collect();
     for (position, member) in members.iter().enumerate() {
-        let first = *candidates.copy_of.get(member.index as usize).unwrap_or(&NONE);
+        let first = *candidates
+            .copy_of
+            .get(member.index as usize)
+            .unwrap_or(&NONE);
         if first != NONE && first != member.index {
-            union(&mut parent, position, *at.get(&first).ok_or_else(|| missing(first))?);
+            union(
+                &mut parent,
+                position,
+                *at.get(&first).ok_or_else(|| missing(first))?,
+            );
         }
     }
     for (a, b) in verified {
@@ -360,7 +394,8 @@ pub fn group(candidates: &Candidates, members: &[Member], options: GroupOptions)
                 let inside = |share: f64, set: &[u64]| {
                     share >= options.containment && set.len() >= MIN_CONTAINED_SHINGLES
                 };
-                let relation = match (inside(theirs_in_mine, theirs), inside(mine_in_theirs, mine)) {
+                let relation = match (inside(theirs_in_mine, theirs), inside(mine_in_theirs, mine))
+                {
                     (true, false) => Relation::Contains,
                     (false, true) => Relation::Within,
                     _ if jaccard >= options.threshold => Relation::Near,
@@ -417,7 +452,9 @@ mod tests {
     }
 
     fn corpus() -> Vec<Arc<Article>> {
-        let edited = WIRE.replace("ieri sera", "nella serata di ieri").replace("città", "citta'");
+        let edited = WIRE
+            .replace("ieri sera", "nella serata di ieri")
+            .replace("città", "citta'");
         let longer = format!(
             "{WIRE}\n\nIn serata la giunta ha annunciato un incontro con i sindacati dei \
              dipendenti comunali per discutere del rinnovo dei contratti e delle assunzioni \
@@ -435,7 +472,11 @@ mod tests {
 
     /// The groups of `articles` cut into parts at `parts`; with `travel`, each part's
     /// signatures go through bytes, as between machines, and leave their shingles behind.
-    fn rows_of(articles: &[Arc<Article>], parts: &[usize], travel: bool) -> (Vec<Member>, Vec<Row>) {
+    fn rows_of(
+        articles: &[Arc<Article>],
+        parts: &[usize],
+        travel: bool,
+    ) -> (Vec<Member>, Vec<Row>) {
         let options = GroupOptions {
             threshold: 0.5,
             containment: 0.9,
@@ -452,7 +493,7 @@ mod tests {
             signatures.merge(part).unwrap();
             start = end;
         }
-        let candidates = candidates(&signatures, 42, 3).unwrap();
+        let candidates = candidates(signatures, 42, 3).unwrap();
         let wanted = candidates.wanted();
         let mut members = Vec::new();
         let mut start = 0;
@@ -462,7 +503,11 @@ mod tests {
                 .copied()
                 .filter(|&(i, _)| (start..end).contains(&(i as usize)))
                 .collect();
-            members.extend(Members::of_articles(&articles[start..end], start, &mine, 3).unwrap().0);
+            members.extend(
+                Members::of_articles(&articles[start..end], start, &mine, 3)
+                    .unwrap()
+                    .0,
+            );
             start = end;
         }
         let rows = group(&candidates, &members, options).unwrap();
@@ -522,7 +567,7 @@ mod tests {
             .map(|i| dated(&format!("{WIRE} Nota {i}."), "2024-03-01"))
             .collect();
         let signatures = Signatures::of_articles(&articles, 3, 64).unwrap();
-        let candidates = candidates(&signatures, 16, 4).unwrap();
+        let candidates = candidates(signatures, 16, 4).unwrap();
         assert!(candidates.pairs.len() <= 3000 * BUCKET_WINDOW * 16);
         let members = Members::of_articles(&articles, 0, &candidates.wanted(), 3).unwrap();
         let rows = group(
@@ -541,7 +586,7 @@ mod tests {
     #[test]
     fn too_many_bands_are_refused() {
         let signatures = Signatures::of_articles(&corpus(), 3, 16).unwrap();
-        assert!(candidates(&signatures, 5, 4).is_err());
-        assert!(candidates(&signatures, 0, 4).is_err());
+        assert!(candidates(signatures.clone(), 5, 4).is_err());
+        assert!(candidates(signatures, 0, 4).is_err());
     }
 }

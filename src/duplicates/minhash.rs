@@ -15,40 +15,35 @@ fn bin_of(hash: u64, bins: usize) -> usize {
     ((hash >> 32) * bins as u64 >> 32) as usize
 }
 
+/// An empty bin. A shingle whose low bits are all ones competes as one less, so that no value
+/// stands for emptiness (a bias of one in four billion).
+const EMPTY: u32 = u32::MAX;
+
 /// Appends the signature of a non-empty set of shingle hashes: `num_perm` values.
 pub fn push_signature(shingles: &[u64], num_perm: usize, out: &mut Vec<u32>) {
     let start = out.len();
-    out.resize(start + num_perm, u32::MAX);
+    out.resize(start + num_perm, EMPTY);
     let bins = &mut out[start..];
-    let mut filled = vec![false; num_perm];
     for &hash in shingles {
-        let bin = bin_of(hash, num_perm);
-        let value = hash as u32;
-        if !filled[bin] || value < bins[bin] {
-            bins[bin] = value;
-            filled[bin] = true;
-        }
+        let bin = &mut bins[bin_of(hash, num_perm)];
+        *bin = (*bin).min((hash as u32).min(EMPTY - 1));
     }
-    if shingles.is_empty() || filled.iter().all(|&f| f) {
+    if shingles.is_empty() || !bins.contains(&EMPTY) {
         return;
     }
+    // Only bins filled by a shingle lend their value, not those filled by borrowing.
+    let lends: Vec<bool> = bins.iter().map(|&v| v != EMPTY).collect();
     for bin in 0..num_perm {
-        if filled[bin] {
+        if lends[bin] {
             continue;
         }
-        let mut donor = None;
-        for attempt in 1..=HASHED_ATTEMPTS {
-            let key = (bin as u64) << 32 | u64::from(attempt);
-            let candidate = bin_of(mix(key), num_perm);
-            if filled[candidate] {
-                donor = Some(candidate);
-                break;
-            }
-        }
-        let donor = donor.unwrap_or_else(|| {
+        let hashed = (1..=HASHED_ATTEMPTS)
+            .map(|attempt| bin_of(mix((bin as u64) << 32 | u64::from(attempt)), num_perm))
+            .find(|&candidate| lends[candidate]);
+        let donor = hashed.unwrap_or_else(|| {
             (1..num_perm)
                 .map(|step| (bin + step) % num_perm)
-                .find(|&b| filled[b])
+                .find(|&b| lends[b])
                 .unwrap_or(bin)
         });
         bins[bin] = bins[donor];
@@ -82,7 +77,9 @@ pub fn mix(mut x: u64) -> u64 {
 pub fn band_key(values: &[u32], band: usize) -> u64 {
     values
         .iter()
-        .fold(mix(band as u64 ^ 0x6261_6e64), |key, &v| mix(key ^ u64::from(v)))
+        .fold(mix(band as u64 ^ 0x6261_6e64), |key, &v| {
+            mix(key ^ u64::from(v))
+        })
 }
 
 #[cfg(test)]
@@ -109,7 +106,14 @@ mod tests {
     fn estimates_are_close_to_the_exact_jaccard_similarity() {
         // Sets of 20 to 2,000 shingles overlapping from nothing to nearly everything; with 256
         // positions the standard error is at most 0.031, so 0.1 is over three of them.
-        for (size, shift) in [(20, 5), (300, 0), (300, 30), (300, 150), (2000, 1500), (300, 290)] {
+        for (size, shift) in [
+            (20, 5),
+            (300, 0),
+            (300, 30),
+            (300, 150),
+            (2000, 1500),
+            (300, 290),
+        ] {
             let (a, b) = (set(0, size), set(shift, size));
             let exact = jaccard(&a, &b);
             let estimated = estimate(&signature(&a, 256), &signature(&b, 256));
@@ -136,7 +140,10 @@ mod tests {
         let one = signature(&[42], 64);
         assert!(one.iter().all(|&v| v == 42));
         assert_eq!(signature(&set(3, 10), 64), signature(&set(3, 10), 64));
-        assert_eq!(estimate(&signature(&set(0, 10), 64), &signature(&set(100, 10), 64)), 0.0);
+        assert_eq!(
+            estimate(&signature(&set(0, 10), 64), &signature(&set(100, 10), 64)),
+            0.0
+        );
     }
 
     #[test]

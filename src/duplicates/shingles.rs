@@ -1,7 +1,8 @@
 //! Word shingles of an article's content: the body tokens keyword counting reads (set-aside
 //! text, headers, datelines, bylines and credits left out), words and numbers only, folded
-//! for case and accents, each hashed (xxh3), taken `size` at a time and the hashes mixed. A
-//! set of shingles is a sorted list of distinct 64-bit hashes.
+//! for case and accents, each hashed (xxh3), taken `size` at a time and the hashes of a window
+//! combined (a rolling hash, one step per word) and mixed. A set of shingles is a sorted list
+//! of distinct 64-bit hashes.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -51,12 +52,17 @@ impl Shingler {
             if !is_wordlike(token.kind) {
                 continue;
             }
+            let text = token.text(&article.text);
+            if text
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                // Already folded: most words of a text.
+                self.words.push(xxh3_64(text.as_bytes()));
+                continue;
+            }
             self.word.clear();
-            push_folded(
-                &mut self.word,
-                &mut self.lower,
-                token.text(&article.text),
-            );
+            push_folded(&mut self.word, &mut self.lower, text);
             if !self.word.is_empty() {
                 self.words.push(xxh3_64(self.word.as_bytes()));
             }
@@ -92,10 +98,19 @@ pub fn shingles_of_words(words: &[u64], size: usize) -> Vec<u64> {
         return Vec::new();
     }
     let size = size.clamp(1, MAX_SHINGLE_SIZE).min(words.len());
-    let mut out: Vec<u64> = words
-        .windows(size)
-        .map(|window| window.iter().fold(SHINGLE_SEED, |h, &word| mix(h ^ word)))
-        .collect();
+    // A window's words, each rotated by 7 bits per place, xor-ed: the next window's value is
+    // this one's without its first word, rotated back, with the new last word. Then mixed.
+    let last = (7 * (size as u32 - 1)) % 64;
+    let mut window = words[..size]
+        .iter()
+        .enumerate()
+        .fold(0u64, |h, (i, &w)| h ^ w.rotate_left(7 * i as u32));
+    let mut out = Vec::with_capacity(words.len() - size + 1);
+    out.push(mix(window ^ SHINGLE_SEED));
+    for (first, &next) in words.iter().zip(&words[size..]) {
+        window = (window ^ first).rotate_right(7) ^ next.rotate_left(last);
+        out.push(mix(window ^ SHINGLE_SEED));
+    }
     out.sort_unstable();
     out.dedup();
     out
@@ -141,6 +156,27 @@ mod tests {
         assert_eq!(of("Sì", 5).len(), 1);
         assert_eq!(of("Sì", 5), of("si!", 5));
         assert!(of("...", 5).is_empty());
+    }
+
+    #[test]
+    fn the_rolling_hash_is_the_hash_of_each_window() {
+        let words: Vec<u64> = (0..40u64).map(|w| mix(w % 7)).collect();
+        let rolled = shingles_of_words(&words, 5);
+        let mut each: Vec<u64> = words
+            .windows(5)
+            .map(|window| {
+                let h = window
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |h, (i, &w)| h ^ w.rotate_left(7 * i as u32));
+                mix(h ^ SHINGLE_SEED)
+            })
+            .collect();
+        each.sort_unstable();
+        each.dedup();
+        assert_eq!(rolled, each);
+        // Seven distinct windows repeat over 40 words.
+        assert_eq!(rolled.len(), 7);
     }
 
     #[test]

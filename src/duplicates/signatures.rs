@@ -4,13 +4,13 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
 use super::minhash::{mix, push_signature};
 use super::shingles::{check_size, Shingler};
 use crate::article::Article;
 use crate::error::{Error, Result};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 /// The most positions a signature may have.
 pub const MAX_NUM_PERM: usize = 1024;
@@ -118,12 +118,6 @@ impl Signatures {
         self.sizes.is_empty()
     }
 
-    /// The shingles of article `index`, if they are here and it has some.
-    pub fn shingles(&self, index: usize) -> Option<&[u64]> {
-        let row = *self.rows.get(index)?;
-        self.shingles.get(row as usize).map(Vec::as_slice)
-    }
-
     /// The signature of article `index`, if it has shingles.
     pub fn signature(&self, index: usize) -> Option<&[u32]> {
         let row = *self.rows.get(index)?;
@@ -157,7 +151,9 @@ impl Signatures {
                 .map(|&r| if r == NO_ROW { NO_ROW } else { r + base }),
         );
         // Shingles are all here, or none: a part that travelled left its own behind.
-        if self.shingles.len() == base as usize && next.shingles.len() * self.num_perm as usize == next.values.len() {
+        if self.shingles.len() == base as usize
+            && next.shingles.len() * self.num_perm as usize == next.values.len()
+        {
             self.shingles.extend(next.shingles);
         } else {
             self.shingles.clear();
@@ -195,7 +191,11 @@ mod tests {
 
     #[test]
     fn copies_share_a_row_and_empty_content_has_none() {
-        let a = articles(&["Uno due tre quattro cinque sei.", "...", "Uno due tre quattro cinque sei."]);
+        let a = articles(&[
+            "Uno due tre quattro cinque sei.",
+            "...",
+            "Uno due tre quattro cinque sei.",
+        ]);
         let s = Signatures::of_articles(&a, 3, 16).unwrap();
         assert_eq!(s.rows, vec![0, NO_ROW, 0]);
         assert_eq!(s.sizes, vec![4, 0, 4]);
@@ -215,9 +215,15 @@ mod tests {
         let whole = Signatures::of_articles(&a, 2, 32).unwrap();
         for split in 0..=a.len() {
             let mut merged = Signatures::of_articles(&a[..split], 2, 32).unwrap();
-            merged.merge(Signatures::of_articles(&a[split..], 2, 32).unwrap()).unwrap();
+            merged
+                .merge(Signatures::of_articles(&a[split..], 2, 32).unwrap())
+                .unwrap();
             for i in 0..a.len() {
-                assert_eq!(merged.signature(i), whole.signature(i), "split {split}, article {i}");
+                assert_eq!(
+                    merged.signature(i),
+                    whole.signature(i),
+                    "split {split}, article {i}"
+                );
             }
             assert_eq!(merged.fingerprints, whole.fingerprints);
             assert_eq!(merged.sizes, whole.sizes);

@@ -97,7 +97,8 @@ pub fn _duplicate_candidates(
         if bands == 0 {
             return Err(invalid("bands", "expected at least one band"));
         }
-        candidates(&all, bands, all.num_perm as usize / bands)
+        let rows = all.num_perm as usize / bands;
+        candidates(all, bands, rows)
     })?;
     Ok(PyDuplicateCandidates {
         inner: Arc::new(inner),
@@ -137,7 +138,11 @@ pub fn _duplicates_of_parts(
 ) -> PyResult<PyArrowTable> {
     for (name, value) in [("threshold", threshold), ("containment", containment)] {
         if !(value > 0.0 && value <= 1.0) {
-            return Err(invalid(name, format!("{value}: expected a share above 0, at most 1")).into());
+            return Err(invalid(
+                name,
+                format!("{value}: expected a share above 0, at most 1"),
+            )
+            .into());
         }
     }
     let parts = take_all(&parts, "duplicate members", |p| match p {
@@ -156,23 +161,57 @@ pub fn _duplicates_of_parts(
         let of = |r: &crate::duplicates::Row| &members[r.member];
         let rep = |r: &crate::duplicates::Row| &members[r.representative];
         Ok(vec![
-            ("group", u64s(rows.iter().map(|r| u64::from(r.group)).collect())),
-            ("article", opt_strings(rows.iter().map(|r| of(r).id.as_deref()))),
-            ("index", u64s(rows.iter().map(|r| u64::from(of(r).index)).collect())),
-            ("date", opt_strings(rows.iter().map(|r| of(r).date.as_deref()))),
-            ("source", opt_strings(rows.iter().map(|r| of(r).source.as_deref()))),
-            ("title", opt_strings(rows.iter().map(|r| of(r).title.as_deref()))),
-            ("representative", opt_strings(rows.iter().map(|r| rep(r).id.as_deref()))),
+            (
+                "group",
+                u64s(rows.iter().map(|r| u64::from(r.group)).collect()),
+            ),
+            (
+                "article",
+                opt_strings(rows.iter().map(|r| of(r).id.as_deref())),
+            ),
+            (
+                "index",
+                u64s(rows.iter().map(|r| u64::from(of(r).index)).collect()),
+            ),
+            (
+                "date",
+                opt_strings(rows.iter().map(|r| of(r).date.as_deref())),
+            ),
+            (
+                "source",
+                opt_strings(rows.iter().map(|r| of(r).source.as_deref())),
+            ),
+            (
+                "title",
+                opt_strings(rows.iter().map(|r| of(r).title.as_deref())),
+            ),
+            (
+                "representative",
+                opt_strings(rows.iter().map(|r| rep(r).id.as_deref())),
+            ),
             (
                 "representative_index",
                 u64s(rows.iter().map(|r| u64::from(rep(r).index)).collect()),
             ),
-            ("similarity", f64s(rows.iter().map(|r| r.similarity).collect())),
-            ("containment", f64s(rows.iter().map(|r| r.containment).collect())),
-            ("relation", strings(rows.iter().map(|r| r.relation.as_str()))),
+            (
+                "similarity",
+                f64s(rows.iter().map(|r| r.similarity).collect()),
+            ),
+            (
+                "containment",
+                f64s(rows.iter().map(|r| r.containment).collect()),
+            ),
+            (
+                "relation",
+                strings(rows.iter().map(|r| r.relation.as_str())),
+            ),
             (
                 "words",
-                u64s(rows.iter().map(|r| u64::from(words.get(of(r).index as usize).copied().unwrap_or(0))).collect()),
+                u64s(
+                    rows.iter()
+                        .map(|r| u64::from(words.get(of(r).index as usize).copied().unwrap_or(0)))
+                        .collect(),
+                ),
             ),
         ])
     })?;
@@ -197,7 +236,10 @@ pub fn _duplicate_shingles<'py>(
             .par_iter()
             .map_init(Shingler::default, |shingler, article| {
                 let (shingles, _) = shingler.shingles(article, shingle_size);
-                shingles.iter().flat_map(|s| s.to_le_bytes()).collect::<Vec<u8>>()
+                shingles
+                    .iter()
+                    .flat_map(|s| s.to_le_bytes())
+                    .collect::<Vec<u8>>()
             })
             .collect::<Vec<_>>())
     })?;
@@ -209,7 +251,11 @@ pub fn _duplicate_shingles<'py>(
 pub fn _articles_kept(corpus: PyRef<'_, PyCorpus>, mask: Vec<bool>) -> PyResult<PyCorpus> {
     let inner = &corpus.inner;
     if mask.len() != inner.articles.len() {
-        let message = format!("{} values for {} articles", mask.len(), inner.articles.len());
+        let message = format!(
+            "{} values for {} articles",
+            mask.len(),
+            inner.articles.len()
+        );
         return Err(invalid("mask", message).into());
     }
     let mut kept = Corpus::default();

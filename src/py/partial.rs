@@ -49,7 +49,9 @@ impl Partial {
             Partial::EntityCounts(_) => "entity tallies".into(),
             Partial::Names(_) => "name tally".into(),
             Partial::Trends(_) => "trend tally".into(),
-            Partial::DuplicateSignatures(s) => format!("duplicate signatures: {} articles", s.len()),
+            Partial::DuplicateSignatures(s) => {
+                format!("duplicate signatures: {} articles", s.len())
+            }
             Partial::DuplicateMembers(m) => format!("duplicate members: {} articles", m.0.len()),
         }
     }
