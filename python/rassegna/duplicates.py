@@ -11,33 +11,36 @@ not set-aside text, datelines, bylines or credits), folded for case and accents,
 shingles of ``shingle_size`` consecutive words. Each part of the corpus signs its articles
 (MinHash, ``num_perm`` values); the signatures of all parts are merged and banded (``bands``
 bands of ``num_perm // bands`` values: articles agreeing on a whole band are candidates);
-then the parts send the shingles of the candidates and every candidate pair is compared
-exactly, so the similarities in the table are exact, never estimates.
+then every candidate pair is compared exactly on its shingles (kept where the signatures were
+made, or sent again by the partitions of a Dask corpus), so the similarities in the table are
+exact, never estimates.
 
 The defaults were chosen on the benchmark set of ``benchmarks/bench_duplicates.py`` (KIND
 stories as agency wires, copies with 2-4 realistic edits each, articles sharing only a footer,
 distinct articles on neighbouring topics), where they give pair precision 0.999 and recall
-0.98 (``benchmarks/README.md`` has the tables):
+0.979 (``benchmarks/README.md`` has the tables):
 
 ``threshold`` (0.4)
     Jaccard similarity of the shingle sets at which two articles are copies. Lower finds
     more heavily edited copies and starts to join distinct articles that share a long quote
-    or a footer (precision 0.98 at 0.2); higher keeps only light edits (recall 0.95 at 0.5,
-    0.80 at 0.8: a cut paragraph and a new one already bring a copy near 0.6).
+    or a footer (precision 0.97 at 0.2); higher keeps only light edits (recall 0.96 at 0.5,
+    0.80 at 0.8: a cut paragraph and a new one already bring a copy to about 0.6).
 ``containment`` (0.9)
     Share of one article's shingles found in the other at which the shorter is taken as
     contained in the longer (a wire inside an outlet's longer article), whatever their
     Jaccard similarity. The shorter needs at least 20 shingles (about a sentence).
 ``shingle_size`` (5)
     Words per shingle. Shorter shingles make common phrasing (``ha detto che il``) look
-    shared, so distinct articles come closer (precision at threshold 0.2: 0.98 with 3 words,
-    0.99 with 5); longer ones make every typo or changed word cost more shingles, so edited
-    copies drift apart (recall at 0.5: 0.97 with 3 words, 0.94 with 7).
+    shared, so distinct articles come closer (precision at threshold 0.2: 0.955 with 3 words,
+    0.968 with 5, 0.985 with 7); longer ones make every typo or changed word cost more
+    shingles, so edited copies drift apart (recall at 0.5: 0.967 with 3 words, 0.957 with 5,
+    0.945 with 7).
 ``num_perm`` (128) and ``bands`` (64)
     Signature length, and bands of ``num_perm // bands`` values: two articles are compared
     exactly when their signatures agree on a whole band. With 64 bands of 2 values a pair at
-    similarity 0.3 is compared with probability 0.998, at 0.1 with 0.48: more bands cost time
-    (more pairs compared), never wrong groups, since every pair is verified exactly.
+    similarity 0.3 is compared with probability 0.998, at 0.1 with 0.48. Fewer, longer bands
+    compare fewer pairs and may miss copies near the threshold (recall 0.962 with 32 bands of
+    4); more bands cost time, never wrong groups, since every pair is verified exactly.
 """
 
 from __future__ import annotations
