@@ -518,6 +518,7 @@ class Corpus:
         arguments), in corpus order: the ``earliest`` (the representative), the ``latest``,
         the ``first`` in the corpus or the ``longest`` (most words); articles in no group
         all stay."""
+        _duplicates.check_keep(keep)
         return self._without_copies(self.duplicates(threads=threads, **options), keep)
 
     def _without_copies(self, duplicates: Table, keep: str = "earliest") -> Corpus:

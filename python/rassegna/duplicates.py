@@ -98,8 +98,7 @@ def kept(rows: Sequence[dict[str, Any]], size: int, keep: str) -> list[bool]:
     """One value per article of a corpus of ``size`` articles: False for the articles of a
     group of duplicates (``rows``, as :meth:`rassegna.Corpus.duplicates` gives them) that
     ``keep`` does not choose."""
-    if keep not in KEEP:
-        raise InvalidValueError(f"keep={keep!r}: expected one of {', '.join(KEEP)}")
+    check_keep(keep)
     chosen: dict[int, dict[str, Any]] = {}
     for row in rows:
         best = chosen.get(row["group"])
@@ -111,6 +110,11 @@ def kept(rows: Sequence[dict[str, Any]], size: int, keep: str) -> list[bool]:
     for row in chosen.values():
         mask[row["index"]] = True
     return mask
+
+
+def check_keep(keep: str) -> None:
+    if keep not in KEEP:
+        raise InvalidValueError(f"keep={keep!r}: expected one of {', '.join(KEEP)}")
 
 
 def _better(row: dict[str, Any], best: dict[str, Any], keep: str) -> bool:
@@ -142,4 +146,8 @@ def dedupable(method: Method) -> Method:
     parameters.insert(at, inspect.Parameter("dedupe", inspect.Parameter.KEYWORD_ONLY, default=False,
                                             annotation="bool"))
     counted.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    counted.__doc__ = (method.__doc__ or "") + (
+        "\n\n        ``dedupe=True`` counts each story once: the method runs on\n"
+        "        :meth:`deduplicate`, one article per group of near-duplicates."
+    )
     return counted  # type: ignore[return-value]

@@ -1,8 +1,9 @@
 //! From signatures to groups. LSH banding proposes candidate pairs among the distinct
 //! contents of a corpus (exact copies are met by fingerprint first, so that ten thousand
-//! copies of a text cost one signature in the buckets); the parts then send the shingles
-//! of the candidates and the metadata of every article that may be in a group
-//! ([`Members`]), and each pair is verified exactly: Jaccard similarity and containment
+//! copies of a text cost one signature in the buckets); the parts then send the metadata of
+//! every article that may be in a group ([`Members`]), with the shingles of candidates whose
+//! shingles did not stay beside their signatures (a part on another machine), and each pair
+//! is verified exactly: Jaccard similarity and containment
 //! computed on the shingle sets, so that every similarity reported is exact. Groups are the
 //! connected articles (union-find), each with a representative: its earliest article.
 

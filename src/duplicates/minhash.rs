@@ -12,7 +12,7 @@ const HASHED_ATTEMPTS: u32 = 1 << 12;
 
 /// The bin a hash falls in: its high 32 bits scaled to `bins` (no modulo bias).
 fn bin_of(hash: u64, bins: usize) -> usize {
-    ((hash >> 32) * bins as u64 >> 32) as usize
+    (((hash >> 32) * bins as u64) >> 32) as usize
 }
 
 /// An empty bin. A shingle whose low bits are all ones competes as one less, so that no value
