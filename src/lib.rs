@@ -3,6 +3,7 @@
 pub mod article;
 mod columns;
 pub mod corpus;
+pub mod duplicates;
 pub mod entities;
 pub mod error;
 pub mod mentions;

@@ -289,3 +289,17 @@ def test_search_and_concordance_equal_the_local_ones(dist: Any, local: rassegna.
     same(dist.concordance("putin", sort="left"), local.concordance("putin", sort="left"))
     assert dist.filter(query="putin").ids == local.filter(query="putin").ids
     assert dist.filter(entities=["Vladimir Putin"]).ids == local.filter(entities=["Vladimir Putin"]).ids
+
+
+@pytest.mark.usefixtures("client")
+def test_duplicates_across_partitions_equal_the_local_ones(tmp_path: Path) -> None:
+    from test_duplicates import EDITED, LONGER, MATCH, PORT, WIRE
+
+    for name, text in zip("abcdefg", [WIRE, MATCH, EDITED, PORT, LONGER, WIRE, ""]):
+        (tmp_path / f"{name}.txt").write_text(text or "   ", encoding="utf-8")
+    dist, local = rdask.read(tmp_path, files_per_partition=2), rassegna.read(tmp_path)
+    same(dist.duplicates(), local.duplicates())
+    # The wire, its edited copy, the longer version and the exact copy, in three partitions.
+    assert dist.duplicates().to_arrow().column("index").to_pylist() == [0, 2, 4, 5]
+    assert dist.deduplicate().ids == local.deduplicate().ids
+    same(dist.frequencies(dedupe=True), local.frequencies(dedupe=True))

@@ -39,6 +39,7 @@ BLOCKS = {
     "duckdb": "print(duckdb.sql(",
     "dask": "LocalCluster(",
     "search": "found = corpus.search(",
+    "duplicates": "groups = corpus.duplicates().to_pandas()",
 }
 
 
@@ -339,3 +340,18 @@ def test_dask_example_runs_as_a_script(tmp_path: Path, sample: rassegna.Corpus) 
     files = len(list(rassegna.datasets.sample_path().glob("*.txt")))
     assert first == f"{math.ceil(files / 2)} {len(sample)} {sample.errors}"
     assert "\n".join(rest) == str(sample.entity_counts().to_pandas().head(3))
+
+
+@pytest.mark.usefixtures("in_tmp")
+def test_duplicates(sample: rassegna.Corpus) -> None:
+    done = run("duplicates")
+    (frame,) = done.printed('print(groups[["group", "article"')[0]
+    # Rows by group: the cut copy (5) inside the second article, the exact copy (6) of the fourth.
+    assert list(frame["article"]) == ["1", "5", "3", "6"]
+    assert list(frame["relation"]) == ["representative", "within", "representative", "exact"]
+    assert list(frame["representative"]) == ["1", "1", "3", "3"]
+    assert 0.4 < frame["similarity"][1] < 1.0
+    assert as_text(done.printed("print(len(corpus), len(corpus.deduplicate()))")[0]) == done.shown(
+        "print(len(corpus), len(corpus.deduplicate()))") == f"{len(sample) + 2} {len(sample)}"
+    corpus = done.namespace["corpus"]
+    assert done.namespace["counts"].to_arrow() == corpus.deduplicate().entity_counts().to_arrow()

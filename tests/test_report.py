@@ -165,3 +165,19 @@ def test_who_said_what_groups_organisations_and_shows_anonymous_sources() -> Non
     assert 'Farnesina <span class="note">(organisation, 2)</span>' in section
     assert 'Anonymous sources <span class="note">(1)</span>' in section
     assert "anonymous: Un funzionario europeo" in section
+
+
+def test_report_counts_copies_and_dedupes_on_request(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    shutil.copytree(rassegna.datasets.sample_path(), folder)
+    original = sorted(folder.glob("*.txt"))[1]
+    (folder / "zz_copy.txt").write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert main(["report", str(folder), "-o", str(out), "--no-progress"]) == 0
+    overview = out.read_text(encoding="utf-8").split(">Articles</h2>", 1)[0]
+    assert "1 near-duplicate of another article, in 1 group<" in overview
+    assert main(["report", str(folder), "-o", str(out), "--no-progress", "--dedupe"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "in 1 group; each story counted once below" in page
+    articles = page.split(">Articles</h2>", 1)[1].split("<h2", 1)[0]
+    assert original.stem in articles and "zz_copy" not in articles

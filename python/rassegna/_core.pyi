@@ -867,3 +867,55 @@ def _entity_mask(
     corpus: Corpus, names: list[str], *, every: bool = False, threads: Optional[int] = None
 ) -> list[bool]: ...
 def _take(corpus: Corpus, positions: list[int]) -> Corpus: ...
+
+# -- near-duplicates (rassegna.duplicates) ----------------------------------------------------
+@final
+class DuplicateCandidates:
+    """Candidate pairs of a whole corpus, between the two rounds over its parts."""
+
+    @property
+    def pairs(self) -> list[tuple[int, int]]:
+        """Pairs of articles (positions) whose signatures share a band: the first article of
+        each of two distinct contents."""
+    @property
+    def copy_of(self) -> list[Optional[int]]:
+        """Per article: the first article with the same content, or None without content."""
+    def wanted(self) -> list[tuple[int, bool]]:
+        """The articles that may be in a group, with whether their shingles are needed."""
+
+def _duplicate_signatures(
+    corpus: Corpus, *, shingle_size: int, num_perm: int, threads: Optional[int] = None
+) -> Partial:
+    """A part's shingle-set sizes, fingerprints and MinHash signatures."""
+
+def _duplicate_candidates(
+    parts: list[Partial], *, bands: int, threads: Optional[int] = None
+) -> DuplicateCandidates:
+    """The parts' signatures merged in order, and the candidate pairs of ``bands`` bands."""
+
+def _duplicate_members(
+    corpus: Corpus,
+    first: int,
+    wanted: list[tuple[int, bool]],
+    *,
+    shingle_size: int,
+    threads: Optional[int] = None,
+) -> Partial:
+    """The articles of a part (beginning at corpus position ``first``) that ``wanted`` names,
+    with their shingles where asked."""
+
+def _duplicates_of_parts(
+    candidates: DuplicateCandidates,
+    parts: list[Partial],
+    *,
+    threshold: float,
+    containment: float,
+    threads: Optional[int] = None,
+) -> ArrowTable:
+    """One row per article in a group of duplicates, pairs verified exactly."""
+
+def _duplicate_shingles(
+    corpus: Corpus, *, shingle_size: int, threads: Optional[int] = None
+) -> list[bytes]:
+    """Each article's shingles as little-endian 64-bit hashes: what ``duplicates`` compares."""
+

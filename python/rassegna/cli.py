@@ -52,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--strict", action="store_true", help="stop at the first record that cannot be used")
     report.add_argument("--threads", type=int, default=None, help="threads to use (default: all cores)")
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
+    report.add_argument("--dedupe", action="store_true",
+                        help="count each story once: near-duplicate articles (wire copies) left out")
     report.add_argument("--year", type=int, default=None,
                          help="year of articles no record or text dates; completes datelines "
                               "such as 'MOSCA, 10 FEB (ANSA)'")
@@ -147,7 +149,7 @@ def _report(args: argparse.Namespace) -> int:
     title = f"rassegna report: {' '.join(args.path)}" if args.path else "rassegna report: sample corpus"
     path = write(
         corpus, args.output, title=args.title or title, top=args.top, target=target,
-        reference=reference, progress=progress,
+        reference=reference, progress=progress, dedupe=args.dedupe,
     )
     print(f"wrote {path} ({len(corpus)} articles, {_say_unread(corpus, 10)})", file=sys.stderr)
     return 0

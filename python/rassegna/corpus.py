@@ -21,9 +21,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from rassegna import _core, display, storage
+from rassegna import duplicates as _duplicates
 from rassegna import progress as _progress
 from rassegna import search as _search
 from rassegna._core import Article, NerModel, RecordError
+from rassegna.duplicates import dedupable
 from rassegna.engine import MENTIONED, NAMED, PARSED, Engine, LocalEngine, join_tables
 from rassegna.exceptions import InvalidValueError, MissingColumnError, ReadError, UnknownSourceError
 from rassegna.stats import Cooccurrence, Tfidf
@@ -292,6 +294,7 @@ class Corpus:
         return self._table("entities_table", "entities", stage=NAMED, model=model,
                            aliases=aliases, threads=threads)
 
+    @dedupable
     def entity_counts(
         self,
         *,
@@ -320,6 +323,7 @@ class Corpus:
         first_day and last_day; value is null when the text does not settle it."""
         return self._table("dates_table", "dates", stage=MENTIONED, threads=threads)
 
+    @dedupable
     def quotes(self, *, threads: int | None = None) -> Table:
         """One row per quote: article, date, sentence, start, end, text, speaker (canonical
         across the corpus), speaker_start, speaker_end, cue, scare, nested."""
@@ -347,6 +351,7 @@ class Corpus:
         """Entity-aware terms need the names of the whole corpus."""
         return NAMED if options.get("entities") else PARSED
 
+    @dedupable
     def tfidf(
         self,
         *,
@@ -371,6 +376,7 @@ class Corpus:
             norm=norm, min_df=min_df, max_df=max_df, max_features=max_features, threads=threads,
         ))
 
+    @dedupable
     def frequencies(
         self,
         *,
@@ -396,6 +402,7 @@ class Corpus:
         *,
         min_count: int = 3,
         threads: int | None = None,
+        dedupe: bool = False,
         **options: Any,
     ) -> Table:
         """Key terms of ``target`` against ``reference`` (default: the rest of the corpus).
@@ -403,10 +410,15 @@ class Corpus:
         (``{"start": "2023-09", "end": "2023-09"}``, ``{"source": "ansa"}``) or a boolean mask
         of ``len(corpus)``. Columns: term, counts and frequencies per 10,000 terms in each
         part, G² (log-likelihood, Rayson & Garside) with its p-value, log ratio (Hardie),
-        %DIFF, and the sizes of the parts. The target's key terms come first."""
+        %DIFF, and the sizes of the parts. The target's key terms come first. ``dedupe=True``
+        counts each story once (the articles :meth:`deduplicate` keeps)."""
         target_mask = self._mask(target, "target")
         reference_mask = ([not m for m in target_mask] if reference is None
                           else self._mask(reference, "reference"))
+        if dedupe:
+            kept = self._kept()
+            target_mask = [t and k for t, k in zip(target_mask, kept)]
+            reference_mask = [r and k for r, k in zip(reference_mask, kept)]
         for name, part, mask in (("target", target, target_mask),
                                  ("reference", reference, reference_mask)):
             if not any(mask):
@@ -464,6 +476,7 @@ class Corpus:
         return Cooccurrence(_core._cooccurrence_of_parts(tallies, min_count=min_count),
                             name="cooccurrence")
 
+    @dedupable
     def trends(
         self,
         terms: Sequence[str] | None = None,
@@ -555,6 +568,53 @@ class Corpus:
         they are in corpus order."""
         return _search.concordance(self._engine, pattern, window=window, sort=sort, regex=regex,
                                    limit=limit, threads=threads)
+
+    # -- near-duplicates (defaults and what they trade off: see rassegna.duplicates) -------
+    def duplicates(
+        self,
+        *,
+        threshold: float = _duplicates.THRESHOLD,
+        containment: float = _duplicates.CONTAINMENT,
+        shingle_size: int = _duplicates.SHINGLE_SIZE,
+        num_perm: int = _duplicates.NUM_PERM,
+        bands: int = _duplicates.BANDS,
+        threads: int | None = None,
+    ) -> Table:
+        """Groups of articles that tell one story in (nearly) the same words: one row per
+        article in a group, with group (numbered in corpus order), article (id), index
+        (position in the corpus), date, source, title, the group's representative (its
+        earliest article) and representative_index, similarity (exact Jaccard similarity of
+        the content's word shingles to the representative's), containment (the share of the
+        representative's shingles this article has), relation (``representative``,
+        ``exact``: the same content; ``near``: similar at ``threshold`` or above;
+        ``contains``: the representative's whole content and paragraphs of its own;
+        ``within``: a cut copy; ``linked``: grouped through another member) and words.
+
+        Compared: the content (title, paragraphs, captions; not set-aside text, datelines,
+        bylines or credits), folded for case and accents. Two articles are copies when their
+        similarity reaches ``threshold``, or when one has at least ``containment`` of the
+        other's shingles. See :mod:`rassegna.duplicates` for what each parameter trades off."""
+        return Table(_duplicates.table(
+            self._engine, threshold=threshold, containment=containment, shingle_size=shingle_size,
+            num_perm=num_perm, bands=bands, threads=threads,
+        ), name="duplicates")
+
+    def deduplicate(self, keep: str = "earliest", *, threads: int | None = None,
+                    **options: Any) -> Corpus:
+        """The corpus with one article per group of :meth:`duplicates` (``options`` are its
+        arguments), in corpus order: the ``earliest`` (the representative), the ``latest``,
+        the ``first`` in the corpus or the ``longest`` (most words); articles in no group
+        all stay."""
+        _duplicates.check_keep(keep)
+        return self._without_copies(self.duplicates(threads=threads, **options), keep)
+
+    def _without_copies(self, duplicates: Table, keep: str = "earliest") -> Corpus:
+        mask = _duplicates.kept(duplicates.to_arrow().to_pylist(), len(self), keep)
+        return type(self)(self._engine.select(mask))
+
+    def _kept(self) -> list[bool]:
+        """Which articles :meth:`deduplicate` keeps, one value per article."""
+        return _duplicates.kept(self.duplicates().to_arrow().to_pylist(), len(self), "earliest")
 
     def _mask(self, part: Any, name: str) -> list[bool]:
         """A part of the corpus (see :meth:`keyness`) as one value per article."""

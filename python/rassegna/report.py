@@ -26,6 +26,7 @@ from rassegna.stats import NEWS_STOPWORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from rassegna.corpus import Corpus
+    from rassegna.tables import Table
 
 PathLike = Union[str, "os.PathLike[str]"]
 #: A period as ``(start, end)`` ISO dates at any precision; either may be None (open).
@@ -83,12 +84,13 @@ def write(
     reference: Period | None = None,
     stopwords: Iterable[str] | None = None,
     progress: bool | None = None,
+    dedupe: bool = False,
 ) -> Path:
     """Writes :func:`report` to ``output`` (UTF-8) and returns its path."""
     path = Path(output)
     path.write_text(
         report(corpus, title=title, top=top, target=target, reference=reference,
-               stopwords=stopwords, progress=progress),
+               stopwords=stopwords, progress=progress, dedupe=dedupe),
         encoding="utf-8",
     )
     return path
@@ -103,6 +105,7 @@ def report(
     reference: Period | None = None,
     stopwords: Iterable[str] | None = None,
     progress: bool | None = None,
+    dedupe: bool = False,
 ) -> str:
     """The report as one HTML document. ``top``: rows of the ranked tables and names in the
     plots. Keyness compares ``target`` with ``reference`` (periods as ``(start, end)``); by
@@ -111,13 +114,18 @@ def report(
     The keyword sections count names whole (``Casa Bianca``, not ``casa`` and ``bianca``) and
     leave out the Italian stop-words and ``stopwords``: by default
     :data:`rassegna.stats.NEWS_STOPWORDS` (reporting verbs, modal filler, words of any
-    story); ``stopwords=[]`` keeps them all."""
+    story); ``stopwords=[]`` keeps them all. The overview says how many articles are copies
+    of another (:meth:`Corpus.duplicates`); with ``dedupe=True`` every other section counts
+    each story once (:meth:`Corpus.deduplicate`)."""
     keywords = {
         "entities": True,
         "extra_stopwords": sorted(NEWS_STOPWORDS if stopwords is None else set(stopwords)),
     }
+    copies = corpus.duplicates()
+    overview = corpus
+    corpus = corpus._without_copies(copies) if dedupe else corpus
     sections: list[tuple[str, Callable[[], str]]] = [
-        ("Overview", lambda: _overview(corpus)),
+        ("Overview", lambda: _overview(overview, copies, dedupe)),
         ("Articles", lambda: _articles(corpus)),
         ("People, places and organisations", lambda: _entities(corpus, top)),
         ("Who said what", lambda: _quotes(corpus, top)),
@@ -150,8 +158,9 @@ def report(
 # -- sections --------------------------------------------------------------------------------
 
 
-def _overview(corpus: Corpus) -> str:
+def _overview(corpus: Corpus, copies: Table, dedupe: bool) -> str:
     articles = corpus.articles()
+    groups = copies.to_arrow().column("group").to_pylist()
     dates = sorted(d for d in articles["date"] if d)
     sources = Counter(s or "unknown" for s in articles["source"])
     facts = [
@@ -163,6 +172,9 @@ def _overview(corpus: Corpus) -> str:
         ("undated articles", f"{len(articles) - len(dates)}"),
         ("sources", ", ".join(f"{s} ({n})" for s, n in sources.most_common())),
         ("tokens", f"{sum(articles['tokens']):,}"),
+        ("copies", f"{_plural(len(groups) - len(set(groups)), 'near-duplicate')} of another article, "
+                   f"in {_plural(len(set(groups)), 'group')}"
+                   + ("; each story counted once below" if dedupe else "")),
     ]
     table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts)
     lists = ""
@@ -441,6 +453,10 @@ def _as_filter(period: Period | None) -> dict[str, str]:
 def _describe(period: Period | None) -> str:
     start, end = period or (None, None)
     return f"{start or '…'} – {end or '…'}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _number(value: float | None) -> str:

@@ -5,6 +5,7 @@ mod article;
 mod batches;
 mod corpus;
 mod corpus_stats;
+mod duplicates;
 mod entities;
 mod errors;
 mod mentions;
@@ -51,5 +52,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     entities::register(m)?;
     mentions::register(m)?;
     search::register(m)?;
+    duplicates::register(m)?;
     Ok(())
 }

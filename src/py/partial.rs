@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
 use serde::{Deserialize, Serialize};
 
+use crate::duplicates::{Members, Signatures};
 use crate::entities::{EntityTallies, NameTally};
 use crate::error::{Error, Result};
 use crate::stats::collocations::GramTally;
@@ -28,6 +29,8 @@ pub enum Partial {
     EntityCounts(EntityTallies),
     Names(NameTally),
     Trends(TrendTally),
+    DuplicateSignatures(Signatures),
+    DuplicateMembers(Members),
 }
 
 impl Partial {
@@ -46,6 +49,10 @@ impl Partial {
             Partial::EntityCounts(_) => "entity tallies".into(),
             Partial::Names(_) => "name tally".into(),
             Partial::Trends(_) => "trend tally".into(),
+            Partial::DuplicateSignatures(s) => {
+                format!("duplicate signatures: {} articles", s.len())
+            }
+            Partial::DuplicateMembers(m) => format!("duplicate members: {} articles", m.0.len()),
         }
     }
 }
@@ -223,6 +230,8 @@ mod tests {
             Partial::Keyness((vec!["kim".into()], vec![2], vec![0])),
             Partial::Names(tally),
             Partial::Trends(TrendTally::default()),
+            Partial::DuplicateSignatures(Signatures::default()),
+            Partial::DuplicateMembers(Members::default()),
         ];
         for partial in partials {
             let bytes = postcard::to_allocvec(&partial).unwrap();

@@ -392,6 +392,7 @@ pub fn _take(corpus: PyRef<'_, PyCorpus>, positions: Vec<usize>) -> PyResult<PyC
         taken.articles.push(article.clone());
     }
     taken.errors = corpus.inner.errors.clone();
+    taken.skipped = corpus.inner.skipped.clone();
     Ok(PyCorpus::wrap(taken))
 }
 
