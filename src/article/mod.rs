@@ -6,6 +6,7 @@ mod boilerplate;
 mod captions;
 mod dates;
 mod metadata;
+mod page_metadata;
 mod segments;
 
 use std::ops::Range;
@@ -13,6 +14,8 @@ use std::ops::Range;
 use crate::error::{Error, Result};
 use crate::text::{Sentence, Token};
 
+pub use dates::{month_number, PartialDate};
+pub use page_metadata::PageMetadata;
 use segments::layout;
 
 /// A byte span into the article's text.
@@ -132,6 +135,8 @@ pub struct Overrides {
     /// by `date` nor by its text: it completes a yearless dateline (`MOSCA, 10 FEB (ANSA)`)
     /// to the day, and otherwise dates the article to the year alone.
     pub year: Option<u16>,
+    /// What a web page says beyond these (`crate::page::page_record`).
+    pub page: PageMetadata,
 }
 
 #[derive(Clone, Debug)]
@@ -257,7 +262,14 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
         value,
         span: Some(span),
     });
-    let author = found.author.map(field_at);
+    let author = match overrides.page.authors.as_slice() {
+        [] => found.author.map(field_at),
+        names => {
+            let value = names.join(", ");
+            let span = found.author.filter(|s| text[s.start..s.end] == value);
+            Some(Field { value, span })
+        }
+    };
     let place = found.place.map(|span| Field {
         value: written_normally(&text[span.start..span.end]),
         span: Some(span),
@@ -703,6 +715,7 @@ mod tests {
             title: Some("Un altro titolo".into()),
             url: Some("https://example.org/a1".into()),
             year: None,
+            page: PageMetadata::default(),
         };
         let article = parse_structure(SEED_003.to_owned(), overrides).unwrap();
         assert_eq!(article.id.as_deref(), Some("a1"));

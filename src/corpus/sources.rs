@@ -304,6 +304,7 @@ fn object_content(
         title: field(&options.title_column)?,
         url: field(&options.url_column)?,
         year: options.year,
+        page: Default::default(),
     };
     Ok((text, overrides))
 }
@@ -531,6 +532,7 @@ fn delimited_content(
         title: field(columns[3])?,
         url: field(columns[4])?,
         year: options.year,
+        page: Default::default(),
     };
     Ok((text, overrides))
 }

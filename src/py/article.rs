@@ -226,6 +226,7 @@ type ArticleState = (
     Option<String>,
     Option<String>,
     Option<u16>,
+    Option<String>,
 );
 
 pub fn overrides_from(
@@ -243,6 +244,7 @@ pub fn overrides_from(
         title,
         url,
         year,
+        page: Default::default(),
     }
 }
 
@@ -271,7 +273,7 @@ pub fn year_argument(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u16>> 
 impl PyArticle {
     /// Rebuilds an article from its text and the values its caller passed (used by pickle).
     #[staticmethod]
-    #[pyo3(signature = (text, id=None, source=None, date=None, title=None, url=None, year=None))]
+    #[pyo3(signature = (text, id=None, source=None, date=None, title=None, url=None, year=None, page=None))]
     #[allow(clippy::too_many_arguments)]
     fn _restore(
         py: Python<'_>,
@@ -282,8 +284,12 @@ impl PyArticle {
         title: Option<String>,
         url: Option<String>,
         year: Option<u16>,
+        page: Option<String>,
     ) -> PyResult<Self> {
-        let overrides = overrides_from(id, source, date, title, url, year);
+        let mut overrides = overrides_from(id, source, date, title, url, year);
+        if let Some(page) = page {
+            overrides.page = super::page::page_metadata_from_json(&page)?;
+        }
         let article = run(py, None, move || parse(text, overrides))?;
         Ok(Self::new(Arc::new(article)))
     }
@@ -302,6 +308,7 @@ impl PyArticle {
                 o.title.clone(),
                 o.url.clone(),
                 o.year,
+                super::page::page_metadata_json(&o.page),
             ),
         ))
     }
@@ -517,7 +524,7 @@ pub fn py_parse(
     year: Option<Bound<'_, PyAny>>,
 ) -> PyResult<PyArticle> {
     let year = year_argument(year.as_ref())?;
-    PyArticle::_restore(py, text, id, source, date, title, url, year)
+    PyArticle::_restore(py, text, id, source, date, title, url, year, None)
 }
 
 /// Parses many articles in parallel without the GIL, like `nlp.pipe`. Raises on the first
