@@ -10,8 +10,12 @@ pub type Location = String;
 pub enum Error {
     #[error("{location}: cannot read: {message}")]
     Io { location: Location, message: String },
-    #[error("{location}: not valid UTF-8 (first invalid byte at offset {offset})")]
-    Encoding { location: Location, offset: usize },
+    #[error("{location}: not valid {encoding} (first invalid byte at offset {offset})")]
+    Encoding {
+        location: Location,
+        encoding: String,
+        offset: usize,
+    },
     #[error("{location}: looks like a binary file (NUL byte at offset {offset})")]
     Binary { location: Location, offset: usize },
     #[error("{location}: empty text")]

@@ -116,6 +116,7 @@ pub fn decode(mut bytes: Vec<u8>, location: &str) -> Result<String> {
     }
     String::from_utf8(bytes).map_err(|e| Error::Encoding {
         location: location.into(),
+        encoding: "UTF-8".into(),
         offset: e.utf8_error().valid_up_to(),
     })
 }
@@ -571,6 +572,7 @@ mod tests {
         assert_eq!(
             decode(b"abc\xff".to_vec(), "f"),
             Err(Error::Encoding {
+                encoding: "UTF-8".into(),
                 location: "f".into(),
                 offset: 3
             })

@@ -1,5 +1,6 @@
-//! Text layer: Italian tokenisation, sentence boundaries, and byte-to-`str`-index conversion.
+//! Text layer: decoding bytes, Italian tokenisation, sentence boundaries, and byte-to-`str`-index conversion.
 
+pub mod encoding;
 pub mod offsets;
 pub mod sentences;
 pub mod tokenizer;
