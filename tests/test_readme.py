@@ -37,6 +37,7 @@ BLOCKS = {
     "plots": 'matplotlib.use("Agg")',
     "duckdb": "print(duckdb.sql(",
     "dask": "LocalCluster(",
+    "webpages": "rassegna.parse_html(html",
 }
 
 
@@ -295,3 +296,10 @@ def test_dask_example_runs_as_a_script(tmp_path: Path, sample: rassegna.Corpus) 
     files = len(list(rassegna.datasets.sample_path().glob("*.txt")))
     assert first == f"{math.ceil(files / 2)} {len(sample)} {sample.errors}"
     assert "\n".join(rest) == str(sample.entity_counts().to_pandas().head(3))
+
+
+def test_web_pages() -> None:
+    done = run("webpages")
+    for line in ("print(article.title", "print(article.metadata_sources"):
+        assert as_text(done.printed(line)[0]) == done.shown(line)
+    assert "Home" not in done.namespace["article"].text

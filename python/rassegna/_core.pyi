@@ -115,6 +115,27 @@ class Article:
         """The agency a dateline credits (``ANSA``)."""
     @property
     def credits(self) -> list[str]: ...
+    # What a web page says of itself (``parse_html``); empty for other inputs.
+    @property
+    def modified(self) -> Optional[str]:
+        """ISO date of the page's last change."""
+    @property
+    def authors(self) -> list[str]: ...
+    @property
+    def publisher(self) -> Optional[str]: ...
+    @property
+    def section(self) -> Optional[str]: ...
+    @property
+    def keywords(self) -> list[str]: ...
+    @property
+    def language(self) -> Optional[str]:
+        """Primary language subtag (``it``)."""
+    @property
+    def canonical_url(self) -> Optional[str]: ...
+    @property
+    def metadata_sources(self) -> dict[str, str]:
+        """Where each page value was read: ``{"date": "json-ld", "title": "opengraph", ...}``;
+        origins are json-ld, opengraph, twitter, meta, time, html, text, url, given."""
     @property
     def metadata(self) -> list[Span]:
         """Where each metadata value was read: spans labelled date, time, title, author, place,
@@ -170,6 +191,7 @@ class Article:
         title: Optional[str] = None,
         url: Optional[str] = None,
         year: Optional[int] = None,
+        page: Optional[str] = None,
     ) -> Article: ...
     def __len__(self) -> int: ...
     def __hash__(self) -> int: ...
@@ -566,6 +588,19 @@ def parse_many(
     threads: Optional[int] = None,
 ) -> list[Article]:
     """Parses many articles in parallel without the GIL; raises on the first unusable text."""
+
+def parse_html(
+    html: Union[str, bytes],
+    *,
+    url: Optional[str] = None,
+    id: Optional[str] = None,
+    encoding: Optional[str] = None,
+) -> Article:
+    """Parses a web page: its main text (headline, paragraphs, headings, lists, quotes,
+    captions) without menus, ads, comments and related links, and its metadata (JSON-LD,
+    OpenGraph, Twitter, ``<meta>``, ``<time>``, canonical link, ``lang``). ``bytes`` are
+    decoded as a browser would (BOM, ``encoding``, ``<meta charset>``, UTF-8, detection);
+    ``url`` and ``id`` win over what the page says. A page without text raises FormatError."""
 
 def train_ner(
     paths: list[Union[str, os.PathLike[str]]],

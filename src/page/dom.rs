@@ -81,6 +81,12 @@ const CLOSES_P: &[&str] = &[
     "dt",
 ];
 
+/// Elements of a page's head: anything else opens the body.
+const HEAD_CONTENT: &[&str] = &[
+    "html", "head", "body", "title", "meta", "link", "script", "style", "base", "noscript",
+    "template",
+];
+
 /// Elements an implied end tag does not look past.
 const SCOPE_BOUNDARY: &[&str] = &[
     "html", "table", "td", "th", "caption", "marquee", "object", "applet", "template", "button",
@@ -304,6 +310,15 @@ impl Builder {
                 self.end_element(&text(name));
             }
             CallbackEvent::String { value } => {
+                // Text outside any element of the head (a title's, a script's) opens the body.
+                let in_head_element = self.open.last().is_some_and(|&i| {
+                    self.dom
+                        .element(i)
+                        .is_some_and(|e| !matches!(&*e.name, "html" | "head"))
+                });
+                if !in_head_element && !value.iter().all(u8::is_ascii_whitespace) {
+                    self.imply_body();
+                }
                 if self.open_dropping_text == 0 {
                     self.push_text(&text(value));
                 }
@@ -335,8 +350,21 @@ impl Builder {
         }
     }
 
+    /// Opens the `<body>` HTML implies before the first content of a page that has none.
+    fn imply_body(&mut self) {
+        if !self.seen_sections[2] {
+            self.start_element(Element {
+                name: "body".into(),
+                attributes: Vec::new(),
+            });
+        }
+    }
+
     fn start_element(&mut self, element: Element) {
         let name = element.name.to_string();
+        if !HEAD_CONTENT.contains(&name.as_str()) {
+            self.imply_body();
+        }
         if let Some(seen) = ["html", "head", "body"].iter().position(|s| *s == name) {
             if std::mem::replace(&mut self.seen_sections[seen], true) {
                 return;
@@ -505,11 +533,25 @@ mod tests {
     }
 
     #[test]
+    fn a_page_without_body_gets_one() {
+        let dom = parse("<title>t</title><span>testo</span>");
+        let names: Vec<&str> = dom
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.data {
+                NodeData::Element(e) => Some(&*e.name),
+                NodeData::Text(_) => None,
+            })
+            .collect();
+        assert_eq!(names, ["title", "body", "span"]);
+    }
+
+    #[test]
     fn deep_nesting_is_flattened_without_recursion() {
         let depth = 100_000;
         let html = "<div>".repeat(depth) + "fondo" + &"</div>".repeat(depth);
         let dom = parse(&html);
-        assert_eq!(dom.nodes.len(), depth + 1);
+        assert_eq!(dom.nodes.len(), depth + 2);
         assert_eq!(dom.text_under(0), "fondo");
         assert!(dom.nodes.iter().all(|n| n.end <= dom.nodes.len()));
     }

@@ -444,7 +444,13 @@ fn content_roots(dom: &Dom, m: &Measures) -> Vec<usize> {
         .filter(|&i| scores[i] > 0.0)
         .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
     else {
-        return Vec::new();
+        // No container of paragraphs: text straight in the body, or in inline elements only.
+        return dom
+            .elements_named("body")
+            .map(|(i, _)| i)
+            .filter(|&i| !m.dropped[i] && m.inline_chars[i] >= 2 * MIN_PARAGRAPH_CHARS)
+            .take(1)
+            .collect();
     };
     // An enclosing element marked as the article's body, whose paragraphs the best container
     // holds only part of (the text is cut by ads or widgets into several containers).

@@ -7,7 +7,7 @@ use pyo3::types::{PyBool, PyString, PyType};
 
 use super::run::{run, run_pipelined};
 use super::text::PyToken;
-use crate::article::{parse, Article, Field, Overrides, Segment, Span};
+use crate::article::{parse, Article, Field, Overrides, PageMetadata, Segment, Span};
 use crate::corpus::{parse_records, text_record, Corpus, Parsed};
 use crate::error::Error;
 use crate::text::CharOffsets;
@@ -218,6 +218,24 @@ pub(super) fn short(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// The page metadata as pickled: JSON, or nothing when the article is not from a page.
+pub fn page_metadata_json(page: &PageMetadata) -> Option<String> {
+    (page != &PageMetadata::default())
+        .then(|| serde_json::to_string(page).ok())
+        .flatten()
+}
+
+pub fn page_metadata_from_json(json: &str) -> PyResult<PageMetadata> {
+    serde_json::from_str(json).map_err(|e| {
+        Error::InvalidValue {
+            location: "page".into(),
+            field: "page".into(),
+            message: e.to_string(),
+        }
+        .into()
+    })
+}
+
 type ArticleState = (
     String,
     Option<String>,
@@ -288,7 +306,7 @@ impl PyArticle {
     ) -> PyResult<Self> {
         let mut overrides = overrides_from(id, source, date, title, url, year);
         if let Some(page) = page {
-            overrides.page = super::page::page_metadata_from_json(&page)?;
+            overrides.page = page_metadata_from_json(&page)?;
         }
         let article = run(py, None, move || parse(text, overrides))?;
         Ok(Self::new(Arc::new(article)))
@@ -308,7 +326,7 @@ impl PyArticle {
                 o.title.clone(),
                 o.url.clone(),
                 o.year,
-                super::page::page_metadata_json(&o.page),
+                page_metadata_json(&o.page),
             ),
         ))
     }

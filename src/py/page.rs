@@ -9,50 +9,32 @@ use pyo3::types::{PyBytes, PyString};
 
 use super::article::PyArticle;
 use super::run::run;
-use crate::article::{parse, Overrides, PageMetadata};
+use crate::article::{parse, Overrides};
 use crate::error::Error;
 use crate::page::page_record;
+use crate::text::encoding::decode;
 
-/// The page metadata as pickled: JSON, or nothing when the article is not from a page.
-pub fn page_metadata_json(page: &PageMetadata) -> Option<String> {
-    (page != &PageMetadata::default())
-        .then(|| serde_json::to_string(page).ok())
-        .flatten()
+/// The page as the caller gave it; bytes are decoded without the GIL.
+enum PageInput {
+    Text(String),
+    Bytes(Vec<u8>),
 }
 
-pub fn page_metadata_from_json(json: &str) -> PyResult<PageMetadata> {
-    serde_json::from_str(json).map_err(|e| {
-        Error::InvalidValue {
-            location: "page".into(),
-            field: "page".into(),
-            message: e.to_string(),
-        }
-        .into()
-    })
-}
-
-/// The page as text: a `str` as it is, `bytes` decoded (UTF-8 for now).
-fn page_text(html: &Bound<'_, PyAny>, location: &str) -> PyResult<String> {
+fn page_input(html: &Bound<'_, PyAny>, location: &str) -> PyResult<PageInput> {
     if let Ok(text) = html.cast::<PyString>() {
-        return text.extract::<String>();
+        return Ok(PageInput::Text(text.extract::<String>()?));
     }
-    let Ok(bytes) = html.cast::<PyBytes>() else {
-        let kind = html.get_type().name()?.to_string();
-        return Err(Error::Format {
-            location: location.to_owned(),
-            message: format!("expected str or bytes, got {kind}"),
+    match html.cast::<PyBytes>() {
+        Ok(bytes) => Ok(PageInput::Bytes(bytes.as_bytes().to_vec())),
+        Err(_) => {
+            let kind = html.get_type().name()?.to_string();
+            Err(Error::Format {
+                location: location.to_owned(),
+                message: format!("expected str or bytes, got {kind}"),
+            }
+            .into())
         }
-        .into());
-    };
-    let bytes = bytes.as_bytes();
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        Error::Encoding {
-            location: location.to_owned(),
-            offset: e.utf8_error().valid_up_to(),
-        }
-        .into()
-    })
+    }
 }
 
 /// Parses a web page into an `Article`: its main text and its metadata.
@@ -69,20 +51,18 @@ pub fn py_parse_html(
         .clone()
         .or_else(|| url.clone())
         .unwrap_or_else(|| "html".into());
-    if let Some(label) = encoding.filter(|l| !l.eq_ignore_ascii_case("utf-8")) {
-        return Err(Error::Unsupported {
-            location,
-            message: format!("encoding {label:?}"),
-        }
-        .into());
-    }
-    let html = page_text(html, &location)?;
+    let html = page_input(html, &location)?;
     let given = Overrides {
         id,
         url,
         ..Overrides::default()
     };
     let article = run(py, None, move || {
+        // `bytes` as a browser reads them: BOM, `encoding`, `<meta charset>`, UTF-8, detection.
+        let html = match html {
+            PageInput::Text(text) => text,
+            PageInput::Bytes(bytes) => decode(&bytes, encoding.as_deref(), true, &location)?.text,
+        };
         let (text, overrides) = page_record(&html, given)?;
         parse(text, overrides)
     })?;
