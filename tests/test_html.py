@@ -29,8 +29,9 @@ def page(head: str = "", body: str = "", lang: str = "it") -> str:
         '<div class="cookie-banner">Questo sito usa cookie, accetta per continuare.</div>'
         f"<main><article><h1>Approvato il bilancio del Comune</h1>{body}<p>{PARAGRAPH}</p>"
         f"<p>{SECOND}</p></article>"
-        '<aside class="related"><h3>Leggi anche</h3><ul><li><a href="/a">Un altro articolo</a></li></ul></aside>'
-        '<section id="comments"><p>Commento di un lettore, lungo abbastanza da sembrare un paragrafo vero.</p>'
+        '<aside class="related"><h3>Leggi anche</h3>'
+        '<ul><li><a href="/a">Un altro articolo</a></li></ul></aside><section id="comments">'
+        "<p>Commento di un lettore, lungo abbastanza da sembrare un paragrafo vero.</p>"
         "</section></main><footer>© Il Quotidiano, tutti i diritti riservati</footer></body></html>"
     )
 
@@ -38,7 +39,8 @@ def page(head: str = "", body: str = "", lang: str = "it") -> str:
 JSON_LD = """<script type="application/ld+json">{"@context": "https://schema.org",
   "@type": "NewsArticle", "headline": "Approvato il bilancio", "datePublished": "2024-06-18T08:00:00+02:00",
   "dateModified": "2024-06-19T10:00:00+02:00", "author": [{"@type": "Person", "name": "Sara Rossi"},
-  {"@type": "Person", "name": "Luca Bianchi"}], "publisher": {"@type": "Organization", "name": "Il Quotidiano"},
+  {"@type": "Person", "name": "Luca Bianchi"}],
+  "publisher": {"@type": "Organization", "name": "Il Quotidiano"},
   "articleSection": "Politica", "keywords": ["bilancio", "comune"], "inLanguage": "it-IT"}</script>"""
 GRAPH = """<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
   {"@type": "WebSite", "name": "La Gazzetta"}, {"@type": "Person", "@id": "#sara", "name": "Sara Rossi"},
@@ -156,7 +158,8 @@ def test_main_text_keeps_the_article_and_leaves_the_page_out() -> None:
     article = rassegna.parse_html(page(JSON_LD, body))
     text = article.text
     assert text.startswith("Approvato il bilancio\n\n")
-    for kept in ["Le scuole", "mense in tutte le primarie", "nuove palestre", "guarda ai ragazzi", PARAGRAPH, SECOND]:
+    kept_parts = ["Le scuole", "mense in tutte le primarie", "nuove palestre", "guarda ai ragazzi"]
+    for kept in [*kept_parts, PARAGRAPH, SECOND]:
         assert kept in article.content, kept
     for left_out in ["Home", "cookie", "Un altro articolo", "Commento di un lettore", "diritti riservati"]:
         assert left_out not in text, left_out
@@ -170,7 +173,8 @@ def test_main_text_keeps_the_article_and_leaves_the_page_out() -> None:
 def test_given_values_win_and_bytes_are_decoded() -> None:
     html = page(OPENGRAPH)
     article = rassegna.parse_html(html, url="https://altro.example/x", id="p1")
-    assert (article.id, article.url, article.metadata_sources["url"]) == ("p1", "https://altro.example/x", "given")
+    given = (article.id, article.url, article.metadata_sources["url"])
+    assert given == ("p1", "https://altro.example/x", "given")
     legacy = html.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252", errors="replace")
     assert rassegna.parse_html(legacy).title == "Bilancio: sì del consiglio"
     latin = html.replace('<meta charset="utf-8">', "").encode("latin-1", errors="replace")
@@ -198,7 +202,16 @@ def test_articles_table_has_the_page_columns() -> None:
 
 @pytest.mark.parametrize(
     "html",
-    ["", "   ", "<html><body></body></html>", "<nav><a href=/>Home</a></nav>", "<p>breve</p>", "<script>x</script>"],
+    [
+        "",
+        "   ",
+        "<html><body></body></html>",
+        "<nav><a href=/>Home</a></nav>",
+        "<p>breve</p>",
+        "<script>x</script>",
+        # an attribute's quote never closed: the rest of the page is its value, as in browsers
+        f'<p class="x>{PARAGRAPH}</p><p>{SECOND}',
+    ],
 )
 def test_a_page_without_text_is_an_error_naming_it(html: str) -> None:
     with pytest.raises(rassegna.FormatError, match="pagina-7"):
@@ -216,19 +229,14 @@ def test_not_a_page_is_an_error() -> None:
         # unclosed, misnested, truncated
         f"<html><body><div><p>{PARAGRAPH}<p>{SECOND}<div><b><i>{PARAGRAPH}</b></i>",
         f"<p>{PARAGRAPH}</div></span></p></p><p>{SECOND}<!-- mai chiuso",
-        f'<p class="x>{PARAGRAPH}</p><p>{SECOND}',
         f"<p>{PARAGRAPH}<script>if (a < b) {{ document.write('<p>no</p>') }}",
         f"<table><tr><td>{PARAGRAPH}<td>{SECOND}<tr><td>{PARAGRAPH}</table>",
     ],
 )
-def test_broken_html_gives_text_or_a_clear_error(html: str) -> None:
-    try:
-        article = rassegna.parse_html(html)
-    except rassegna.FormatError as error:
-        assert "no article text" in str(error)
-    else:
-        assert article.token_count > 0
-        assert "document.write" not in article.text
+def test_broken_html_still_gives_its_text(html: str) -> None:
+    article = rassegna.parse_html(html)
+    assert article.token_count > 0
+    assert "document.write" not in article.text
 
 
 def test_deep_nesting_does_not_overflow_the_stack() -> None:
