@@ -36,7 +36,11 @@ fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
         .flatten()
 }
 
+/// The ISO day, when it exists and its year has the four digits ISO dates are written with.
 fn day_of(year: u16, month: u8, day: u8) -> Option<String> {
+    if !(1000..=9999).contains(&year) {
+        return None;
+    }
     PartialDate::new(year, Some(month), Some(day)).map(|d| d.to_string())
 }
 
@@ -108,6 +112,9 @@ mod tests {
             ("ieri", None),
             ("", None),
             ("2024", None),
+            // found by the fuzzer: a five-digit year the article parser would refuse
+            ("Tue, 18 Jun 20224 10:00", None),
+            ("18 Jun 999", None),
         ] {
             assert_eq!(iso_date(text).as_deref(), iso, "{text}");
         }

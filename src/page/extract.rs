@@ -432,11 +432,6 @@ fn container_scores(dom: &Dom, m: &Measures) -> Vec<f64> {
     scores
 }
 
-/// Whether `inner` is `outer` or inside it.
-fn contains(dom: &Dom, outer: usize, inner: usize) -> bool {
-    outer <= inner && inner < dom.nodes[outer].end
-}
-
 /// The elements whose text is the article, in document order.
 fn content_roots(dom: &Dom, m: &Measures) -> Vec<usize> {
     let scores = container_scores(dom, m);
@@ -454,16 +449,26 @@ fn content_roots(dom: &Dom, m: &Measures) -> Vec<usize> {
     };
     // An enclosing element marked as the article's body, whose paragraphs the best container
     // holds only part of (the text is cut by ads or widgets into several containers).
-    let marked = (0..dom.nodes.len()).filter(|&i| {
-        !m.dropped[i]
-            && contains(dom, i, top)
-            && dom.element(i).is_some_and(|e| {
-                e.attribute("itemprop")
-                    .is_some_and(|p| p.split_whitespace().any(|p| p == "articleBody"))
-                    || e.is("article")
-            })
-    });
-    if let Some(article) = marked.last() {
+    // The innermost one: the first met going up from the container (and the container itself).
+    let mut marked = None;
+    let mut at = top;
+    loop {
+        let is_marked = dom.element(at).is_some_and(|e| {
+            e.attribute("itemprop")
+                .is_some_and(|p| p.split_whitespace().any(|p| p == "articleBody"))
+                || e.is("article")
+        });
+        if is_marked && !m.dropped[at] {
+            marked = Some(at);
+            break;
+        }
+        let parent = dom.nodes[at].parent;
+        if parent == at {
+            break;
+        }
+        at = parent;
+    }
+    if let Some(article) = marked {
         if f64::from(m.paragraph_chars[top]) < 0.8 * f64::from(m.paragraph_chars[article]) {
             return vec![article];
         }
