@@ -40,6 +40,7 @@ BLOCKS = {
     "dask": "LocalCluster(",
     "search": "found = corpus.search(",
     "duplicates": "groups = corpus.duplicates().to_pandas()",
+    "webpages": "rassegna.parse_html(html",
 }
 
 
@@ -355,3 +356,10 @@ def test_duplicates(sample: rassegna.Corpus) -> None:
         "print(len(corpus), len(corpus.deduplicate()))") == f"{len(sample) + 2} {len(sample)}"
     corpus = done.namespace["corpus"]
     assert done.namespace["counts"].to_arrow() == corpus.deduplicate().entity_counts().to_arrow()
+
+
+def test_web_pages() -> None:
+    done = run("webpages")
+    for line in ("print(article.title", "print(article.metadata_sources"):
+        assert as_text(done.printed(line)[0]) == done.shown(line)
+    assert "Home" not in done.namespace["article"].text

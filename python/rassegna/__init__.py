@@ -23,6 +23,7 @@ from rassegna._core import (
     Token,
     __version__,
     parse,
+    parse_html,
     parse_many,
     tokenize,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "evaluate_ner",
     "load",
     "parse",
+    "parse_html",
     "parse_many",
     "plot",
     "progress",

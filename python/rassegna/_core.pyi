@@ -120,6 +120,27 @@ class Article:
         ``windows-1252``), or None for a text given as a Python ``str``."""
     @property
     def credits(self) -> list[str]: ...
+    # What a web page says of itself (``parse_html``); empty for other inputs.
+    @property
+    def modified(self) -> Optional[str]:
+        """ISO date of the page's last change."""
+    @property
+    def authors(self) -> list[str]: ...
+    @property
+    def publisher(self) -> Optional[str]: ...
+    @property
+    def section(self) -> Optional[str]: ...
+    @property
+    def keywords(self) -> list[str]: ...
+    @property
+    def language(self) -> Optional[str]:
+        """Primary language subtag (``it``)."""
+    @property
+    def canonical_url(self) -> Optional[str]: ...
+    @property
+    def metadata_sources(self) -> dict[str, str]:
+        """Where each page value was read: ``{"date": "json-ld", "title": "opengraph", ...}``;
+        origins are json-ld, opengraph, twitter, meta, time, html, text, url, given."""
     @property
     def metadata(self) -> list[Span]:
         """Where each metadata value was read: spans labelled date, time, title, author, place,
@@ -596,6 +617,19 @@ def _overrides_state(
     year: Optional[int] = None,
 ) -> bytes:
     """The pickled form of the values an article was given (for saves of format 1)."""
+
+def parse_html(
+    html: Union[str, bytes],
+    *,
+    url: Optional[str] = None,
+    id: Optional[str] = None,
+    encoding: Optional[str] = None,
+) -> Article:
+    """Parses a web page: its main text (headline, paragraphs, headings, lists, quotes,
+    captions) without menus, ads, comments and related links, and its metadata (JSON-LD,
+    OpenGraph, Twitter, ``<meta>``, ``<time>``, canonical link, ``lang``). ``bytes`` are
+    decoded as a browser would (BOM, ``encoding``, ``<meta charset>``, UTF-8, detection);
+    ``url`` and ``id`` win over what the page says. A page without text raises FormatError."""
 
 def train_ner(
     paths: list[Union[str, os.PathLike[str]]],

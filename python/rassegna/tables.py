@@ -14,6 +14,10 @@ import pyarrow as pa
 from rassegna.display import table_html
 
 
+#: Column names a repr shows before ``…``.
+REPR_COLUMNS = 12
+
+
 class Table:
     """A result table. ``to_arrow()``, ``to_pandas()``, ``to_polars()`` convert it."""
 
@@ -66,7 +70,9 @@ class Table:
 
     def __repr__(self) -> str:
         size = f"{self.num_rows} rows × {len(self.columns)} columns"
-        return f"<rassegna.Table {self.name}: {size} {self.columns}>"
+        shown = ", ".join(self.columns[:REPR_COLUMNS])
+        more = ", …" if len(self.columns) > REPR_COLUMNS else ""
+        return f"<rassegna.Table {self.name}: {size} [{shown}{more}]>"
 
     def _repr_html_(self) -> str:
         return table_html(self)

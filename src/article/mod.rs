@@ -6,6 +6,7 @@ mod boilerplate;
 mod captions;
 mod dates;
 mod metadata;
+mod page_metadata;
 mod segments;
 
 use std::ops::Range;
@@ -13,6 +14,8 @@ use std::ops::Range;
 use crate::error::{Error, Result};
 use crate::text::{Sentence, Token};
 
+pub use dates::{month_number, PartialDate};
+pub use page_metadata::PageMetadata;
 use segments::layout;
 
 /// A byte span into the article's text.
@@ -136,6 +139,8 @@ pub struct Overrides {
     /// The encoding the text was decoded from (`UTF-8`, `windows-1252`), when it was read
     /// from bytes.
     pub encoding: Option<String>,
+    /// What a web page says beyond these (`crate::page::page_record`).
+    pub page: PageMetadata,
 }
 
 #[derive(Clone, Debug)]
@@ -261,7 +266,14 @@ pub fn parse_structure(text: String, overrides: Overrides) -> Result<Article> {
         value,
         span: Some(span),
     });
-    let author = found.author.map(field_at);
+    let author = match overrides.page.authors.as_slice() {
+        [] => found.author.map(field_at),
+        names => {
+            let value = names.join(", ");
+            let span = found.author.filter(|s| text[s.start..s.end] == value);
+            Some(Field { value, span })
+        }
+    };
     let place = found.place.map(|span| Field {
         value: written_normally(&text[span.start..span.end]),
         span: Some(span),

@@ -30,8 +30,12 @@ pub fn articles_table(articles: &[Arc<Article>]) -> Result<RecordBatch> {
     let mut credits = StringBuilder::with_capacity(n, n * 8);
     let mut place = StringBuilder::with_capacity(n, n * 8);
     let mut agency = StringBuilder::with_capacity(n, n * 4);
+    let mut encoding = StringBuilder::with_capacity(n, n * 6);
     let [mut paragraphs, mut sentences, mut tokens, mut set_aside, mut chars] =
         std::array::from_fn(|_| UInt32Builder::with_capacity(n));
+    // What a web page said of itself (`crate::page`); empty for other inputs.
+    let mut page: [StringBuilder; PAGE_COLUMNS.len()] =
+        std::array::from_fn(|_| StringBuilder::with_capacity(n, 0));
     for article in articles {
         id.append_option(article.id.as_deref());
         source.append_option(article.source.as_deref());
@@ -48,11 +52,15 @@ pub fn articles_table(articles: &[Arc<Article>]) -> Result<RecordBatch> {
         credits.append_option((!joined.is_empty()).then_some(joined));
         place.append_option(field_value(&article.place));
         agency.append_option(field_value(&article.agency));
+        encoding.append_option(article.overrides.encoding.as_deref());
         paragraphs.append_value(count(article.paragraphs().count()));
         sentences.append_value(count(article.sentences.len()));
         tokens.append_value(count(article.token_count));
         set_aside.append_value(count(article.set_aside().count()));
         chars.append_value(count(article.text.chars().count()));
+        for (builder, value) in page.iter_mut().zip(page_values(&article.overrides.page)) {
+            builder.append_option(value);
+        }
     }
     let columns: Vec<(&str, ArrayRef)> = vec![
         ("id", Arc::new(id.finish())),
@@ -69,8 +77,44 @@ pub fn articles_table(articles: &[Arc<Article>]) -> Result<RecordBatch> {
         ("tokens", Arc::new(tokens.finish())),
         ("set_aside", Arc::new(set_aside.finish())),
         ("chars", Arc::new(chars.finish())),
+        ("encoding", Arc::new(encoding.finish())),
     ];
-    RecordBatch::try_from_iter(columns).map_err(arrow_error)
+    let page_columns = PAGE_COLUMNS
+        .iter()
+        .zip(page.iter_mut())
+        .map(|(name, builder)| (*name, Arc::new(builder.finish()) as ArrayRef));
+    RecordBatch::try_from_iter(columns.into_iter().chain(page_columns)).map_err(arrow_error)
+}
+
+const PAGE_COLUMNS: [&str; 8] = [
+    "modified",
+    "authors",
+    "publisher",
+    "section",
+    "keywords",
+    "language",
+    "canonical_url",
+    "metadata_sources",
+];
+
+/// The page metadata as the columns `PAGE_COLUMNS` name; lists joined by `; `.
+fn page_values(page: &crate::article::PageMetadata) -> [Option<String>; 8] {
+    let joined = |items: Vec<String>| (!items.is_empty()).then(|| items.join("; "));
+    let sources = page
+        .sources
+        .iter()
+        .map(|(f, o)| format!("{f}={o}"))
+        .collect();
+    [
+        page.modified.clone(),
+        joined(page.authors.clone()),
+        page.publisher.clone(),
+        page.section.clone(),
+        joined(page.keywords.clone()),
+        page.language.clone(),
+        page.canonical_url.clone(),
+        joined(sources),
+    ]
 }
 
 /// Articles per token batch: enough rows to keep per-batch overhead small downstream.

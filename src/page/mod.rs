@@ -1,10 +1,11 @@
-//! Web pages (placeholder until the page extractor of issue 18 is merged, the same session):
-//! a page's text is its markup with tags turned into line breaks.
+//! Web pages: the page as a tree (`dom`), its main text (`extract`), what it says of itself
+//! (`metadata`, `dates`), and the article text and metadata made of them (`record`).
 
-use crate::article::Overrides;
-use crate::error::Result;
+mod dates;
+mod dom;
+mod extract;
+mod metadata;
+mod record;
 
-/// The article text of a page and the values it was given.
-pub fn page_record(html: &str, given: Overrides) -> Result<(String, Overrides)> {
-    Ok((html.replace(['<', '>'], "\n"), given))
-}
+pub use dom::parse as parse_dom;
+pub use record::page_record;

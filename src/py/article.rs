@@ -268,6 +268,7 @@ pub fn overrides_from(
         url,
         year,
         encoding: None,
+        page: Default::default(),
     }
 }
 

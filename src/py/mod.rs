@@ -9,6 +9,7 @@ mod duplicates;
 mod entities;
 mod errors;
 mod mentions;
+mod page;
 mod partial;
 mod run;
 mod search;
@@ -43,6 +44,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(article::py_parse, m)?)?;
     m.add_function(wrap_pyfunction!(article::py_parse_many, m)?)?;
     m.add_function(wrap_pyfunction!(article::_overrides_state, m)?)?;
+    m.add_function(wrap_pyfunction!(page::py_parse_html, m)?)?;
     m.add_class::<stats::PyTfidf>()?;
     m.add_function(wrap_pyfunction!(stats::py_tfidf_texts, m)?)?;
     m.add_function(wrap_pyfunction!(stats::italian_stopwords, m)?)?;

@@ -68,7 +68,7 @@ fn object_content(
         title: field(&options.title_column)?,
         url: field(&options.url_column)?,
         year: options.year,
-        encoding: None,
+        ..Overrides::default()
     };
     Ok((text, overrides))
 }
@@ -300,7 +300,7 @@ fn delimited_content(
         title: field(columns[3])?,
         url: field(columns[4])?,
         year: options.year,
-        encoding: None,
+        ..Overrides::default()
     };
     Ok((text, overrides))
 }

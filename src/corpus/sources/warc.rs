@@ -69,6 +69,8 @@ pub struct WarcReader<R> {
     number: usize,
     /// The version line of the next record has been read already.
     at_fields: bool,
+    /// A record's header has been started and the record not yet returned.
+    in_record: bool,
     ended: bool,
 }
 
@@ -79,6 +81,7 @@ impl<R: BufRead> WarcReader<R> {
             pushed_back: Vec::new(),
             number: 0,
             at_fields: false,
+            in_record: false,
             ended: false,
         }
     }
@@ -92,8 +95,19 @@ impl<R: BufRead> WarcReader<R> {
         let result = self.read_item();
         if result.is_err() {
             self.ended = true;
+        } else {
+            self.in_record = false;
         }
         result
+    }
+
+    /// The number of the record a read error interrupted: the one being read, or the next.
+    pub fn interrupted_record(&self) -> usize {
+        if self.in_record {
+            self.number
+        } else {
+            self.number + 1
+        }
     }
 
     fn read_item(&mut self) -> std::io::Result<Option<WarcItem>> {
@@ -118,6 +132,7 @@ impl<R: BufRead> WarcReader<R> {
         }
         self.at_fields = false;
         self.number += 1;
+        self.in_record = true;
         let number = self.number;
         let mut fields: Vec<(String, String)> = Vec::new();
         let mut line = Vec::new();
@@ -270,7 +285,7 @@ pub(super) fn read_warc(
             }
             Ok(None) => break,
             Err(error) => {
-                let number = reader.number + 1;
+                let number = reader.interrupted_record();
                 let reason = if gzip {
                     format!("truncated or corrupt gzip: {error}")
                 } else {
@@ -638,7 +653,11 @@ mod tests {
         let mut bytes = record("warcinfo", "", b"software: test");
         bytes.extend(record("request", "", b"GET / HTTP/1.1\r\n\r\n"));
         let mut page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\nDate: Tue, 18 Jun 2024 10:00:00 GMT\r\n\r\n".to_vec();
-        page.extend(b"<html><body><p>Perch\xe9 Mosca.</p></body></html>");
+        page.extend(
+            b"<html><body><article><h1>Vertice a Mosca</h1><p>Perch\xe9 Mosca ha deciso di \
+              ospitare il vertice con la Corea del Nord, spiegano le fonti.</p><p>Secondo le \
+              stesse fonti diplomatiche l'incontro durer\xe0 due giorni.</p></article></body></html>",
+        );
         bytes.extend(record(
             "response",
             "WARC-Target-URI: https://www.esempio.it/a\r\nWARC-Date: 2024-06-19T00:00:00Z\r\n",
@@ -699,7 +718,8 @@ mod tests {
             .collect();
         assert_eq!(outcome, expected);
         let (text, _) = records[2].content.as_ref().unwrap();
-        assert!(text.contains("Perché Mosca."), "{text}");
+        assert!(text.contains("Perché Mosca ha deciso"), "{text}");
+        assert!(text.contains("durerà due giorni"), "{text}");
     }
 
     #[test]
