@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod entities;
 pub mod error;
 pub mod mentions;
+pub mod places;
 mod prefetch;
 pub mod stats;
 pub mod text;

@@ -8,6 +8,7 @@ mod entities;
 mod errors;
 mod mentions;
 mod partial;
+mod places;
 mod run;
 mod stats;
 mod text;
@@ -45,5 +46,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     corpus::register(m)?;
     entities::register(m)?;
     mentions::register(m)?;
+    places::register(m)?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
 use serde::{Deserialize, Serialize};
 
-use crate::entities::{EntityTallies, NameTally};
+use crate::entities::{EntityTallies, NameTally, PlaceTallies};
 use crate::error::{Error, Result};
 use crate::stats::collocations::GramTally;
 use crate::stats::cooccurrence::Tally;
@@ -28,6 +28,7 @@ pub enum Partial {
     EntityCounts(EntityTallies),
     Names(NameTally),
     Trends(TrendTally),
+    Places(PlaceTallies),
 }
 
 impl Partial {
@@ -46,6 +47,7 @@ impl Partial {
             Partial::EntityCounts(_) => "entity tallies".into(),
             Partial::Names(_) => "name tally".into(),
             Partial::Trends(_) => "trend tally".into(),
+            Partial::Places(_) => "place tallies".into(),
         }
     }
 }

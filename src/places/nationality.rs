@@ -1,5 +1,6 @@
-//! Nationality adjectives and the countries they name (`nordcoreani` → `Corea del Nord`):
-//! they tell which country a quantity or a role belongs to when no entity is written.
+//! Nationality adjectives and capitals and the countries they name (`nordcoreani`, `Pyongyang`
+//! → `Corea del Nord`): they tell which country a quantity or a role belongs to when no entity
+//! is written.
 
 /// The country a nationality adjective (any gender and number, lowercase) names, spelled as
 /// the canonical names spell it. Two-word forms (`nord coreana`) are joined by the caller.
