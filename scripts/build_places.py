@@ -112,6 +112,13 @@ def cities(gc_data: Path, countries: dict) -> dict[int, Place]:
         if named:
             best = max(named, key=lambda p: p.population)
             best.rename(italian)
+    # Italy's provinces bear their chief towns' Italian names (`Milano`, `Firenze`).
+    import pycountry
+
+    for province in pycountry.subdivisions.get(country_code="IT"):
+        named = [p for p in by_country["IT"] if province.name == p.name or province.name in p.names]
+        if named and " e " not in province.name:
+            max(named, key=lambda p: p.population).rename(province.name)
     return out
 
 
@@ -179,6 +186,13 @@ def build() -> list[Place]:
         place.add(cont["name"], names.get("en", ""))
         places.append(place)
     regions = admin1(city_places)
+    # `Moscow Oblast` is also `Oblast' di Mosca`: the Italian name of the city it is named after.
+    italian_cities = {(p.country, n): p.name for p in city_places.values() if p.named_in_italian
+                      for n in p.names}
+    for region in regions.values():
+        for name in list(region.names):
+            if name.endswith(" Oblast") and (region.country, name[:-7]) in italian_cities:
+                region.add(f"Oblast' di {italian_cities[(region.country, name[:-7])]}")
     by_iso.update(regions)
     places.extend(sorted(regions.values(), key=lambda p: p.geonameid))
     places.extend(sorted(city_places.values(), key=lambda p: p.geonameid))

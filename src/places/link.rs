@@ -88,13 +88,25 @@ pub fn link_places(gazetteer: &Gazetteer, mentions: &[PlaceMention<'_>]) -> Vec<
         let Some(place) = pick(found, &none).and_then(|id| gazetteer.get(id)) else {
             continue;
         };
-        if (place.feature == Feature::Country || found.len() == 1) && !place.country.is_empty() {
+        let settles = place.feature == Feature::Country || (found.len() == 1 && large(place));
+        if settles && !place.country.is_empty() {
             context.insert(place.country.as_str());
         }
     }
+    // A town far from the article's countries and from Italy is more likely a word that is
+    // also its name (`Pacifico`) than the place: no guess.
+    let near = |id: &PlaceId| {
+        gazetteer
+            .get(*id)
+            .is_some_and(|p| large(p) || p.country == "IT" || context.contains(p.country.as_str()))
+    };
     candidates
         .iter()
-        .map(|found| pick(found, &context))
+        .map(|found| {
+            let found: Vec<(PlaceId, bool)> =
+                found.iter().copied().filter(|(id, _)| near(id)).collect();
+            pick(&found, &context)
+        })
         .collect()
 }
 
@@ -129,7 +141,7 @@ fn candidates(gazetteer: &Gazetteer, mention: &PlaceMention<'_>) -> Vec<(PlaceId
         let found = gazetteer.candidates(form);
         if !found.is_empty() {
             return if region_word_before(mention.before) {
-                regions_of(gazetteer, found)
+                regions_named_after(gazetteer, form)
             } else {
                 without_regions_of_cities(gazetteer, found)
             };
@@ -141,9 +153,10 @@ fn candidates(gazetteer: &Gazetteer, mention: &PlaceMention<'_>) -> Vec<(PlaceId
         if let [designator, of, rest @ ..] = &words[..] {
             let designator = designator.to_lowercase();
             if OF.contains(&of.to_lowercase().as_str()) && !rest.is_empty() {
-                let found = gazetteer.candidates(&rest.join(" "));
+                let rest = rest.join(" ");
+                let found = gazetteer.candidates(&rest);
                 if REGION_WORDS.contains(&designator.as_str()) {
-                    return regions_of(gazetteer, found);
+                    return regions_named_after(gazetteer, &rest);
                 }
                 if TOWN_WORDS.contains(&designator.as_str()) {
                     return found.to_vec();
@@ -203,6 +216,18 @@ fn large(place: &Place) -> bool {
         Feature::City | Feature::Capital => place.population.unwrap_or(0) >= LARGE_CITY,
         _ => true,
     }
+}
+
+/// The region `regione di X` names: one called `Oblast' di X` or `X Oblast` (`Mosca`'s is not
+/// the federal city but the oblast around it), else the region the place X is or is in.
+fn regions_named_after(gazetteer: &Gazetteer, name: &str) -> Vec<(PlaceId, bool)> {
+    for pattern in [format!("Oblast' di {name}"), format!("{name} Oblast")] {
+        let found = regions_of(gazetteer, gazetteer.candidates(&pattern));
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    regions_of(gazetteer, gazetteer.candidates(name))
 }
 
 /// The regions the candidates are or are in.
@@ -317,6 +342,7 @@ mod tests {
         );
         assert_eq!(id("Palazzo Chigi"), None);
         assert_eq!(id("Zar"), None);
+        assert_eq!(id("Pacifico"), None, "no town of Madrid");
     }
 
     #[test]
@@ -343,6 +369,8 @@ mod tests {
         let kaluga_region = Some((Some(553899), "RU".to_owned()));
         assert_eq!(one("regione di Kaluga", Loc, "nella "), kaluga_region);
         assert_eq!(one("Kaluga", Loc, "nella regione di "), kaluga_region);
+        let moscow_oblast = Some((Some(524925), "RU".to_owned()));
+        assert_eq!(one("Mosca", Loc, "nella regione di "), moscow_oblast);
         assert_eq!(
             one("russa Kazan", Loc, "la città ").map(|p| p.1).as_deref(),
             Some("RU")
