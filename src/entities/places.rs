@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::article::Article;
 use crate::columns::{arrow_error, count};
 use crate::error::Result;
-use crate::places::{link_places, Gazetteer, MentionRole, PlaceId, PlaceMention};
+use crate::places::{
+    country_of_adjective, link_places, Gazetteer, MentionRole, PlaceId, PlaceMention,
+};
 
 use super::entity::Entity;
 use super::tags::Label;
@@ -45,10 +47,30 @@ pub fn link_entities(text: &str, entities: &mut [Entity], gazetteer: &Gazetteer)
             ))
         })
         .unzip();
-    let linked = link_places(gazetteer, &mentions);
+    if mentions.is_empty() {
+        return;
+    }
+    let linked = link_places(gazetteer, &mentions, &nationalities(text));
     for (i, place) in indices.into_iter().zip(linked) {
         entities[i].place = place;
     }
+}
+
+/// The countries the text's nationality adjectives name (`le truppe ucraine`: `Ucraina`).
+fn nationalities(text: &str) -> Vec<&'static str> {
+    let mut countries: Vec<&'static str> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        // Adjectives are written lower case and have a stem and an ending: `russe` at least.
+        if word.len() < 5 || !word.starts_with(|c: char| c.is_lowercase()) {
+            continue;
+        }
+        if let Some(country) = country_of_adjective(word) {
+            if !countries.contains(&country) {
+                countries.push(country);
+            }
+        }
+    }
+    countries
 }
 
 /// What the corpus says of one place.

@@ -57,15 +57,22 @@ const COUNTRY: f64 = 5.0;
 const CAPITAL: f64 = 1.5;
 const IN_ARTICLE_COUNTRY: f64 = 2.0;
 const ITALY: f64 = 1.0;
-/// Weights of records without a population: as a city of a million, or somewhat more.
-const REGION_WEIGHT: f64 = 6.0;
+/// Weights of records without a population: as a city of some hundred thousands, or more.
+const REGION_WEIGHT: f64 = 5.5;
 const AREA_WEIGHT: f64 = 6.5;
 /// People in a city whose name may begin a mention that is more than the city.
 const LARGE_CITY: u64 = 100_000;
+/// People in a town abroad that is linked without its country in the article.
+const FAR_TOWN: u64 = 50_000;
 
 /// The place each mention names, in order; `None` where no record bears the name (or none
-/// that the mention's role allows).
-pub fn link_places(gazetteer: &Gazetteer, mentions: &[PlaceMention<'_>]) -> Vec<Option<PlaceId>> {
+/// that the mention's role allows). `countries`: the countries the article names otherwise
+/// (by nationality adjectives, `le truppe ucraine`), as their Italian names.
+pub fn link_places(
+    gazetteer: &Gazetteer,
+    mentions: &[PlaceMention<'_>],
+    countries: &[&str],
+) -> Vec<Option<PlaceId>> {
     let candidates: Vec<Vec<(PlaceId, bool)>> = mentions
         .iter()
         .map(|m| allowed(gazetteer, m, candidates(gazetteer, m)))
@@ -84,6 +91,13 @@ pub fn link_places(gazetteer: &Gazetteer, mentions: &[PlaceMention<'_>]) -> Vec<
     // The countries the article is about: those named, and those of places without a rival.
     let none = FxHashSet::default();
     let mut context: FxHashSet<&str> = FxHashSet::default();
+    for name in countries {
+        for (id, _) in gazetteer.candidates(name) {
+            if let Some(place) = gazetteer.get(*id).filter(|p| p.feature == Feature::Country) {
+                context.insert(place.country.as_str());
+            }
+        }
+    }
     for found in &candidates {
         let Some(place) = pick(found, &none).and_then(|id| gazetteer.get(id)) else {
             continue;
@@ -93,12 +107,14 @@ pub fn link_places(gazetteer: &Gazetteer, mentions: &[PlaceMention<'_>]) -> Vec<
             context.insert(place.country.as_str());
         }
     }
-    // A town far from the article's countries and from Italy is more likely a word that is
-    // also its name (`Pacifico`) than the place: no guess.
+    // A small town far from the article's countries and from Italy is more likely a word
+    // that is also its name (`Pacifico`, a suburb of Madrid) than the place: no guess.
     let near = |id: &PlaceId| {
-        gazetteer
-            .get(*id)
-            .is_some_and(|p| large(p) || p.country == "IT" || context.contains(p.country.as_str()))
+        gazetteer.get(*id).is_some_and(|p| {
+            let town = matches!(p.feature, Feature::City | Feature::Capital)
+                && p.population.unwrap_or(0) < FAR_TOWN;
+            !town || p.country == "IT" || context.contains(p.country.as_str())
+        })
     };
     candidates
         .iter()
@@ -309,7 +325,7 @@ mod tests {
                 before,
             })
             .collect();
-        link_places(g, &mentions)
+        link_places(g, &mentions, &[])
             .into_iter()
             .map(|id| {
                 id.and_then(|id| g.get(id))
@@ -350,6 +366,17 @@ mod tests {
         let kazan = |other: &str| linked(&[(other, Loc, "in "), ("Kazan", Loc, "a ")])[1].clone();
         assert_eq!(kazan("Russia").map(|(_, c)| c).as_deref(), Some("RU"));
         assert_eq!(kazan("Turchia").map(|(_, c)| c).as_deref(), Some("TR"));
+        // A town of 36,000 is linked when the article names its country, by a nationality too.
+        let g = Gazetteer::bundled();
+        let avdiivka = PlaceMention {
+            text: "Avdiivka",
+            canonical: "",
+            role: Loc,
+            before: "da ",
+        };
+        assert_eq!(link_places(g, &[avdiivka], &[]), vec![None]);
+        let linked = link_places(g, &[avdiivka], &["Ucraina"])[0].and_then(|id| g.get(id));
+        assert_eq!(linked.map(|p| p.country.as_str()), Some("UA"));
     }
 
     #[test]
