@@ -327,8 +327,10 @@ def map(  # shadows the builtin inside this module only: callers write rassegna.
     for r in rows[:labels]:
         ax.annotate(r["canonical"], (r["lon"], r["lat"]), fontsize=8, zorder=3,
                     xytext=(4, 4), textcoords="offset points")
-    ax.set_xlim(-180, 180)
-    ax.set_ylim(-60, 85)
+    # The part of the world the places are in, with a margin.
+    lons, lats = [r["lon"] for r in rows] or [-160.0, 160.0], [r["lat"] for r in rows] or [-50.0, 75.0]
+    ax.set_xlim(max(-180.0, min(lons) - 20), min(180.0, max(lons) + 20))
+    ax.set_ylim(max(-60.0, min(lats) - 15), min(85.0, max(lats) + 15))
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
