@@ -133,7 +133,7 @@ def test_report_renders_in_a_headless_browser(sample_report: Path, tmp_path: Pat
                          text=True, timeout=180).stdout
     for heading in SECTIONS:
         assert f">{heading}</h2>" in dom.replace("&#x27;", "'")
-    assert dom.count("<img") == 4
+    assert dom.count("<img") == 5  # with the map
 
 
 def test_report_without_matplotlib_says_what_to_install(
