@@ -242,7 +242,8 @@ class Corpus:
         threads: int | None = None,
     ) -> Table:
         """One row per entity mention: article id, date, source, start, end (``str`` offsets
-        into the article text), label, text, canonical, sentence, segment, set_aside.
+        into the article text), label, text, canonical, sentence, segment, set_aside, and the
+        place it names (``place``: the gazetteer's name, ``geonameid``; see :meth:`places`).
 
         Canonical names are settled across the whole corpus. ``aliases`` (``{alias:
         canonical}``) extend the bundled table; ``model`` replaces the bundled model."""
@@ -258,8 +259,8 @@ class Corpus:
     ) -> Table:
         """One row per canonical name: its most frequent label, mentions (in all, and as
         ``per``, ``loc``, ``org``: a country that acts is ORG under KIND's guidelines), articles,
-        surface forms (most frequent first), first and last article date; most mentioned
-        first. Mentions in set-aside text (paywall prompts, ``Leggi anche`` lines) are not
+        surface forms (most frequent first), first and last article date, and the place its
+        mentions name (``place``, ``geonameid``: null for no place); most mentioned first. Mentions in set-aside text (paywall prompts, ``Leggi anche`` lines) are not
         counted."""
         tallies = self._engine.run("_entity_tallies", stage=NAMED, model=model,
                                    aliases=aliases, threads=threads)
