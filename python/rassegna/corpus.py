@@ -260,8 +260,8 @@ class Corpus:
         """One row per canonical name: its most frequent label, mentions (in all, and as
         ``per``, ``loc``, ``org``: a country that acts is ORG under KIND's guidelines), articles,
         surface forms (most frequent first), first and last article date, and the place its
-        mentions name (``place``, ``geonameid``: null for no place); most mentioned first. Mentions in set-aside text (paywall prompts, ``Leggi anche`` lines) are not
-        counted."""
+        mentions name (``place``, ``geonameid``: null for no place); most mentioned first.
+        Mentions in set-aside text (paywall prompts, ``Leggi anche`` lines) are not counted."""
         tallies = self._engine.run("_entity_tallies", stage=NAMED, model=model,
                                    aliases=aliases, threads=threads)
         return Table(_core._entity_counts_of_parts(tallies), name="entity_counts")
