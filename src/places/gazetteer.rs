@@ -2,6 +2,7 @@
 //! forgives case, accents, apostrophes and hyphens (`Kazan’` is `kazan`, `Emilia-Romagna` is
 //! `emilia romagna`).
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -80,8 +81,12 @@ pub struct Place {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    /// Key → (place, whether the key is the place's own name rather than another of its names).
-    by_key: FxHashMap<String, Vec<(PlaceId, bool)>>,
+    /// The 64-bit hashes of the names' keys, sorted; `entries[i]` is the place of `hashes[i]`
+    /// and whether the name is the place's own rather than another of its names. Hashes
+    /// rather than the 320,000 keys themselves: a tenth of the memory, and two of them
+    /// colliding is a chance of one in a billion.
+    hashes: Vec<u64>,
+    entries: Vec<(PlaceId, bool)>,
 }
 
 impl Gazetteer {
@@ -98,6 +103,7 @@ impl Gazetteer {
     /// lines (`#` comments), as `scripts/build_places.py` writes them.
     pub fn parse(tsv: &str) -> Result<Gazetteer> {
         let mut gazetteer = Gazetteer::default();
+        let mut names: Vec<(u64, PlaceId, bool)> = Vec::new();
         let mut regions: Vec<Option<u32>> = Vec::new();
         let mut by_geonameid: FxHashMap<u32, PlaceId> = FxHashMap::default();
         for (number, line) in tsv.lines().enumerate() {
@@ -143,28 +149,25 @@ impl Gazetteer {
             if let Some(g) = geonameid {
                 by_geonameid.insert(g, id);
             }
-            gazetteer.add_name(name, id, true);
-            for other in others.split('|').filter(|o| !o.is_empty()) {
-                gazetteer.add_name(other, id, false);
+            for (other, own) in [(name, true)]
+                .into_iter()
+                .chain(others.split('|').map(|o| (o, false)))
+            {
+                if let Some(hash) = key_hash(other) {
+                    names.push((hash, id, own));
+                }
             }
             gazetteer.places.push(place);
         }
+        // One entry per (name, place), its own name if it is so under any spelling.
+        names.sort_unstable_by_key(|&(hash, id, own)| (hash, id, !own));
+        names.dedup_by_key(|&mut (hash, id, _)| (hash, id));
+        gazetteer.hashes = names.iter().map(|n| n.0).collect();
+        gazetteer.entries = names.iter().map(|n| (n.1, n.2)).collect();
         for (place, region) in gazetteer.places.iter_mut().zip(regions) {
             place.region = region.and_then(|g| by_geonameid.get(&g).copied());
         }
         Ok(gazetteer)
-    }
-
-    fn add_name(&mut self, name: &str, id: PlaceId, own: bool) {
-        let key = place_key(name);
-        if key.is_empty() {
-            return;
-        }
-        let entries = self.by_key.entry(key).or_default();
-        match entries.iter_mut().find(|(p, _)| *p == id) {
-            Some(entry) => entry.1 |= own,
-            None => entries.push((id, own)),
-        }
     }
 
     pub fn places(&self) -> &[Place] {
@@ -177,9 +180,12 @@ impl Gazetteer {
 
     /// The places a name may be, each with whether the name is the place's own.
     pub fn candidates(&self, name: &str) -> &[(PlaceId, bool)] {
-        self.by_key
-            .get(&place_key(name))
-            .map_or(&[][..], Vec::as_slice)
+        let Some(hash) = key_hash(name) else {
+            return &[];
+        };
+        let from = self.hashes.partition_point(|&h| h < hash);
+        let to = self.hashes.partition_point(|&h| h <= hash);
+        self.entries.get(from..to).unwrap_or_default()
     }
 
     /// The place with this GeoNames id.
@@ -190,6 +196,18 @@ impl Gazetteer {
             .and_then(|i| u32::try_from(i).ok())
             .map(PlaceId)
     }
+}
+
+/// The hash of a name's key (SipHash with fixed keys: the same in every process); `None` for
+/// a name without letters or digits.
+fn key_hash(name: &str) -> Option<u64> {
+    let key = place_key(name);
+    if key.is_empty() {
+        return None;
+    }
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 /// A name as the gazetteer looks it up: lower case, without accents, apostrophes, dots or
@@ -272,5 +290,6 @@ mod tests {
             Gazetteer::parse("# comment\n\n1\tPPL\tIT\t41.9\t12.5\t10\t\tRoma\tRome|Rom").unwrap();
         assert_eq!(g.candidates("ROME"), &[(PlaceId(0), false)]);
         assert_eq!(g.candidates("roma"), &[(PlaceId(0), true)]);
+        assert!(g.candidates("Parigi").is_empty() && g.candidates("…").is_empty());
     }
 }
