@@ -8,6 +8,7 @@ pub mod entities;
 pub mod error;
 pub mod mentions;
 pub mod page;
+pub mod places;
 mod prefetch;
 pub mod search;
 pub mod stats;

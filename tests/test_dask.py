@@ -117,6 +117,7 @@ def test_canonical_names_are_settled_across_partitions(dist: Any, local: rassegn
     alone = _only(dist, "a_putin").entities()
     assert "Putin" in alone["canonical"]
     same(dist.entity_counts(), local.entity_counts())
+    same(dist.places(), local.places())
     aliases = {"Vlad": "Vladimir Putin"}
     same(dist.entities(aliases=aliases), local.entities(aliases=aliases))
     same(dist.entity_counts(aliases=aliases), local.entity_counts(aliases=aliases))

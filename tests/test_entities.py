@@ -102,7 +102,7 @@ def test_corpus_tables(sample: rassegna.Corpus) -> None:
     mentions = sample.entities()
     assert mentions.columns == [
         "article", "date", "source", "start", "end", "label", "text", "canonical", "sentence",
-        "segment", "set_aside",
+        "segment", "set_aside", "place", "geonameid",
     ]
     frame = mentions.to_pandas()
     texts = {a.id: a.text for a in sample}
@@ -114,7 +114,7 @@ def test_corpus_tables(sample: rassegna.Corpus) -> None:
     counts = sample.entity_counts().to_pandas()
     assert list(counts.columns) == [
         "canonical", "label", "mentions", "per", "loc", "org", "articles", "surface_forms",
-        "first_date", "last_date",
+        "first_date", "last_date", "place", "geonameid",
     ]
     assert counts["mentions"].is_monotonic_decreasing
     assert (counts["mentions"] == counts["per"] + counts["loc"] + counts["org"]).all()

@@ -31,6 +31,7 @@ BLOCKS = {
     "captions": "print(caption.credit.text)",
     "tables": 'print(tokens.group_by("kind")',
     "entities": "counts = corpus.entity_counts().to_pandas()",
+    "places": "places = corpus.places().to_pandas()",
     "mentions": "soldiers = [q for q in article.quantities",
     "statistics": "tfidf = corpus.tfidf(sublinear_tf=True, min_df=2)",
     "reading": "everything = rassegna.read(",
@@ -304,6 +305,21 @@ def test_plots(tmp_path: Path) -> None:
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Vladimir Putin" in html
     assert done.namespace["ax"].figure is not None
+
+
+def test_places(sample: rassegna.Corpus) -> None:
+    done = run("places")
+    printed = [as_text(args) for args in done.printed("print(entity.text, entity.label, entity.place)")]
+    assert printed[0] + " …" == done.shown("print(entity.text, entity.label, entity.place)")
+    assert any("Kurskaya oblast'" in line and "region RU" in line for line in printed)
+    top = done.namespace["places"].iloc[0]
+    assert (top["canonical"], top["mentions"], top["geonameid"]) == ("Russia", 28, 2017370)
+    assert "28, in five articles" in done.code
+    counts = sample.entity_counts().to_arrow().to_pylist()
+    russia = next(r for r in counts if r["canonical"] == "Russia")
+    assert russia["mentions"] == 28 and russia["org"] > 0
+    (pairs,) = done.printed("print(pairs[")[0]
+    assert list(pairs["count"]) == [5]
 
 
 def test_duckdb_counts_each_quote_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

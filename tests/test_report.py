@@ -35,7 +35,9 @@ def test_report_is_self_contained(sample_report: Path, sample: rassegna.Corpus) 
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", page)
     assert "<link" not in page and "<script" not in page
     images = re.findall(r'<img alt="plot" src="data:image/png;base64,([^"]+)">', page)
-    assert len(images) == 4  # timeline, trends, keyness, network
+    assert len(images) == 5  # timeline, map, trends, keyness, network
+    places = page.split(">Places</h2>", 1)[1].split("<h2", 1)[0]
+    assert "<td>Russia</td><td>country</td><td>RU</td><td>2017370</td>" in places
     for data in images:
         assert base64.b64decode(data).startswith(PNG)
     for article in sample:
@@ -141,7 +143,7 @@ def test_report_renders_in_a_headless_browser(sample_report: Path, tmp_path: Pat
                          text=True, timeout=180).stdout
     for heading in SECTIONS:
         assert f">{heading}</h2>" in dom.replace("&#x27;", "'")
-    assert dom.count("<img") == 4
+    assert dom.count("<img") == 5  # with the map
 
 
 def test_report_without_matplotlib_says_what_to_install(

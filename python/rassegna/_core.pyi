@@ -217,7 +217,8 @@ class Entity:
     """A mention of a person, place or organisation: ``text``, ``label`` (PER, LOC, ORG),
     ``str`` offsets ``start``/``end`` into the article text, ``canonical`` (the name all mentions
     of the referent share), ``sentence`` (index into ``article.sentences``; None outside the
-    body), ``segment`` (the kind of segment) and ``set_aside`` (in boilerplate)."""
+    body), ``segment`` (the kind of segment), ``set_aside`` (in boilerplate) and ``place`` (the
+    gazetteer record of a LOC mention, or of a state or capital tagged ORG; else None)."""
 
     @property
     def text(self) -> str: ...
@@ -235,6 +236,8 @@ class Entity:
     def segment(self) -> str: ...
     @property
     def set_aside(self) -> bool: ...
+    @property
+    def place(self) -> Optional[Place]: ...
     @staticmethod
     def _restore(
         text: str,
@@ -244,7 +247,32 @@ class Entity:
         canonical: str,
         sentence: Optional[int],
         segment: str,
+        place: Optional[int] = None,
     ) -> Entity: ...
+
+@final
+class Place:
+    """A GeoNames record an entity names: ``geonameid`` (None for the few regions that are no
+    GeoNames record, such as ``Donbass``), ``name`` (Italian where the data has it),
+    ``country`` (ISO code; None for continents), ``kind`` (continent, country, region, city),
+    ``lat``, ``lon`` and ``population`` (None for regions)."""
+
+    @property
+    def geonameid(self) -> Optional[int]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def country(self) -> Optional[str]: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
+    @property
+    def population(self) -> Optional[int]: ...
+    @staticmethod
+    def _restore(index: int) -> Place: ...
 
 @final
 class NerModel:
@@ -769,6 +797,12 @@ def _entity_counts_of_parts(parts: list[Partial]) -> ArrowTable:
 def _merge_entity_tallies(parts: list[Partial]) -> Partial:
     """The tallies of several parts merged into one, to be merged again with more."""
 
+def _place_tallies(corpus: Corpus, *, threads: Optional[int] = None) -> Partial:
+    """What this part says of each place its entities name."""
+
+def _places_of_parts(parts: list[Partial]) -> ArrowTable:
+    """The places table of the whole corpus from the tallies of its parts, in order."""
+
 def _term_counts(corpus: Corpus, *, threads: Optional[int] = None, **options: Any) -> Partial:
     """Per-article term counts of a part, terms in code point order."""
 
@@ -817,6 +851,7 @@ def _cooccurrence_tally(
     within: str = "sentence",
     window: int = 5,
     labels: Optional[list[str]] = None,
+    places: bool = False,
     threads: Optional[int] = None,
     **options: Any,
 ) -> Partial:

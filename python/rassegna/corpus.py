@@ -287,7 +287,8 @@ class Corpus:
         threads: int | None = None,
     ) -> Table:
         """One row per entity mention: article id, date, source, start, end (``str`` offsets
-        into the article text), label, text, canonical, sentence, segment, set_aside.
+        into the article text), label, text, canonical, sentence, segment, set_aside, and the
+        place it names (``place``: the gazetteer's name, ``geonameid``; see :meth:`places`).
 
         Canonical names are settled across the whole corpus. ``aliases`` (``{alias:
         canonical}``) extend the bundled table; ``model`` replaces the bundled model."""
@@ -304,12 +305,22 @@ class Corpus:
     ) -> Table:
         """One row per canonical name: its most frequent label, mentions (in all, and as
         ``per``, ``loc``, ``org``: a country that acts is ORG under KIND's guidelines), articles,
-        surface forms (most frequent first), first and last article date; most mentioned
-        first. Mentions in set-aside text (paywall prompts, ``Leggi anche`` lines) are not
-        counted."""
+        surface forms (most frequent first), first and last article date, and the place its
+        mentions name (``place``, ``geonameid``: null for no place); most mentioned first.
+        Mentions in set-aside text (paywall prompts, ``Leggi anche`` lines) are not counted."""
         tallies = self._engine.run("_entity_tallies", stage=NAMED, model=model,
                                    aliases=aliases, threads=threads)
         return Table(_core._entity_counts_of_parts(tallies), name="entity_counts")
+
+    def places(self, *, threads: int | None = None) -> Table:
+        """One row per place the entities name (LOC mentions, and states or capitals tagged
+        ORG), most mentioned first: canonical (the corpus's most used name), name (the
+        gazetteer's), geonameid, country, kind (continent, country, region, city), lat, lon,
+        population, mentions, articles, first and last article date. Mentions in set-aside
+        text are not counted. The gazetteer is GeoNames' (CC BY 4.0), with CLDR's Italian
+        names; :func:`rassegna.plot.map` draws this table."""
+        tallies = self._engine.run("_place_tallies", stage=NAMED, threads=threads)
+        return Table(_core._places_of_parts(tallies), name="places")
 
     # -- mentions: quantities, dates, quotes, roles, claims ------------------------------
     def quantities(self, *, threads: int | None = None) -> Table:
@@ -460,6 +471,7 @@ class Corpus:
         within: str = "sentence",
         window: int = 5,
         labels: Sequence[str] | None = None,
+        places: bool = False,
         min_count: int = 1,
         threads: int | None = None,
         **options: Any,
@@ -467,11 +479,16 @@ class Corpus:
         """Pairs of entities (canonical names; ``labels=["PER", "LOC"]`` to choose) or of
         terms (``of="terms"``) found together ``within`` a ``"sentence"``, an ``"article"`` or a
         ``"window"`` of ``window`` tokens, with counts and PMI. ``.to_networkx()`` makes a
-        graph."""
+        graph.
+
+        ``places=True`` keeps the entities linked to a place (:meth:`places`), whatever their
+        label, besides those of ``labels``: a state that acts is ORG under KIND's guidelines
+        and LOC elsewhere, yet always a place (``labels=["LOC"]`` alone misses its ORG
+        mentions)."""
         stage = NAMED if of == "entities" else self._term_stage(options)
         tallies = self._engine.run(
             "_cooccurrence_tally", stage=stage, of=of, within=within, window=window,
-            labels=list(labels) if labels else None, threads=threads, **options,
+            labels=list(labels) if labels else None, places=places, threads=threads, **options,
         )
         return Cooccurrence(_core._cooccurrence_of_parts(tallies, min_count=min_count),
                             name="cooccurrence")

@@ -19,7 +19,7 @@ from rassegna.tables import Table
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["keyness", "network", "timeline", "trends"]
+__all__ = ["keyness", "map", "network", "timeline", "trends"]
 
 #: Entity label colours, as in the notebook view (displaCy's).
 LABEL_COLOURS = {"PER": "#aa9cfc", "LOC": "#ff9561", "ORG": "#7aecec"}
@@ -291,4 +291,50 @@ def timeline(
     ax.set_title("Who appears when")
     ax.set_axisbelow(True)
     ax.grid(True, axis="y", color="#eee")
+    return ax
+
+
+def map(  # shadows the builtin inside this module only: callers write rassegna.plot.map
+    data: Corpus | Table,
+    *,
+    top: int | None = None,
+    labels: int = 10,
+    ax: Axes | None = None,
+) -> Axes:
+    """The places the corpus names, as circles whose area grows with their mentions, over
+    country outlines (Natural Earth 1:110m, public domain, shipped with rassegna: no tiles, no
+    network). ``data`` is a corpus or a table from :meth:`Corpus.places`; ``top``: only the
+    most mentioned places; the ``labels`` most mentioned are named."""
+    import json
+    from importlib import resources
+
+    table = data.places() if isinstance(data, Corpus) else data
+    rows = table.to_arrow().to_pylist()[:top]
+    ax = _axes(ax, (10.0, 5.5))
+    outlines = json.loads((resources.files("rassegna") / "data" / "countries_110m.json").read_text())
+    for country in outlines["countries"]:
+        for ring in country["rings"]:
+            xs, ys = zip(*ring)
+            ax.fill(xs, ys, facecolor="#eeeeee", edgecolor="#999999", linewidth=0.4, zorder=1)
+    most = max((r["mentions"] for r in rows), default=1)
+    colours = {"country": "#4f81bd", "city": "#c0504d", "region": "#9bbb59", "continent": "#8064a2"}
+    for kind, colour in colours.items():
+        mine = [r for r in rows if r["kind"] == kind]
+        if mine:
+            ax.scatter([r["lon"] for r in mine], [r["lat"] for r in mine],
+                       s=[20 + 600 * r["mentions"] / most for r in mine], color=colour, alpha=0.6,
+                       edgecolors="white", linewidths=0.6, label=kind, zorder=2)
+    for r in rows[:labels]:
+        ax.annotate(r["canonical"], (r["lon"], r["lat"]), fontsize=8, zorder=3,
+                    xytext=(4, 4), textcoords="offset points")
+    # The part of the world the places are in, with a margin.
+    lons, lats = [r["lon"] for r in rows] or [-160.0, 160.0], [r["lat"] for r in rows] or [-50.0, 75.0]
+    ax.set_xlim(max(-180.0, min(lons) - 20), min(180.0, max(lons) + 20))
+    ax.set_ylim(max(-60.0, min(lats) - 15), min(85.0, max(lats) + 15))
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(f"Places ({len(rows)}), sized by mentions")
+    if rows:
+        ax.legend(loc="lower left", fontsize=8, markerscale=0.5)
     return ax

@@ -37,6 +37,7 @@ SECTIONS = (
     "Overview",
     "Articles",
     "People, places and organisations",
+    "Places",
     "Who said what",
     "The numbers",
     "Keyword trends",
@@ -128,6 +129,7 @@ def report(
         ("Overview", lambda: _overview(overview, copies, dedupe)),
         ("Articles", lambda: _articles(corpus)),
         ("People, places and organisations", lambda: _entities(corpus, top)),
+        ("Places", lambda: _places(corpus, top)),
         ("Who said what", lambda: _quotes(corpus, top)),
         ("The numbers", lambda: _numbers(corpus, top)),
         ("Keyword trends", lambda: _trends(corpus, keywords)),
@@ -238,6 +240,23 @@ def _entities(corpus: Corpus, top: int) -> str:
         numeric={2, 3},
     )
     return table + _figure(lambda ax: plot.timeline(corpus, top=min(top, 15), ax=ax), (10, 6))
+
+
+def _places(corpus: Corpus, top: int) -> str:
+    table = corpus.places()
+    if not len(table):
+        return '<p class="note">No place named.</p>'
+    rows = [
+        [p["canonical"], p["kind"], p["country"] or "", p["geonameid"] or "", p["mentions"],
+         p["articles"], f"{p['first_date'] or '?'} – {p['last_date'] or '?'}"]
+        for p in table.to_arrow().slice(0, top).to_pylist()
+    ]
+    return (
+        _figure(lambda ax: plot.map(table, ax=ax), (10, 5.5))
+        + _table(["place", "kind", "country", "GeoNames id", "mentions", "articles", "dates"], rows,
+                 numeric={4, 5})
+        + '<p class="note">Places from GeoNames (CC BY 4.0), outlines from Natural Earth.</p>'
+    )
 
 
 def _quotes(corpus: Corpus, top: int) -> str:

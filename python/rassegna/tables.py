@@ -13,7 +13,6 @@ import pyarrow as pa
 
 from rassegna.display import table_html
 
-
 #: Column names a repr shows before ``…``.
 REPR_COLUMNS = 12
 

@@ -632,6 +632,7 @@ mod tests {
                     canonical: String::new(),
                     sentence: Some(0),
                     segment: SegmentKind::Paragraph,
+                    place: None,
                 }
             })
             .collect()

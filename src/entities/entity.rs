@@ -1,6 +1,7 @@
 //! One mention of an entity: where it is, its label and the canonical name of its referent.
 
 use crate::article::SegmentKind;
+use crate::places::PlaceId;
 
 use super::tags::Label;
 
@@ -17,6 +18,8 @@ pub struct Entity {
     pub sentence: Option<usize>,
     /// The kind of segment the mention is in.
     pub segment: SegmentKind,
+    /// The gazetteer record of a place (LOC), or of a state or capital tagged ORG.
+    pub place: Option<PlaceId>,
 }
 
 impl Entity {

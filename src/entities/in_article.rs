@@ -11,7 +11,9 @@ use std::ops::Range;
 use super::canonical::{canonicalize_article, name_key, Aliases};
 use super::entity::Entity;
 use super::model::Model;
+use super::places::link_entities;
 use super::tags::Label;
+use crate::places::Gazetteer;
 
 /// Every entity of `article` in text order, with canonical names resolved within the article.
 pub fn find_entities(article: &Article, model: &Model, aliases: &Aliases) -> Vec<Entity> {
@@ -64,6 +66,7 @@ pub fn find_entities(article: &Article, model: &Model, aliases: &Aliases) -> Vec
             canonical: String::new(),
             sentence,
             segment,
+            place: None,
         }));
     }
     // Credits (`Foto: KEYSTONE`, `(ANSA)`) say who made the picture or the story.
@@ -71,6 +74,8 @@ pub fn find_entities(article: &Article, model: &Model, aliases: &Aliases) -> Vec
     found.retain(|e| !credits.iter().any(|c| e.start < c.end && c.start < e.end));
     complete_cut_names(&article.text, &mut found, aliases);
     canonicalize_article(&article.text, &mut found, aliases);
+    // Corpus-wide naming changes a place's spelling, not its key: the link stays true.
+    link_entities(&article.text, &mut found, Gazetteer::bundled());
     found
 }
 
@@ -178,6 +183,7 @@ mod tests {
             canonical: String::new(),
             sentence: Some(0),
             segment: SegmentKind::Paragraph,
+            place: None,
         }];
         complete_cut_names(
             "Kim Jong Un parte. Kim Jong",

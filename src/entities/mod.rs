@@ -15,6 +15,7 @@ mod in_article;
 mod kind;
 mod lexicon;
 mod model;
+mod places;
 mod tables;
 mod tags;
 mod train;
@@ -29,6 +30,7 @@ pub use in_article::find_entities;
 pub use kind::{parse_kind_tsv, read_kind_tsv};
 pub use lexicon::{Category, Lexicon};
 pub use model::Model;
+pub use places::{link_entities, places_table, PlaceTallies, PlaceTally};
 pub use tables::{
     entity_counts_table, entity_tallies_table, mentions_table, EntityTallies, EntityTally,
 };

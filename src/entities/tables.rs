@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::Article;
 use crate::columns::{arrow_error, count};
 use crate::error::{Error, Result};
+use crate::places::{Gazetteer, PlaceId};
 use crate::text::CharOffsets;
 
 use super::entity::Entity;
@@ -24,7 +25,8 @@ use super::tags::Label;
 const ARTICLES_PER_BATCH: usize = 256;
 
 /// One row per mention: article id, date and source, `str` offsets, label, text, canonical
-/// name, sentence index, segment kind, and whether the mention is in set-aside text.
+/// name, sentence index, segment kind, whether the mention is in set-aside text, and the
+/// place it names (gazetteer name and GeoNames id).
 /// `entities[i]` are the entities of `articles[i]`.
 pub fn mentions_table(
     articles: &[Arc<Article>],
@@ -59,6 +61,9 @@ fn mentions_batch(articles: &[Arc<Article>], entities: &[Vec<Entity>]) -> Result
     let mut sentence = UInt32Builder::new();
     let mut segment = StringDictionaryBuilder::<Int8Type>::new();
     let mut set_aside = BooleanBuilder::new();
+    let mut place = StringBuilder::new();
+    let mut geonameid = UInt32Builder::new();
+    let gazetteer = Gazetteer::bundled();
     for (article, found) in articles.iter().zip(entities) {
         let offsets = CharOffsets::new(&article.text);
         let article_date = article.date.as_ref().map(|d| d.value.as_str());
@@ -77,6 +82,9 @@ fn mentions_batch(articles: &[Arc<Article>], entities: &[Vec<Entity>]) -> Result
                 .append(entity.segment.as_str())
                 .map_err(arrow_error)?;
             set_aside.append_value(entity.is_set_aside());
+            let linked = entity.place.and_then(|id| gazetteer.get(id));
+            place.append_option(linked.map(|p| p.name.as_str()));
+            geonameid.append_option(linked.and_then(|p| p.geonameid));
         }
     }
     let columns: Vec<(&str, ArrayRef)> = vec![
@@ -91,6 +99,8 @@ fn mentions_batch(articles: &[Arc<Article>], entities: &[Vec<Entity>]) -> Result
         ("sentence", Arc::new(sentence.finish())),
         ("segment", Arc::new(segment.finish())),
         ("set_aside", Arc::new(set_aside.finish())),
+        ("place", Arc::new(place.finish())),
+        ("geonameid", Arc::new(geonameid.finish())),
     ];
     RecordBatch::try_from_iter(columns).map_err(arrow_error)
 }
@@ -107,6 +117,8 @@ pub struct EntityTally {
     pub forms: Vec<(String, usize)>,
     pub first_date: Option<String>,
     pub last_date: Option<String>,
+    /// The places its mentions are linked to (gazetteer indices) with their counts.
+    pub places: Vec<(u32, usize)>,
 }
 
 /// The tallies of a corpus's canonical names, in order of first appearance. The tallies of
@@ -137,6 +149,12 @@ impl EntityTallies {
                     .position(|l| *l == entity.label)
                     .unwrap_or(0);
                 tally.labels[label_index] += 1;
+                if let Some(PlaceId(id)) = entity.place {
+                    match tally.places.iter_mut().find(|(p, _)| *p == id) {
+                        Some((_, n)) => *n += 1,
+                        None => tally.places.push((id, 1)),
+                    }
+                }
                 let surface = entity.text(&article.text);
                 match tally.forms.iter_mut().find(|(f, _)| f == surface) {
                     Some((_, n)) => *n += 1,
@@ -175,6 +193,12 @@ impl EntityTallies {
             }
             ours.mentions += theirs.mentions;
             ours.articles += theirs.articles;
+            for (id, count) in theirs.places {
+                match ours.places.iter_mut().find(|(p, _)| *p == id) {
+                    Some((_, n)) => *n += count,
+                    None => ours.places.push((id, count)),
+                }
+            }
             for (form, count) in theirs.forms {
                 match ours.forms.iter_mut().find(|(f, _)| *f == form) {
                     Some((_, n)) => *n += count,
@@ -233,7 +257,8 @@ fn widen(tally: &mut EntityTally, first: &str, last: &str) {
 }
 
 /// One row per canonical name: its most frequent label, mentions (and per label), articles,
-/// surface forms (most frequent first), first and last article date. Mentions in set-aside text are not counted: a `Leggi
+/// surface forms (most frequent first), first and last article date, and the place its
+/// mentions are most often linked to (gazetteer name and GeoNames id; null for no place). Mentions in set-aside text are not counted: a `Leggi
 /// anche` line names another article's people. Rows are sorted by mentions, most first.
 pub fn entity_counts_table(
     articles: &[Arc<Article>],
@@ -255,6 +280,9 @@ pub fn entity_tallies_table(all: EntityTallies) -> Result<RecordBatch> {
     let mut forms = ListBuilder::new(StringBuilder::new());
     let mut first_date = StringBuilder::new();
     let mut last_date = StringBuilder::new();
+    let mut place = StringBuilder::new();
+    let mut geonameid = UInt32Builder::new();
+    let gazetteer = Gazetteer::bundled();
     for key in &order {
         let tally = &tallies[key];
         canonical.append_value(key);
@@ -276,6 +304,12 @@ pub fn entity_tallies_table(all: EntityTallies) -> Result<RecordBatch> {
         forms.append(true);
         first_date.append_option(tally.first_date.as_deref());
         last_date.append_option(tally.last_date.as_deref());
+        // The most frequent place, the first on a tie.
+        let linked = (tally.places.iter().rev())
+            .max_by_key(|(_, n)| *n)
+            .and_then(|(id, _)| gazetteer.get(PlaceId(*id)));
+        place.append_option(linked.map(|p| p.name.as_str()));
+        geonameid.append_option(linked.and_then(|p| p.geonameid));
     }
     let columns: Vec<(&str, ArrayRef)> = vec![
         ("canonical", Arc::new(canonical.finish())),
@@ -288,6 +322,8 @@ pub fn entity_tallies_table(all: EntityTallies) -> Result<RecordBatch> {
         ("surface_forms", Arc::new(forms.finish())),
         ("first_date", Arc::new(first_date.finish())),
         ("last_date", Arc::new(last_date.finish())),
+        ("place", Arc::new(place.finish())),
+        ("geonameid", Arc::new(geonameid.finish())),
     ];
     RecordBatch::try_from_iter(columns).map_err(arrow_error)
 }
@@ -323,6 +359,7 @@ mod tests {
             canonical: canonical.to_owned(),
             sentence: Some(0),
             segment,
+            place: None,
         }
     }
 

@@ -9,17 +9,16 @@ mod calendar;
 mod dates;
 mod doc;
 mod numbers;
-mod places;
 mod quantities;
 mod quotes;
 mod roles;
 mod speakers;
 pub mod tables;
 
+pub use crate::places::country_of_adjective;
 pub use calendar::{DateValue, Day, Precision};
 pub use dates::{find_dates, DateKind, DateMention};
 pub use numbers::{parse_digits, parse_number_word};
-pub use places::country_of_adjective;
 pub use quantities::{find_quantities, Quantity};
 pub use quotes::{find_quotes, Quote};
 pub use roles::{find_roles, Role, RoleMemory};

@@ -10,7 +10,7 @@ use crate::text::TokenKind;
 use super::dates::{dates_in, DateMention};
 use super::doc::Doc;
 use super::numbers::{parse_digits, parse_number_word, scale_word, vague_word};
-use super::places::{country_of_adjective, country_of_two_words};
+use crate::places::{country_of_adjective, country_of_two_words};
 
 /// An amount mentioned in an article.
 #[derive(Clone, Debug, PartialEq)]

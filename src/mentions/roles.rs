@@ -9,7 +9,7 @@ use crate::entities::{Entity, Label};
 use crate::text::TokenKind;
 
 use super::doc::Doc;
-use super::places::{country_of_adjective, country_of_capital, country_of_two_words};
+use crate::places::{country_of_adjective, country_of_capital, country_of_two_words};
 
 /// A role held by a person, as an article states it.
 #[derive(Clone, Debug, PartialEq, Eq)]

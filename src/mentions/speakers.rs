@@ -9,8 +9,8 @@ use crate::entities::Label;
 use crate::text::TokenKind;
 
 use super::doc::Doc;
-use super::places::{country_of_adjective, country_of_capital, country_of_two_words, is_country};
 use super::roles::{is_role_head, Phrase};
+use crate::places::{country_of_adjective, country_of_capital, country_of_two_words, is_country};
 
 /// What kind of speaker a quote has.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -327,7 +327,7 @@ fn cooccurrence_args(
 /// This part's co-occurrence counts.
 #[pyfunction]
 #[pyo3(signature = (corpus, *, of="entities", within="sentence", window=5, labels=None,
-    threads=None, **options))]
+    places=false, threads=None, **options))]
 #[allow(clippy::too_many_arguments)]
 pub fn _cooccurrence_tally(
     py: Python<'_>,
@@ -336,6 +336,7 @@ pub fn _cooccurrence_tally(
     within: &str,
     window: usize,
     labels: Option<Vec<String>>,
+    places: bool,
     threads: Option<usize>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyPartial> {
@@ -345,7 +346,10 @@ pub fn _cooccurrence_tally(
     run(py, threads, move || {
         let entities = corpus_entities(&corpus, entities_needed);
         let items = if of_entities {
-            Items::Entities(&labels)
+            Items::Entities {
+                labels: &labels,
+                places,
+            }
         } else {
             Items::Terms(&vocab)
         };

@@ -13,6 +13,7 @@ use super::arrow::PyArrowTable;
 use super::article::PyArticle;
 use super::corpus::PyCorpus;
 use super::partial::{take_all, Partial, PyPartial};
+use super::places::PyPlace;
 use super::run::run;
 use crate::entities::{
     entity_tallies_table, evaluate, find_entities, mentions_table, read_kind_tsv, train, Aliases,
@@ -40,9 +41,21 @@ pub struct PyEntity {
     segment: &'static str,
     #[pyo3(get)]
     set_aside: bool,
+    /// The gazetteer record of a place, or of a state or capital tagged ORG; else None.
+    #[pyo3(get)]
+    place: Option<PyPlace>,
 }
 
-type EntityState = (String, String, usize, usize, String, Option<usize>, String);
+type EntityState = (
+    String,
+    String,
+    usize,
+    usize,
+    String,
+    Option<usize>,
+    String,
+    Option<u32>,
+);
 
 #[pymethods]
 impl PyEntity {
@@ -58,11 +71,14 @@ impl PyEntity {
                 e.canonical.clone(),
                 e.sentence,
                 e.segment.to_owned(),
+                e.place.as_ref().map(|p| p.id().0),
             ),
         ))
     }
 
     #[staticmethod]
+    #[pyo3(signature = (text, label, start, end, canonical, sentence, segment, place=None))]
+    #[allow(clippy::too_many_arguments)]
     fn _restore(
         text: String,
         label: String,
@@ -71,6 +87,7 @@ impl PyEntity {
         canonical: String,
         sentence: Option<usize>,
         segment: String,
+        place: Option<u32>,
     ) -> PyResult<Self> {
         let bad = |what: &str, value: &str| Error::InvalidValue {
             location: "pickled entity".into(),
@@ -91,6 +108,7 @@ impl PyEntity {
             sentence,
             segment: kind.as_str(),
             set_aside: kind.is_set_aside(),
+            place: place.map(PyPlace::_restore).transpose()?,
         })
     }
 
@@ -123,6 +141,7 @@ impl PyArticle {
             sentence: entity.sentence,
             segment: entity.segment.as_str(),
             set_aside: entity.is_set_aside(),
+            place: entity.place.and_then(PyPlace::of),
         }
     }
 }

@@ -11,6 +11,7 @@ mod errors;
 mod mentions;
 mod page;
 mod partial;
+mod places;
 mod run;
 mod search;
 mod search_index;
@@ -55,5 +56,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     mentions::register(m)?;
     search::register(m)?;
     duplicates::register(m)?;
+    places::register(m)?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use pyo3::types::{PyBytes, PyType};
 use serde::{Deserialize, Serialize};
 
 use crate::duplicates::{Members, Signatures};
-use crate::entities::{EntityTallies, NameTally};
+use crate::entities::{EntityTallies, NameTally, PlaceTallies};
 use crate::error::{Error, Result};
 use crate::stats::collocations::GramTally;
 use crate::stats::cooccurrence::Tally;
@@ -31,6 +31,7 @@ pub enum Partial {
     Trends(TrendTally),
     DuplicateSignatures(Signatures),
     DuplicateMembers(Members),
+    Places(PlaceTallies),
 }
 
 impl Partial {
@@ -53,6 +54,7 @@ impl Partial {
                 format!("duplicate signatures: {} articles", s.len())
             }
             Partial::DuplicateMembers(m) => format!("duplicate members: {} articles", m.0.len()),
+            Partial::Places(_) => "place tallies".into(),
         }
     }
 }

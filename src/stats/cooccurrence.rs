@@ -27,10 +27,15 @@ pub enum Context {
     Window(usize),
 }
 
-/// What co-occurs: entities (of the given labels, all when empty) or terms.
+/// What co-occurs: entities (of the given labels, all when empty and `places` is off) or terms.
 #[derive(Clone, Copy)]
 pub enum Items<'a> {
-    Entities(&'a [Label]),
+    /// With `places`, the entities linked to a place (a state tagged ORG too) besides those of
+    /// the labels.
+    Entities {
+        labels: &'a [Label],
+        places: bool,
+    },
     Terms(&'a Vocabulary),
 }
 
@@ -82,9 +87,16 @@ fn occurrences(
             .min(article.sentences.len().saturating_sub(1))
     };
     match items {
-        Items::Entities(labels) => entities
+        Items::Entities { labels, places } => entities
             .iter()
-            .filter(|e| e.sentence.is_some() && (labels.is_empty() || labels.contains(&e.label)))
+            .filter(|e| {
+                let kept = if places {
+                    e.place.is_some() || labels.contains(&e.label)
+                } else {
+                    labels.is_empty() || labels.contains(&e.label)
+                };
+                e.sentence.is_some() && kept
+            })
             .map(|e| {
                 let token = tokens.partition_point(|t| t.start < e.start);
                 let name = if e.canonical.is_empty() {
@@ -371,6 +383,7 @@ mod tests {
                 },
                 sentence: Some(sentence),
                 segment: crate::article::SegmentKind::Paragraph,
+                place: None,
             }
         };
         let found = vec![
@@ -380,7 +393,10 @@ mod tests {
         let pairs = cooccurrence(
             &articles,
             Some(&found),
-            Items::Entities(&[]),
+            Items::Entities {
+                labels: &[],
+                places: false,
+            },
             Context::Sentence,
             1,
         );
@@ -392,7 +408,10 @@ mod tests {
         let only_loc = cooccurrence(
             &articles,
             Some(&found),
-            Items::Entities(&[Label::Loc]),
+            Items::Entities {
+                labels: &[Label::Loc],
+                places: false,
+            },
             Context::Sentence,
             1,
         );

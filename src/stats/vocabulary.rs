@@ -419,6 +419,7 @@ mod tests {
             canonical: "Corea del Nord".into(),
             sentence: Some(0),
             segment: crate::article::SegmentKind::Paragraph,
+            place: None,
         };
         let vocabulary = Vocabulary::new(TermOptions {
             entities: true,

@@ -1,5 +1,10 @@
-//! Nationality adjectives and the countries they name (`nordcoreani` → `Corea del Nord`):
-//! they tell which country a quantity or a role belongs to when no entity is written.
+//! Nationality adjectives and capitals and the countries they name (`nordcoreani`, `Pyongyang`
+//! → `Corea del Nord`): they tell which country a quantity or a role belongs to when no entity
+//! is written.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 /// The country a nationality adjective (any gender and number, lowercase) names, spelled as
 /// the canonical names spell it. Two-word forms (`nord coreana`) are joined by the caller.
@@ -9,11 +14,15 @@ pub fn country_of_adjective(word: &str) -> Option<&'static str> {
     let stem = word
         .strip_suffix(['o', 'a', 'i', 'e'])
         .filter(|s| s.len() >= 3)?;
-    let stem = stem.replace('-', "");
-    STEMS
-        .iter()
-        .find(|(s, _)| *s == stem)
-        .map(|(_, country)| *country)
+    // Looked up for every lower-case word of an article (`entities::places`): a hash map, and
+    // a copy only for the rare hyphenated stem.
+    static BY_STEM: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    let by_stem = BY_STEM.get_or_init(|| STEMS.iter().copied().collect());
+    if stem.contains('-') {
+        by_stem.get(stem.replace('-', "").as_str()).copied()
+    } else {
+        by_stem.get(stem).copied()
+    }
 }
 
 /// Adjective stems (ending stripped, hyphens removed) and their countries.
