@@ -7,5 +7,6 @@ mod extract;
 mod metadata;
 mod record;
 
+pub use dates::iso_date;
 pub use dom::parse as parse_dom;
 pub use record::page_record;

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::record::{open_bytes, ReadOptions, Record};
 use crate::article::Overrides;
 use crate::error::{Error, Result};
+use crate::page::iso_date;
 use crate::text::encoding::{self, Declared};
 
 /// Records handed to parsing at a time: pages are large, so fewer than a table's rows.
@@ -372,8 +373,8 @@ fn item_record(item: WarcItem, name: &str, options: &ReadOptions) -> Record {
         .field("WARC-Record-ID")
         .map(|v| v.trim_matches(['<', '>']).to_owned());
     let fetched = named(&payload.headers, "Date")
-        .and_then(http_date)
-        .or_else(|| record.field("WARC-Date").and_then(iso_day));
+        .and_then(iso_date)
+        .or_else(|| record.field("WARC-Date").and_then(iso_date));
     let content = body_bytes(&payload)
         .map_err(|reason| Error::Format {
             location: location.clone(),
@@ -509,34 +510,6 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
             .unwrap_or(body);
     }
     out
-}
-
-/// `2024-06-18` from an HTTP date (`Tue, 18 Jun 2024 10:00:00 GMT`).
-fn http_date(value: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let mut parts = value.split_whitespace().skip(1);
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = parts.next()?.to_ascii_lowercase();
-    let month = MONTHS.iter().position(|m| *m == month)? + 1;
-    let year: u32 = parts.next()?.parse().ok()?;
-    ((1..=31).contains(&day) && (1000..=9999).contains(&year))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
-}
-
-/// `2024-06-18` from an ISO timestamp (`2024-06-18T10:00:00Z`).
-fn iso_day(value: &str) -> Option<String> {
-    let day = value.get(..10)?;
-    let bytes = day.as_bytes();
-    let shape = bytes.iter().enumerate().all(|(i, b)| {
-        if i == 4 || i == 7 {
-            *b == b'-'
-        } else {
-            b.is_ascii_digit()
-        }
-    });
-    shape.then(|| day.to_owned())
 }
 
 #[cfg(test)]
@@ -720,19 +693,5 @@ mod tests {
         let (text, _) = records[2].content.as_ref().unwrap();
         assert!(text.contains("Perché Mosca ha deciso"), "{text}");
         assert!(text.contains("durerà due giorni"), "{text}");
-    }
-
-    #[test]
-    fn dates_from_http_and_warc_headers() {
-        assert_eq!(
-            http_date("Tue, 18 Jun 2024 10:00:00 GMT").as_deref(),
-            Some("2024-06-18")
-        );
-        assert_eq!(http_date("yesterday"), None);
-        assert_eq!(
-            iso_day("2024-06-18T10:00:00Z").as_deref(),
-            Some("2024-06-18")
-        );
-        assert_eq!(iso_day("2024"), None);
     }
 }
