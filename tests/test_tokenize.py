@@ -23,8 +23,10 @@ def texts(text: str) -> list[str]:
         ("1.500 e 1,5", ["1.500", "e", "1,5"]),
         ("il 75/o anniversario", ["il", "75/o", "anniversario"]),
         ("alle 10:01 del 2023-09-05.", ["alle", "10:01", "del", "2023-09-05", "."]),
+        # Two capitalised names joined by a hyphen are two tokens (`Mosca-Pyongyang`), so
+        # that the tagger can tell a pair from one name; given names stay whole.
         ("Kim Jong-un e Yoon Suk-yeol nell'Indo-Pacifico",
-         ["Kim", "Jong-un", "e", "Yoon", "Suk-yeol", "nell'", "Indo-Pacifico"]),
+         ["Kim", "Jong-un", "e", "Yoon", "Suk-yeol", "nell'", "Indo", "-", "Pacifico"]),
         ("S.p.A., U.S.A. ecc.", ["S.p.A.", ",", "U.S.A.", "ecc."]),
         ("«Sì» “no” ‘forse’", ["«", "Sì", "»", "“", "no", "”", "‘", "forse", "’"]),
         ("vedi https://www.ansa.it/x?y=1.", ["vedi", "https://www.ansa.it/x?y=1", "."]),

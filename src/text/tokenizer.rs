@@ -476,6 +476,14 @@ impl Scanner<'_, '_> {
         }
     }
 
+    fn starts_with_upper(&self, i: usize) -> bool {
+        match self.byte(i) {
+            Some(b) if b < 0x80 => b.is_ascii_uppercase(),
+            Some(_) => self.char_at(i).is_some_and(char::is_uppercase),
+            None => false,
+        }
+    }
+
     /// Consumes word characters from `i`; returns where they stop. Nearly every word is
     /// ASCII and ends at an ASCII byte: that path is inlined, the rest is not.
     #[inline(always)]
@@ -762,6 +770,7 @@ impl Scanner<'_, '_> {
     fn word(&mut self, start: usize) -> usize {
         let mut i = start;
         let mut joined = false;
+        let mut part = start;
         loop {
             i = self.word_run(i);
             let Some(&b) = self.b.get(i) else { break };
@@ -786,9 +795,19 @@ impl Scanner<'_, '_> {
                     }
                     break;
                 }
+                // Two capitalised names joined by a hyphen (`Mosca-Pyongyang`,
+                // `Emilia-Romagna`) stay three tokens, so that a tagger can name each side or
+                // span both; `Jong-un`, `nord-coreano` and `F-16` stay one word.
+                _ if is_hyphen_joiner(joiner)
+                    && self.starts_with_upper(part)
+                    && self.starts_with_upper(i + width) =>
+                {
+                    break
+                }
                 _ if is_hyphen_joiner(joiner) && self.word_char_len(i + width).is_some() => {
                     joined = true;
                     i += width;
+                    part = i;
                 }
                 _ => break,
             }
@@ -1195,14 +1214,28 @@ mod tests {
     fn hyphenated_words() {
         assert_eq!(toks("Kim Jong-un"), vec![("Kim", Word), ("Jong-un", Word)]);
         for w in [
-            "Indo-Pacifico",
             "Suk-yeol",
             "nord-coreano",
-            "Mosca-Corea",
             "Jong‑un",
+            "F-16",
+            "Covid-19",
+            "anti-Nato",
         ] {
             assert_eq!(toks(w), vec![(w, Word)], "{w}");
         }
+        // Capitalised names on both sides: each its own token, the hyphen between.
+        assert_eq!(
+            toks("Mosca-Pyongyang"),
+            vec![("Mosca", Word), ("-", Punct), ("Pyongyang", Word)]
+        );
+        assert_eq!(
+            toks("Indo-Pacifico")
+                .iter()
+                .map(|t| t.0)
+                .collect::<Vec<_>>(),
+            ["Indo", "-", "Pacifico"]
+        );
+        assert_eq!(toks("Ex-Urss")[0], ("Ex", Word));
         assert_eq!(
             toks("Roma - Milano"),
             vec![("Roma", Word), ("-", Punct), ("Milano", Word)]
