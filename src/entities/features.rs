@@ -121,6 +121,47 @@ const PLACE_CUES: &[&str] = &[
     "monte",
 ];
 
+/// Words that announce an organisation's name: media, firms, parties, armed groups. A bare
+/// foreign name after them (`il quotidiano Vedomosti`, `la compagnia militare privata Wagner`)
+/// is an organisation, though it looks like a surname.
+const ORG_CUES: &[&str] = &[
+    "quotidiano",
+    "giornale",
+    "agenzia",
+    "emittente",
+    "tv",
+    "televisione",
+    "rete",
+    "radio",
+    "rivista",
+    "settimanale",
+    "testata",
+    "sito",
+    "tabloid",
+    "compagnia",
+    "gruppo",
+    "società",
+    "azienda",
+    "colosso",
+    "marchio",
+    "banca",
+    "partito",
+    "movimento",
+    "squadra",
+    "club",
+    "organizzazione",
+    "associazione",
+    "fondazione",
+    "sindacato",
+    "milizia",
+    "formazione",
+    "holding",
+    "multinazionale",
+    "piattaforma",
+    "app",
+    "social",
+];
+
 /// A summary of one token, computed once per sentence.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct TokenInfo {
@@ -154,6 +195,7 @@ pub(crate) struct Extractor {
     /// Sorted, for a binary search per token.
     cue_hashes: Vec<u64>,
     place_hashes: Vec<u64>,
+    org_hashes: Vec<u64>,
     /// Bucket indices, all tokens' one after another.
     pub feats: Vec<u32>,
     /// `feats[offsets[i]..offsets[i + 1]]` are token i's.
@@ -175,9 +217,11 @@ impl Extractor {
         };
         let cue_hashes = hashes(CUES);
         let place_hashes = hashes(PLACE_CUES);
+        let org_hashes = hashes(ORG_CUES);
         Extractor {
             cue_hashes,
             place_hashes,
+            org_hashes,
             ..Extractor::default()
         }
     }
@@ -235,7 +279,8 @@ impl Extractor {
                     "." | "!" | "?" | ":" | ";" | "«" | "\"" | "“" | "-" | "–" | "—" | "(" | "..."
                 );
             let cue = u8::from(self.cue_hashes.binary_search(&h).is_ok())
-                | u8::from(self.place_hashes.binary_search(&h).is_ok()) << 1;
+                | u8::from(self.place_hashes.binary_search(&h).is_ok()) << 1
+                | u8::from(self.org_hashes.binary_search(&h).is_ok()) << 2;
             self.infos.push(TokenInfo {
                 word: h,
                 shape: shape(word, false),
@@ -354,6 +399,13 @@ impl Extractor {
         // Titles and place cues before the token.
         let cue = |k: isize| at(k).map_or(0, |t| u64::from(t.cue));
         push(57, cue(-1) | cue(-2) << 4 | cap << 8);
+        // An organisation cue a few words back, with adjectives between (`compagnia militare
+        // privata Wagner`).
+        let org_cue = (1..=3).any(|k| cue(-k) & 4 != 0);
+        push(
+            71,
+            u64::from(org_cue) | cap << 1 | u64::from(me.initial) << 2,
+        );
         push(58, mix(w(-2)) ^ w(-1));
         push(59, mix(mix(w(-1)) ^ w(0)) ^ w(1));
         // The cased form: `Stato` the state, `stato` the participle.

@@ -81,7 +81,7 @@ pub fn mark_documents(sentences: &mut [TrainingSentence]) {
     }
 }
 
-fn detokenize(sent: &[(&str, String)], location: &str) -> Result<TrainingSentence> {
+pub(super) fn detokenize(sent: &[(&str, String)], location: &str) -> Result<TrainingSentence> {
     let mut text = String::new();
     let mut offsets = Vec::with_capacity(sent.len());
     let mut prev: Option<&str> = None;

@@ -36,10 +36,18 @@ pub enum Category {
     TrainLoc,
     /// Names annotated ORG in the training data.
     TrainOrg,
+    /// News media and agencies (`scripts/media_it.txt`).
+    Media,
+    /// Names WikiNEuRal's silver annotation marks PER (read at training time).
+    SilverPer,
+    /// Names WikiNEuRal marks LOC.
+    SilverLoc,
+    /// Names WikiNEuRal marks ORG.
+    SilverOrg,
 }
 
 impl Category {
-    pub const ALL: [Category; 12] = [
+    pub const ALL: [Category; 16] = [
         Category::Org,
         Category::Country,
         Category::Region,
@@ -52,6 +60,10 @@ impl Category {
         Category::TrainPer,
         Category::TrainLoc,
         Category::TrainOrg,
+        Category::Media,
+        Category::SilverPer,
+        Category::SilverLoc,
+        Category::SilverOrg,
     ];
 
     /// The categories matched as multi-token names; the others are single-word flags.
@@ -63,6 +75,10 @@ impl Category {
         Category::TrainPer,
         Category::TrainLoc,
         Category::TrainOrg,
+        Category::Media,
+        Category::SilverPer,
+        Category::SilverLoc,
+        Category::SilverOrg,
     ];
 
     /// The training-data category of an entity label.
@@ -71,6 +87,15 @@ impl Category {
             super::tags::Label::Per => Category::TrainPer,
             super::tags::Label::Loc => Category::TrainLoc,
             super::tags::Label::Org => Category::TrainOrg,
+        }
+    }
+
+    /// The silver-data category of an entity label.
+    pub fn silver_of_label(label: super::tags::Label) -> Category {
+        match label {
+            super::tags::Label::Per => Category::SilverPer,
+            super::tags::Label::Loc => Category::SilverLoc,
+            super::tags::Label::Org => Category::SilverOrg,
         }
     }
 
@@ -85,6 +110,7 @@ impl Category {
             "WORD3" => Category::Word3,
             "FIRST" => Category::First,
             "LAST" => Category::Last,
+            "MEDIA" => Category::Media,
             _ => return None,
         })
     }
@@ -115,7 +141,7 @@ impl Hasher for IdentityHasher {
 pub(crate) type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
 /// How many categories are matched as multi-token names.
-pub(crate) const NNAMES: usize = 7;
+pub(crate) const NNAMES: usize = 11;
 
 /// Longest gazetteer entry, in tokens, that is looked for.
 pub(crate) const MAX_ENTRY_TOKENS: usize = 8;
@@ -144,6 +170,22 @@ impl Lexicon {
             h = seq_step(h, word_hash(t.text(name), &mut buf));
         }
         *self.entries.entry(h).or_insert(0) |= category.bit();
+    }
+
+    /// Whether `name`, cut into tokens as an entry is, is an entry of `category`.
+    pub fn contains(&self, category: Category, name: &str) -> bool {
+        let tokens = tokenize(name);
+        if tokens.is_empty() || tokens.len() > MAX_ENTRY_TOKENS {
+            return false;
+        }
+        let mut buf = String::new();
+        let mut h = SEQ_SEED;
+        for t in &tokens {
+            h = seq_step(h, word_hash(t.text(name), &mut buf));
+        }
+        self.entries
+            .get(&h)
+            .is_some_and(|&flags| flags & category.bit() != 0)
     }
 
     /// Sets the clusters of a word at three granularities.
@@ -324,6 +366,9 @@ mod tests {
         assert_eq!(p[7][1], 3);
         assert_eq!(p[0], [0; NNAMES]);
         assert_ne!(f[1] & Category::Word1.bit(), 0);
+        assert!(lex.contains(Category::Org, "banca d'Italia"));
+        assert!(!lex.contains(Category::Country, "Banca d'Italia"));
+        assert!(!lex.contains(Category::Org, "Banca"));
     }
 
     #[test]

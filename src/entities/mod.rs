@@ -16,6 +16,7 @@ mod kind;
 mod lexicon;
 mod model;
 mod places;
+mod silver;
 mod tables;
 mod tags;
 mod train;
@@ -31,6 +32,7 @@ pub use kind::{parse_kind_tsv, read_kind_tsv};
 pub use lexicon::{Category, Lexicon};
 pub use model::Model;
 pub use places::{link_entities, places_table, PlaceTallies, PlaceTally};
+pub use silver::{parse_wikineural, read_wikineural};
 pub use tables::{
     entity_counts_table, entity_tallies_table, mentions_table, EntityTallies, EntityTally,
 };

@@ -279,6 +279,34 @@ impl Model {
         out
     }
 
+    /// Drops the rows of smallest weight, across both stages, until `save` writes at most
+    /// `max_bytes`: rows of rare features with little say, the cheapest to lose.
+    pub fn prune_to(&mut self, max_bytes: usize) {
+        const ROW_BYTES: usize = 4 + 4 + 2 * NTAGS;
+        let size = self.save().len();
+        if size <= max_bytes {
+            return;
+        }
+        let mut stages = self.stage_list();
+        let mut rows: Vec<(f32, usize, usize)> = Vec::new();
+        for (k, stage) in stages.iter().enumerate() {
+            for (i, row) in stage.rows.iter().enumerate() {
+                if row.q.iter().any(|&q| q != 0) {
+                    rows.push((row.scale, k, i));
+                }
+            }
+        }
+        let drop = (size - max_bytes).div_ceil(ROW_BYTES).min(rows.len());
+        rows.select_nth_unstable_by(drop.saturating_sub(1), |a, b| a.0.total_cmp(&b.0));
+        for &(_, k, i) in &rows[..drop] {
+            stages[k].rows[i] = Row::default();
+        }
+        let mut stages = stages.into_iter();
+        let first = stages.next().unwrap_or_else(|| Stage::zeros(self.bits));
+        let lexicon = std::mem::take(&mut self.lexicon);
+        *self = Model::with_stages(self.bits, lexicon, first, stages.next());
+    }
+
     /// The stages as the file stores them.
     fn stage_list(&self) -> Vec<Stage> {
         match &self.weights {
@@ -450,6 +478,16 @@ impl Stage {
             rows,
             trans: tables.trans.clone(),
         }
+    }
+
+    /// The stage with the rows `keep` says no to set to zero (not stored).
+    pub(crate) fn keeping(mut self, keep: &[bool]) -> Stage {
+        for (row, &kept) in self.rows.iter_mut().zip(keep) {
+            if !kept {
+                *row = Row::default();
+            }
+        }
+        self
     }
 
     fn save(&self, out: &mut Vec<u8>) {

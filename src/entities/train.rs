@@ -105,6 +105,7 @@ struct Prepared {
     doc: Vec<DocToken>,
     document: usize,
     fold: usize,
+    domain: u8,
 }
 
 /// Trains a model on `sentences`, tokenised with rassegna's tokenizer.
@@ -177,14 +178,31 @@ pub fn train_with_progress(
                 doc,
                 document: s.document,
                 fold,
+                domain: s.domain,
             })
         })
         .collect();
+    // Rows that features of news, and the shared features of other domains, fall in; the
+    // rest hold only other domains' feature copies, which tagging news never reads on purpose.
+    let mut shared = vec![false; 1usize << bits];
+    for p in &data {
+        for i in 0..p.gold.len() {
+            let own = &p.feats[p.offsets[i]..p.offsets[i + 1]];
+            let own = if p.domain == 0 {
+                own
+            } else {
+                &own[..own.len() / 2]
+            };
+            for &f in own {
+                shared[f as usize] = true;
+            }
+        }
+    }
     let all: Vec<usize> = (0..data.len()).collect();
     let first = ensemble(&data, &all, options, &mut |run, epoch, acc| {
         progress(&format!("stage 1, run {run}"), epoch, acc)
     });
-    let first = Stage::quantise(&first);
+    let first = Stage::quantise(&first).keeping(&shared);
     if !options.document_stage {
         return Model::with_stages(bits, lexicon, first, None);
     }
@@ -205,11 +223,11 @@ pub fn train_with_progress(
             }
         }
     }
-    add_document_features(&mut data, 64 - bits);
+    add_document_features(&mut data, 64 - bits, &mut shared);
     let second = ensemble(&data, &all, options, &mut |run, epoch, acc| {
         progress(&format!("stage 2, run {run}"), epoch, acc)
     });
-    let second = Stage::quantise(&second);
+    let second = Stage::quantise(&second).keeping(&shared);
     Model::with_stages(bits, lexicon, first, Some(second))
 }
 
@@ -219,22 +237,32 @@ const DOCUMENT_FOLDS: usize = 5;
 /// Contiguous folds of about equal size that never cut a document: a name repeated within
 /// one article must not count as seen before.
 fn fold_assignment(sentences: &[TrainingSentence], folds: usize) -> Vec<usize> {
-    let n = sentences.len().max(1);
-    let mut start = 0;
+    // Each domain is cut into contiguous folds of its own, so that every fold holds its share
+    // of news and of each other domain.
+    let mut sizes = [0usize; 256];
+    for s in sentences {
+        sizes[usize::from(s.domain)] += 1;
+    }
+    let mut seen = [0usize; 256];
+    let mut start = [0usize; 256];
+    let mut last_document = [usize::MAX; 256];
     sentences
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if i > 0 && sentences[i - 1].document != s.document {
-                start = i;
+        .map(|s| {
+            let d = usize::from(s.domain);
+            if last_document[d] != s.document {
+                start[d] = seen[d];
+                last_document[d] = s.document;
             }
-            start * folds / n
+            seen[d] += 1;
+            start[d] * folds / sizes[d]
         })
         .collect()
 }
 
-/// Appends each token's document features to its features, document by document.
-fn add_document_features(data: &mut [Prepared], shift: u32) {
+/// Appends each token's document features to its features, document by document, and marks
+/// their rows in `shared` (they have no domain copies).
+fn add_document_features(data: &mut [Prepared], shift: u32, shared: &mut [bool]) {
     let mut memory = DocMemory::default();
     let (mut doc, mut feats, mut offsets) = (Vec::new(), Vec::new(), Vec::new());
     let mut start = 0;
@@ -251,6 +279,9 @@ fn add_document_features(data: &mut [Prepared], shift: u32) {
         offsets.clear();
         offsets.push(0);
         memory.features(&doc, shift, &mut feats, &mut offsets);
+        for &f in &feats {
+            shared[f as usize] = true;
+        }
         let mut token = 0;
         for p in &mut data[start..end] {
             let mut merged = Vec::with_capacity(p.feats.len() + feats.len());
