@@ -232,3 +232,23 @@ def test_transliterations_of_one_name_are_one_referent_across_the_corpus() -> No
     assert by_text["Serghei Shoigu"] == by_text["Sergei K. Shoigu"]
     counts = corpus.entity_counts().to_pandas().set_index("canonical")
     assert counts.loc[by_text["Dmitri Peskov"], "articles"] == 2
+
+
+def test_the_sample_has_no_common_nouns_media_people_or_glued_place_pairs(
+    sample: rassegna.Corpus,
+) -> None:
+    mentions = sample.entities().to_pandas()
+    found = list(zip(mentions["text"], mentions["label"]))
+    surfaces = {text for text, _ in found}
+    # `il regime di Pyongyang`: a common noun, not a name.
+    assert "regime" not in surfaces
+    # Newspapers are organisations, never people.
+    for medium in ("Hurriyet", "Vedomosti", "Rodong Sinmun"):
+        assert (medium, "PER") not in found, medium
+        assert (medium, "ORG") in found, medium
+    # `Asse Mosca-Pyongyang`, `l'asse Mosca-Corea`: each side is a place of its own.
+    assert not any("-" in text and label == "LOC" for text, label in found if "Mosca" in text)
+    axis = next(a for a in sample if "Asse Mosca-Pyongyang" in a.text)
+    at = axis.text.index("Mosca-Pyongyang")
+    sides = {e.text for e in axis.entities if at <= e.start < at + len("Mosca-Pyongyang")}
+    assert sides == {"Mosca", "Pyongyang"}

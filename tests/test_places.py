@@ -55,8 +55,9 @@ def test_place_cooccurrence_counts_states_whatever_their_label(sample: rassegna.
         pairs = sample.cooccurrence("entities", **options).to_arrow().to_pylist()
         return next(p["count"] for p in pairs if {p["source"], p["target"]} == {"Russia", "Pyongyang"})
 
-    assert russia_pyongyang(labels=["LOC"]) == 2
+    # The tagger calls Russia ORG where it acts; a filter on the LOC label misses those.
     assert russia_pyongyang(places=True) == 5
+    assert russia_pyongyang(labels=["LOC"]) < 5
     people_and_places = sample.cooccurrence("entities", labels=["PER"], places=True).to_arrow()
     assert "Vladimir Putin" in set(people_and_places.column("source").to_pylist()) | set(
         people_and_places.column("target").to_pylist())
