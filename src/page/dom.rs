@@ -8,8 +8,7 @@
 
 use std::ops::Range;
 
-use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
+use html5gum::{naive_next_state, Emitter, Error, State, Tokenizer};
 
 /// How deep elements nest before they are laid side by side (Blink's limit too).
 pub const MAX_DEPTH: usize = 512;
@@ -34,76 +33,128 @@ const KEPT_ATTRIBUTES: &[&str] = &[
     "style",
 ];
 
+// The sets of tag names below are `matches!` rather than lists searched one by one: the
+// compiler turns them into a switch on the length and a few comparisons, and the builder
+// asks at every tag.
+
 /// Elements that never have content.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
-    "source", "track", "wbr",
-];
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// Start tags that close an open `<p>` (HTML's "close a p element").
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "ul",
-    "li",
-    "dd",
-    "dt",
-];
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "ul"
+            | "li"
+            | "dd"
+            | "dt"
+    )
+}
 
 /// Elements of a page's head: anything else opens the body.
-const HEAD_CONTENT: &[&str] = &[
-    "html", "head", "body", "title", "meta", "link", "script", "style", "base", "noscript",
-    "template",
-];
+fn is_head_content(name: &str) -> bool {
+    matches!(
+        name,
+        "html"
+            | "head"
+            | "body"
+            | "title"
+            | "meta"
+            | "link"
+            | "script"
+            | "style"
+            | "base"
+            | "noscript"
+            | "template"
+    )
+}
 
 /// Elements an implied end tag does not look past.
-const SCOPE_BOUNDARY: &[&str] = &[
-    "html", "table", "td", "th", "caption", "marquee", "object", "applet", "template", "button",
-];
+fn is_scope_boundary(name: &str) -> bool {
+    matches!(
+        name,
+        "html"
+            | "table"
+            | "td"
+            | "th"
+            | "caption"
+            | "marquee"
+            | "object"
+            | "applet"
+            | "template"
+            | "button"
+    )
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Element {
     /// Lowercase tag name, as the tokenizer gives it.
     pub name: Box<str>,
-    pub attributes: Vec<(Box<str>, Box<str>)>,
+    /// Only the [`KEPT_ATTRIBUTES`], the first of each name.
+    pub attributes: Vec<(&'static str, Box<str>)>,
 }
 
 impl Element {
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
-            .find(|(key, _)| &**key == name)
+            .find(|(key, _)| *key == name)
             .map(|(_, value)| &**value)
     }
 
@@ -201,33 +252,10 @@ pub fn push_folded(out: &mut String, text: &str) {
     }
 }
 
-/// An emitter that does not look for parse errors: the tokenizer then skips checking every
-/// character for them (a sixth of its time), and no page has ever been without them.
-struct WithoutErrors<E>(E);
-
-impl<E: Emitter> ForwardingEmitter for WithoutErrors<E> {
-    type Token = E::Token;
-
-    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
-        &mut self.0
-    }
-
-    fn should_emit_errors(&mut self) -> bool {
-        false
-    }
-}
-
 /// Parses a page. Never fails: HTML has an answer for any input.
 pub fn parse(html: &str) -> Dom {
     let mut builder = Builder::default();
-    {
-        let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| {
-            builder.event(event);
-            None::<()>
-        });
-        emitter.naively_switch_states(true);
-        for _ in Tokenizer::new_with_emitter(html, WithoutErrors(emitter)) {}
-    }
+    for _ in Tokenizer::new_with_emitter(html, TreeEmitter::new(&mut builder)) {}
     builder.finish()
 }
 
@@ -239,19 +267,213 @@ fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TagKind {
+    Start,
+    End,
+}
+
+/// The tokenizer's output, straight into the [`Builder`]. Text is copied once, into the
+/// tree's text, and what the tree does not keep is not copied at all: comments, doctypes,
+/// attributes no one looks at, the text of scripts and styles (html5gum's own emitters
+/// buffer every one of them, and hand each string over to be copied again).
+struct TreeEmitter<'a> {
+    builder: &'a mut Builder,
+    tag: TagKind,
+    tag_name: Vec<u8>,
+    /// The last start tag's name, to know the end tag that ends a script, style or title.
+    last_start_tag: Vec<u8>,
+    attribute_name: Vec<u8>,
+    /// Which of the [`KEPT_ATTRIBUTES`] is being read, once its name is known.
+    attribute_kept: Option<Option<&'static str>>,
+    attribute_value: Vec<u8>,
+    attributes: Vec<(&'static str, Box<str>)>,
+}
+
+impl<'a> TreeEmitter<'a> {
+    fn new(builder: &'a mut Builder) -> Self {
+        Self {
+            builder,
+            tag: TagKind::Start,
+            tag_name: Vec::new(),
+            last_start_tag: Vec::new(),
+            attribute_name: Vec::new(),
+            attribute_kept: None,
+            attribute_value: Vec::new(),
+            attributes: Vec::new(),
+        }
+    }
+
+    fn kept_attribute(&mut self) -> Option<&'static str> {
+        let name = &self.attribute_name;
+        *self.attribute_kept.get_or_insert_with(|| {
+            KEPT_ATTRIBUTES
+                .iter()
+                .copied()
+                .find(|kept| kept.as_bytes() == name.as_slice())
+        })
+    }
+
+    /// Stores the attribute just read if it is kept. The first of duplicate attributes wins,
+    /// as in HTML; one without a value is there all the same (`<div hidden>`).
+    fn finish_attribute(&mut self) {
+        if !self.attribute_name.is_empty() {
+            if let Some(name) = self.kept_attribute() {
+                if !self.attributes.iter().any(|(key, _)| *key == name) {
+                    let value = text(&self.attribute_value).into();
+                    self.attributes.push((name, value));
+                }
+            }
+        }
+        self.attribute_name.clear();
+        self.attribute_value.clear();
+        self.attribute_kept = None;
+    }
+}
+
+impl Emitter for TreeEmitter<'_> {
+    type Token = std::convert::Infallible;
+
+    /// Parse errors are not looked for: the tokenizer then skips checking every character for
+    /// them (a sixth of its time), and no page has ever been without them.
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn emit_error(&mut self, _: Error) {}
+
+    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
+        self.last_start_tag.clear();
+        self.last_start_tag
+            .extend_from_slice(last_start_tag.unwrap_or_default());
+    }
+
+    fn emit_eof(&mut self) {
+        self.builder.end_of_characters();
+    }
+
+    fn pop_token(&mut self) -> Option<Self::Token> {
+        None
+    }
+
+    fn emit_string(&mut self, characters: &[u8]) {
+        self.builder.characters(characters);
+    }
+
+    fn init_start_tag(&mut self) {
+        self.tag = TagKind::Start;
+        self.tag_name.clear();
+        self.attributes.clear();
+    }
+
+    fn init_end_tag(&mut self) {
+        self.tag = TagKind::End;
+        self.tag_name.clear();
+        self.attributes.clear();
+    }
+
+    fn emit_current_tag(&mut self) -> Option<State> {
+        self.finish_attribute();
+        self.builder.end_of_characters();
+        match self.tag {
+            TagKind::Start => {
+                std::mem::swap(&mut self.last_start_tag, &mut self.tag_name);
+                if !self.last_start_tag.is_empty() {
+                    self.builder.start_element(Element {
+                        name: text(&self.last_start_tag).into(),
+                        attributes: std::mem::take(&mut self.attributes),
+                    });
+                }
+                // Scripts, styles and titles hold text, not tags, up to their end tag.
+                naive_next_state(&self.last_start_tag)
+            }
+            TagKind::End => {
+                self.last_start_tag.clear();
+                self.builder.end_element(&text(&self.tag_name));
+                None
+            }
+        }
+    }
+
+    fn push_tag_name(&mut self, name: &[u8]) {
+        self.tag_name.extend_from_slice(name);
+    }
+
+    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
+        self.tag == TagKind::End
+            && !self.last_start_tag.is_empty()
+            && self.last_start_tag == self.tag_name
+    }
+
+    fn init_attribute(&mut self) {
+        self.finish_attribute();
+    }
+
+    fn push_attribute_name(&mut self, name: &[u8]) {
+        self.attribute_name.extend_from_slice(name);
+    }
+
+    fn push_attribute_value(&mut self, value: &[u8]) {
+        if self.kept_attribute().is_some() {
+            self.attribute_value.extend_from_slice(value);
+        }
+    }
+
+    // Comments and doctypes end a run of text (text on either side is joined again when it
+    // lands in the same element) and are otherwise left out.
+    fn init_comment(&mut self) {
+        self.builder.end_of_characters();
+    }
+
+    fn init_doctype(&mut self) {
+        self.builder.end_of_characters();
+    }
+
+    fn emit_current_comment(&mut self) {}
+    fn emit_current_doctype(&mut self) {}
+    fn set_self_closing(&mut self) {}
+    fn set_force_quirks(&mut self) {}
+    fn push_comment(&mut self, _: &[u8]) {}
+    fn push_doctype_name(&mut self, _: &[u8]) {}
+    fn set_doctype_public_identifier(&mut self, _: &[u8]) {}
+    fn set_doctype_system_identifier(&mut self, _: &[u8]) {}
+    fn push_doctype_public_identifier(&mut self, _: &[u8]) {}
+    fn push_doctype_system_identifier(&mut self, _: &[u8]) {}
+}
+
 struct Builder {
     dom: Dom,
+    /// The tree's text, as the tokenizer's bytes; a `String` when the tree is finished.
+    text: Vec<u8>,
+    /// Characters read since the last tag, comment or doctype: whether there are any and
+    /// whether all are whitespace. Those kept are `text` from `characters_start` on.
+    has_characters: bool,
+    blank_characters: bool,
+    characters_start: usize,
     /// Indices of the open elements, outermost first.
     open: Vec<usize>,
     /// Open `<p>`s: most start tags would otherwise search the open elements for one.
     open_paragraphs: usize,
-    pending: Option<Element>,
-    attribute: Option<Box<str>>,
     /// Open elements whose text is dropped (scripts but JSON-LD, styles…).
     open_dropping_text: usize,
     /// `html`, `head` and `body` seen: a second one of each is ignored, as HTML does.
     seen_sections: [bool; 3],
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            dom: Dom::default(),
+            text: Vec::new(),
+            has_characters: false,
+            blank_characters: true,
+            characters_start: 0,
+            open: Vec::new(),
+            open_paragraphs: 0,
+            open_dropping_text: 0,
+            seen_sections: [false; 3],
+        }
+    }
 }
 
 /// Elements whose text is not page text; JSON-LD scripts are kept for the metadata.
@@ -266,66 +488,38 @@ fn drops_text(element: &Element) -> bool {
 }
 
 impl Builder {
-    fn event(&mut self, event: CallbackEvent<'_>) {
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                self.pending = Some(Element {
-                    name: text(name).into(),
-                    attributes: Vec::new(),
-                });
-            }
-            CallbackEvent::AttributeName { name } => {
-                self.attribute = KEPT_ATTRIBUTES
-                    .iter()
-                    .find(|kept| kept.as_bytes() == name)
-                    .map(|&kept| kept.into());
-                // An attribute without a value is there all the same (`<div hidden>`).
-                if let (Some(element), Some(name)) = (self.pending.as_mut(), &self.attribute) {
-                    if element.attribute(name).is_none() {
-                        element.attributes.push((name.clone(), "".into()));
-                    }
-                }
-            }
-            CallbackEvent::AttributeValue { value } => {
-                if let (Some(element), Some(name)) = (self.pending.as_mut(), self.attribute.take())
-                {
-                    // The first of duplicate attributes wins, as in HTML.
-                    if let Some(slot) = element
-                        .attributes
-                        .iter_mut()
-                        .find(|(key, value)| *key == name && value.is_empty())
-                    {
-                        slot.1 = text(value).into();
-                    }
-                }
-            }
-            CallbackEvent::CloseStartTag { .. } => {
-                self.attribute = None;
-                if let Some(element) = self.pending.take() {
-                    self.start_element(element);
-                }
-            }
-            CallbackEvent::EndTag { name } => {
-                self.pending = None;
-                self.end_element(&text(name));
-            }
-            CallbackEvent::String { value } => {
-                // Text outside any element of the head (a title's, a script's) opens the body.
-                let in_head_element = self.open.last().is_some_and(|&i| {
-                    self.dom
-                        .element(i)
-                        .is_some_and(|e| !matches!(&*e.name, "html" | "head"))
-                });
-                if !in_head_element && !value.iter().all(u8::is_ascii_whitespace) {
-                    self.imply_body();
-                }
-                if self.open_dropping_text == 0 {
-                    self.push_text(&text(value));
-                }
-            }
-            CallbackEvent::Comment { .. }
-            | CallbackEvent::Doctype { .. }
-            | CallbackEvent::Error(_) => {}
+    /// Characters of text, kept unless an open element drops its text. No tag comes between
+    /// two calls without [`Builder::end_of_characters`], so what is open does not change.
+    fn characters(&mut self, characters: &[u8]) {
+        if characters.is_empty() {
+            return;
+        }
+        self.has_characters = true;
+        self.blank_characters =
+            self.blank_characters && characters.iter().all(u8::is_ascii_whitespace);
+        if self.open_dropping_text == 0 {
+            self.text.extend_from_slice(characters);
+        }
+    }
+
+    /// Places the characters read since the last tag, comment or doctype in the tree.
+    fn end_of_characters(&mut self) {
+        if !std::mem::replace(&mut self.has_characters, false) {
+            return;
+        }
+        // Text outside any element of the head (a title's, a script's) opens the body.
+        let in_head_element = self.open.last().is_some_and(|&i| {
+            self.dom
+                .element(i)
+                .is_some_and(|e| !matches!(&*e.name, "html" | "head"))
+        });
+        if !in_head_element && !self.blank_characters {
+            self.imply_body();
+        }
+        self.blank_characters = true;
+        let start = std::mem::replace(&mut self.characters_start, self.text.len());
+        if start < self.text.len() {
+            self.push_text(start..self.text.len());
         }
     }
 
@@ -344,7 +538,7 @@ impl Builder {
                 self.pop_to(depth);
                 return;
             }
-            if SCOPE_BOUNDARY.contains(&open) || also_stop_at.contains(&open) {
+            if is_scope_boundary(open) || also_stop_at.contains(&open) {
                 return;
             }
         }
@@ -361,8 +555,8 @@ impl Builder {
     }
 
     fn start_element(&mut self, element: Element) {
-        let name = element.name.to_string();
-        if !HEAD_CONTENT.contains(&name.as_str()) {
+        let name = &*element.name;
+        if !is_head_content(name) {
             self.imply_body();
         }
         if let Some(seen) = ["html", "head", "body"].iter().position(|s| *s == name) {
@@ -373,10 +567,10 @@ impl Builder {
         if name == "body" {
             self.close_in_scope("head", &[]);
         }
-        if self.open_paragraphs > 0 && CLOSES_P.contains(&name.as_str()) {
+        if self.open_paragraphs > 0 && closes_p(name) {
             self.close_in_scope("p", &[]);
         }
-        match name.as_str() {
+        match name {
             "li" => self.close_in_scope("li", &["ul", "ol"]),
             "dd" | "dt" => {
                 self.close_in_scope("dd", &["dl"]);
@@ -392,26 +586,24 @@ impl Builder {
                 self.close_in_scope("th", &["tr"]);
             }
             "option" => self.close_in_scope("option", &[]),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            name if is_heading(name) => {
                 if let Some(&top) = self.open.last() {
-                    let heading = self.dom.element(top).is_some_and(|e| {
-                        matches!(&*e.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                    });
-                    if heading {
+                    if self.dom.element(top).is_some_and(|e| is_heading(&e.name)) {
                         self.pop_to(self.open.len() - 1);
                     }
                 }
             }
             _ => {}
         }
-        let is_void = VOID.contains(&name.as_str());
+        let is_void = is_void(name);
+        let is_paragraph = name == "p";
         let dropping_text = drops_text(&element);
         let index = self.push_node(NodeData::Element(element));
         if is_void || self.open.len() >= MAX_DEPTH {
             self.dom.nodes[index].end = index + 1;
             return;
         }
-        if name == "p" {
+        if is_paragraph {
             self.open_paragraphs += 1;
         }
         if dropping_text {
@@ -421,7 +613,7 @@ impl Builder {
     }
 
     fn end_element(&mut self, name: &str) {
-        if matches!(name, "html" | "body" | "br") || VOID.contains(&name) {
+        if matches!(name, "html" | "body" | "br") || is_void(name) {
             return;
         }
         if let Some(depth) = (0..self.open.len())
@@ -457,29 +649,49 @@ impl Builder {
         index
     }
 
-    fn push_text(&mut self, text: &str) {
-        let start = self.dom.text.len();
-        self.dom.text.push_str(text);
-        let end = self.dom.text.len();
-        // Text split by a dropped comment or attribute-less event joins its neighbour.
+    /// A text node for `range` of the text, or the text node just before, made longer.
+    fn push_text(&mut self, range: Range<usize>) {
+        // Text split by a dropped comment joins its neighbour.
         if let Some(last) = self.dom.nodes.last_mut() {
             let parent_is_current = self.open.last() == Some(&last.parent);
-            if let NodeData::Text(range) = &mut last.data {
-                if parent_is_current && range.end == start {
-                    range.end = end;
+            if let NodeData::Text(previous) = &mut last.data {
+                if parent_is_current && previous.end == range.start {
+                    previous.end = range.end;
                     return;
                 }
             }
         }
-        self.push_node(NodeData::Text(start..end));
+        self.push_node(NodeData::Text(range));
     }
 
     fn finish(mut self) -> Dom {
+        self.end_of_characters();
         if !self.open.is_empty() {
             self.pop_to(0);
         }
+        self.dom.text = text_of_nodes(self.text, &mut self.dom.nodes);
         self.dom
     }
+}
+
+/// The tree's text as a `String`. The tokenizer cuts a `&str` only before ASCII bytes, so the
+/// text is UTF-8; were it not, each text node is made UTF-8 on its own, and its range moved.
+fn text_of_nodes(bytes: Vec<u8>, nodes: &mut [Node]) -> String {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return text,
+        Err(error) => error.into_bytes(),
+    };
+    let mut text = String::with_capacity(bytes.len());
+    for node in nodes {
+        if let NodeData::Text(range) = &mut node.data {
+            let start = text.len();
+            text.push_str(&String::from_utf8_lossy(
+                bytes.get(range.clone()).unwrap_or_default(),
+            ));
+            *range = start..text.len();
+        }
+    }
+    text
 }
 
 #[cfg(test)]
@@ -530,6 +742,40 @@ mod tests {
         assert_eq!(div.attribute("class"), Some("x y"));
         assert_eq!(div.attribute("hidden"), Some(""));
         assert_eq!(div.attribute("data-x"), None);
+        let dom = parse("<p class='' class=b id=x&amp;y>t</p>");
+        let (_, p) = dom.elements_named("p").next().unwrap();
+        assert_eq!(p.attribute("class"), Some(""));
+        assert_eq!(p.attribute("id"), Some("x&y"));
+    }
+
+    #[test]
+    fn text_split_by_comments_and_script_end_tags_is_one_node() {
+        let dom = parse("<p>a<!-- x -->b</p><title>t</b>u</title><script>1</scriptx>2</script>");
+        let texts: Vec<&str> = (0..dom.nodes.len())
+            .filter_map(|i| dom.text_of_node(i))
+            .collect();
+        assert_eq!(texts, ["ab", "t</b>u"]);
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_made_utf8_node_by_node() {
+        let mut nodes = vec![
+            Node {
+                data: NodeData::Text(0..2),
+                parent: 0,
+                end: 1,
+            },
+            Node {
+                data: NodeData::Text(2..5),
+                parent: 1,
+                end: 2,
+            },
+        ];
+        let text = text_of_nodes(vec![b'a', 0xc3, b'b', 0xff, b'c'], &mut nodes);
+        assert_eq!(text, "a\u{fffd}b\u{fffd}c");
+        assert_eq!(nodes[0].data, NodeData::Text(0..4));
+        assert_eq!(&text[4..], "b\u{fffd}c");
+        assert_eq!(nodes[1].data, NodeData::Text(4..9));
     }
 
     #[test]
