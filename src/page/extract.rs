@@ -9,15 +9,41 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use super::dom::{push_folded, Dom, NodeData};
 
+// Sets of tag names are `matches!`, which the compiler turns into a switch on the length and a
+// few comparisons, rather than lists searched one by one: every pass asks at every element.
+
 /// Tags whose content is never article text.
-const NEVER_CONTENT: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "nav", "aside", "footer", "button",
-    "select", "textarea", "input", "iframe", "svg", "canvas", "object", "embed", "audio", "video",
-    "dialog", "menu", "title",
-];
+fn is_never_content(name: &str) -> bool {
+    matches!(
+        name,
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "button"
+            | "select"
+            | "textarea"
+            | "input"
+            | "iframe"
+            | "svg"
+            | "canvas"
+            | "object"
+            | "embed"
+            | "audio"
+            | "video"
+            | "dialog"
+            | "menu"
+            | "title"
+    )
+}
 
 /// ARIA roles of page furniture.
 const FURNITURE_ROLES: &[&str] = &[
@@ -127,43 +153,45 @@ const CONTENT_NAMES: &[&str] = &[
 ];
 
 /// Block-level tags: each starts a new block of text.
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "figure",
-    "figcaption",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "header",
-    "address",
-    "hr",
-    "center",
-    "details",
-    "summary",
-    "form",
-    "fieldset",
-    "body",
-];
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "header"
+            | "address"
+            | "hr"
+            | "center"
+            | "details"
+            | "summary"
+            | "form"
+            | "fieldset"
+            | "body"
+    )
+}
 
 /// A paragraph shorter than this (in non-space characters) says little about where the
 /// article is.
@@ -205,17 +233,38 @@ fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-/// Lower-cased `class` and `id` of an element, joined; `None` without either.
-fn names_of(dom: &Dom, index: usize) -> Option<String> {
-    let element = dom.element(index)?;
-    let (class, id) = (element.attribute("class"), element.attribute("id"));
-    if class.is_none() && id.is_none() {
-        return None;
+/// Whether `class` and `id` name furniture, and whether they name content, asked once per
+/// pair on a page: menus, lists and cards repeat the same classes hundreds of times.
+#[derive(Default)]
+struct NameKinds<'a> {
+    known: FxHashMap<(&'a str, &'a str), NameKind>,
+    /// The names lower-cased and joined, as the patterns read them.
+    names: String,
+}
+
+#[derive(Clone, Copy)]
+struct NameKind {
+    furniture: bool,
+    content: bool,
+}
+
+impl<'a> NameKinds<'a> {
+    fn of(&mut self, class: &'a str, id: &'a str) -> NameKind {
+        if let Some(&kind) = self.known.get(&(class, id)) {
+            return kind;
+        }
+        self.names.clear();
+        self.names.push_str(class);
+        self.names.push(' ');
+        self.names.push_str(id);
+        self.names.make_ascii_lowercase();
+        let kind = NameKind {
+            furniture: is_furniture_name(&self.names),
+            content: is_content_name(&self.names),
+        };
+        self.known.insert((class, id), kind);
+        kind
     }
-    let mut names = class.unwrap_or_default().to_ascii_lowercase();
-    names.push(' ');
-    names.push_str(&id.unwrap_or_default().to_ascii_lowercase());
-    Some(names)
 }
 
 /// One pattern for all furniture names: parts anywhere, words between separators.
@@ -243,7 +292,7 @@ fn is_furniture_element(dom: &Dom, index: usize) -> bool {
     let Some(element) = dom.element(index) else {
         return false;
     };
-    if NEVER_CONTENT.contains(&&*element.name) {
+    if is_never_content(&element.name) {
         return true;
     }
     if element.attribute("hidden").is_some()
@@ -282,6 +331,7 @@ fn measure(dom: &Dom) -> Measures {
         content_name: vec![false; n],
     };
     let mut in_link = vec![false; n];
+    let mut name_kinds = NameKinds::default();
     // Parents come before children: what is inherited flows down.
     for i in 0..n {
         let parent = dom.nodes[i].parent;
@@ -291,13 +341,19 @@ fn measure(dom: &Dom) -> Measures {
             (m.dropped[parent], in_link[parent])
         };
         m.dropped[i] = parent_dropped || is_furniture_element(dom, i);
-        in_link[i] = parent_link || dom.element(i).is_some_and(|e| e.is("a"));
-        if let Some(names) = names_of(dom, i) {
-            let page = dom
-                .element(i)
-                .is_some_and(|e| matches!(&*e.name, "html" | "body"));
-            m.furniture_name[i] = !page && is_furniture_name(&names);
-            m.content_name[i] = is_content_name(&names);
+        let Some(element) = dom.element(i) else {
+            in_link[i] = parent_link;
+            continue;
+        };
+        in_link[i] = parent_link || element.is("a");
+        // The names of what is dropped already change nothing: its subtree is dropped, and
+        // it is never scored.
+        let (class, id) = (element.attribute("class"), element.attribute("id"));
+        if !m.dropped[i] && (class.is_some() || id.is_some()) {
+            let kind = name_kinds.of(class.unwrap_or_default(), id.unwrap_or_default());
+            let page = matches!(&*element.name, "html" | "body");
+            m.furniture_name[i] = !page && kind.furniture;
+            m.content_name[i] = kind.content;
         }
     }
     // Children come after parents: sums flow up.
@@ -334,7 +390,7 @@ fn measure(dom: &Dom) -> Measures {
         m.paragraph_chars[parent] += m.paragraph_chars[i];
         let inline = dom
             .element(i)
-            .is_none_or(|e| !BLOCK_TAGS.contains(&&*e.name) && !e.is("br"));
+            .is_none_or(|e| !is_block(&e.name) && !e.is("br"));
         if inline {
             m.inline_chars[parent] += m.inline_chars[i];
         }
@@ -625,7 +681,7 @@ fn write_blocks(dom: &Dom, m: &Measures, root: usize, title: Option<&str>, w: &m
                     // The headline opens the text already.
                     i = node.end;
                     continue;
-                } else if BLOCK_TAGS.contains(&name) {
+                } else if is_block(name) {
                     w.flush();
                     let kind = if is_heading(name) {
                         BlockKind::Heading
