@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBytes, PyString};
 
 use super::article::PyArticle;
@@ -14,18 +15,20 @@ use crate::error::Error;
 use crate::page::page_record;
 use crate::text::encoding::decode;
 
-/// The page as the caller gave it; bytes are decoded without the GIL.
+/// The page as the caller gave it, read in place without the GIL: a `str` as the UTF-8 that
+/// Python encodes it to, `bytes` as they are (decoded then). Neither is copied again: a page
+/// is hundreds of kilobytes, and the copy would be a good part of the time of `parse_html`.
 enum PageInput {
-    Text(String),
-    Bytes(Vec<u8>),
+    Text(PyBackedStr),
+    Bytes(PyBackedBytes),
 }
 
 fn page_input(html: &Bound<'_, PyAny>, location: &str) -> PyResult<PageInput> {
     if let Ok(text) = html.cast::<PyString>() {
-        return Ok(PageInput::Text(text.extract::<String>()?));
+        return Ok(PageInput::Text(text.extract()?));
     }
     match html.cast::<PyBytes>() {
-        Ok(bytes) => Ok(PageInput::Bytes(bytes.as_bytes().to_vec())),
+        Ok(bytes) => Ok(PageInput::Bytes(bytes.extract()?)),
         Err(_) => {
             let kind = html.get_type().name()?.to_string();
             Err(Error::Format {
@@ -57,17 +60,16 @@ pub fn py_parse_html(
         url,
         ..Overrides::default()
     };
-    let article = run(py, None, move || {
+    let article = run(py, None, || {
         // `bytes` as a browser reads them: BOM, `encoding`, `<meta charset>`, UTF-8, detection.
-        let html = match html {
-            PageInput::Text(text) => text,
+        let (text, overrides) = match &html {
+            PageInput::Text(text) => page_record(text, given)?,
             PageInput::Bytes(bytes) => {
-                let decoded = decode(&bytes, encoding.as_deref(), true, &location)?;
+                let decoded = decode(bytes, encoding.as_deref(), true, &location)?;
                 given.encoding = Some(decoded.encoding.to_owned());
-                decoded.text
+                page_record(&decoded.text, given)?
             }
         };
-        let (text, overrides) = page_record(&html, given)?;
         parse(text, overrides)
     })?;
     Ok(PyArticle::new(Arc::new(article)))
