@@ -313,9 +313,26 @@ fn is_furniture_element(dom: &Dom, index: usize) -> bool {
     })
 }
 
-fn non_space_chars(text: &str) -> u32 {
-    let count = text.chars().filter(|c| !c.is_whitespace()).count();
-    u32::try_from(count).unwrap_or(u32::MAX)
+/// Characters that are not whitespace, and commas: one pass over the bytes, as most page text
+/// is ASCII; other text is read character by character.
+fn count_chars_and_commas(text: &str) -> (u32, u32) {
+    let (chars, commas) = if text.is_ascii() {
+        text.bytes().fold((0, 0), |(chars, commas), b| {
+            (
+                chars + usize::from(!(b' ' == b || (b'\t'..=b'\r').contains(&b))),
+                commas + usize::from(b == b','),
+            )
+        })
+    } else {
+        text.chars().fold((0, 0), |(chars, commas), c| {
+            (
+                chars + usize::from(!c.is_whitespace()),
+                commas + usize::from(c == ','),
+            )
+        })
+    };
+    let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (clamp(chars), clamp(commas))
 }
 
 fn measure(dom: &Dom) -> Measures {
@@ -362,10 +379,10 @@ fn measure(dom: &Dom) -> Measures {
             continue;
         }
         if let Some(text) = dom.text_of_node(i) {
-            let chars = non_space_chars(text);
+            let (chars, commas) = count_chars_and_commas(text);
             m.chars[i] = chars;
             m.inline_chars[i] = chars;
-            m.commas[i] = u32::try_from(text.matches(',').count()).unwrap_or(u32::MAX);
+            m.commas[i] = commas;
             if in_link[i] {
                 m.link_chars[i] = chars;
             }
@@ -752,6 +769,12 @@ mod tests {
                 (BlockKind::Caption, "Il sindaco in aula (Foto ANSA)"),
             ]
         );
+    }
+
+    #[test]
+    fn characters_and_commas_are_counted_alike_in_ascii_and_other_text() {
+        assert_eq!(count_chars_and_commas("a, b\t\x0bc,\n"), (5, 2));
+        assert_eq!(count_chars_and_commas("città, perché\u{a0}sì"), (14, 1));
     }
 
     #[test]
