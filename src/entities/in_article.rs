@@ -174,9 +174,11 @@ fn trim_word_opening_pair(
     gazetteer: &Gazetteer,
     large: &impl Fn(&str) -> bool,
 ) {
-    let mention = e.text(text);
     let mut after = text[e.end..].chars();
-    let pair_follows = after.next() == Some('-') && after.next().is_some_and(char::is_uppercase);
+    if after.next() != Some('-') || !after.next().is_some_and(char::is_uppercase) {
+        return;
+    }
+    let mention = e.text(text);
     let opens_sentence = text[..e.start]
         .trim_end_matches([' ', '\t', '«', '"', '“'])
         .chars()
@@ -185,8 +187,7 @@ fn trim_word_opening_pair(
     let Some((_, last)) = mention.rsplit_once(' ') else {
         return;
     };
-    if pair_follows
-        && opens_sentence
+    if opens_sentence
         && e.label != Label::Per
         && gazetteer.candidates(mention).is_empty()
         && large(last)
@@ -396,13 +397,18 @@ mod tests {
         }]
     }
 
+    /// Each entity's text and label.
+    fn labelled<'t>(text: &'t str, found: &[Entity]) -> Vec<(&'t str, Label)> {
+        found.iter().map(|e| (e.text(text), e.label)).collect()
+    }
+
     #[test]
     fn hyphenated_pairs_of_places_become_two_entities() {
         let text = "l'asse Mosca-Pyongyang e l'asse Mosca-Corea";
         let mut found = one(7, 22, Label::Loc);
         found.extend(one(32, 43, Label::Loc));
         split_place_pairs(text, &mut found, Gazetteer::bundled());
-        let texts: Vec<(&str, Label)> = found.iter().map(|e| (e.text(text), e.label)).collect();
+        let texts = labelled(text, &found);
         assert_eq!(
             texts,
             [
@@ -423,7 +429,7 @@ mod tests {
         found.extend(one(35, 46, Label::Org));
         found.extend(one(56, 68, Label::Loc));
         split_place_pairs(text, &mut found, Gazetteer::bundled());
-        let texts: Vec<(&str, Label)> = found.iter().map(|e| (e.text(text), e.label)).collect();
+        let texts = labelled(text, &found);
         assert_eq!(
             texts,
             [
@@ -501,7 +507,7 @@ mod tests {
         found.extend(one(33, 50, Label::Loc));
         found.extend(one(53, 56, Label::Per));
         split_place_and_person(text, &mut found, Gazetteer::bundled());
-        let texts: Vec<(&str, Label)> = found.iter().map(|e| (e.text(text), e.label)).collect();
+        let texts = labelled(text, &found);
         assert_eq!(
             texts,
             [

@@ -20,12 +20,20 @@ const NO_SPACE_AFTER: &[&str] = &["(", "[", "{", "«", "“"];
 
 /// The sentences of a KIND TSV file, as raw text with gold spans.
 pub fn read_kind_tsv(path: &Path) -> Result<Vec<TrainingSentence>> {
+    read_training_file(path, parse_kind_tsv)
+}
+
+/// The file at `path` read and given to `parse` with its location, which errors name.
+pub(super) fn read_training_file(
+    path: &Path,
+    parse: fn(&str, &str) -> Result<Vec<TrainingSentence>>,
+) -> Result<Vec<TrainingSentence>> {
     let location = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
         location: location.clone(),
         message: e.to_string(),
     })?;
-    parse_kind_tsv(&text, &location)
+    parse(&text, &location)
 }
 
 /// The sentences of KIND TSV `text`; `location` names it in errors.

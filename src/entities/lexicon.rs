@@ -153,6 +153,19 @@ pub struct Lexicon {
     pub(crate) clusters: HashKeyed<[u16; 3]>,
 }
 
+/// The hash an entry of `name` is stored under: its tokens' hashes in sequence; `None` for a
+/// name of no token or of more than [`MAX_ENTRY_TOKENS`].
+fn entry_hash(name: &str) -> Option<u64> {
+    let tokens = tokenize(name);
+    if tokens.is_empty() || tokens.len() > MAX_ENTRY_TOKENS {
+        return None;
+    }
+    let mut buf = String::new();
+    Some(tokens.iter().fold(SEQ_SEED, |h, t| {
+        seq_step(h, word_hash(t.text(name), &mut buf))
+    }))
+}
+
 impl Lexicon {
     pub fn new() -> Lexicon {
         Lexicon::default()
@@ -160,32 +173,18 @@ impl Lexicon {
 
     /// Adds a name (tokenised here) to a gazetteer category.
     pub fn add_entry(&mut self, category: Category, name: &str) {
-        let tokens = tokenize(name);
-        if tokens.is_empty() || tokens.len() > MAX_ENTRY_TOKENS {
-            return;
+        if let Some(h) = entry_hash(name) {
+            *self.entries.entry(h).or_insert(0) |= category.bit();
         }
-        let mut buf = String::new();
-        let mut h = SEQ_SEED;
-        for t in &tokens {
-            h = seq_step(h, word_hash(t.text(name), &mut buf));
-        }
-        *self.entries.entry(h).or_insert(0) |= category.bit();
     }
 
     /// Whether `name`, cut into tokens as an entry is, is an entry of `category`.
     pub fn contains(&self, category: Category, name: &str) -> bool {
-        let tokens = tokenize(name);
-        if tokens.is_empty() || tokens.len() > MAX_ENTRY_TOKENS {
-            return false;
-        }
-        let mut buf = String::new();
-        let mut h = SEQ_SEED;
-        for t in &tokens {
-            h = seq_step(h, word_hash(t.text(name), &mut buf));
-        }
-        self.entries
-            .get(&h)
-            .is_some_and(|&flags| flags & category.bit() != 0)
+        entry_hash(name).is_some_and(|h| {
+            self.entries
+                .get(&h)
+                .is_some_and(|&flags| flags & category.bit() != 0)
+        })
     }
 
     /// Sets the clusters of a word at three granularities.

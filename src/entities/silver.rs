@@ -8,17 +8,12 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-use super::kind::detokenize;
+use super::kind::{detokenize, read_training_file};
 use super::train::TrainingSentence;
 
 /// The sentences of a WikiNEuRal file, as raw text with gold spans, each its own document.
 pub fn read_wikineural(path: &Path) -> Result<Vec<TrainingSentence>> {
-    let location = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-        location: location.clone(),
-        message: e.to_string(),
-    })?;
-    parse_wikineural(&text, &location)
+    read_training_file(path, parse_wikineural)
 }
 
 /// The sentences of WikiNEuRal `text`; `location` names it in errors.
