@@ -6,6 +6,7 @@
 //! stack. Like browsers, the builder stops nesting at [`MAX_DEPTH`]; deeper elements become
 //! siblings, which also bounds every search of the open elements.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use html5gum::{naive_next_state, Emitter, Error, State, Tokenizer};
@@ -13,25 +14,30 @@ use html5gum::{naive_next_state, Emitter, Error, State, Tokenizer};
 /// How deep elements nest before they are laid side by side (Blink's limit too).
 pub const MAX_DEPTH: usize = 512;
 
-/// Attributes the extractor and the metadata reader look at; the others are not stored.
-const KEPT_ATTRIBUTES: &[&str] = &[
-    "id",
-    "class",
-    "itemprop",
-    "itemtype",
-    "role",
-    "rel",
-    "href",
-    "property",
-    "name",
-    "content",
-    "datetime",
-    "lang",
-    "type",
-    "hidden",
-    "aria-hidden",
-    "style",
-];
+/// The attribute `name` of an element `tag` if the extractor or the metadata reader looks at
+/// it (its `&'static` spelling); the others are not stored. Links' `href`s, for one, are only
+/// read on `<link rel=canonical>`, and a page has hundreds of `<a href>`.
+fn kept_attribute(tag: &[u8], name: &[u8]) -> Option<&'static str> {
+    let (kept, on): (&'static str, Option<&[u8]>) = match name {
+        b"id" => ("id", None),
+        b"class" => ("class", None),
+        b"itemprop" => ("itemprop", None),
+        b"role" => ("role", None),
+        b"hidden" => ("hidden", None),
+        b"aria-hidden" => ("aria-hidden", None),
+        b"style" => ("style", None),
+        b"rel" => ("rel", Some(b"link")),
+        b"href" => ("href", Some(b"link")),
+        b"property" => ("property", Some(b"meta")),
+        b"name" => ("name", Some(b"meta")),
+        b"content" => ("content", Some(b"meta")),
+        b"datetime" => ("datetime", Some(b"time")),
+        b"lang" => ("lang", Some(b"html")),
+        b"type" => ("type", Some(b"script")),
+        _ => return None,
+    };
+    on.is_none_or(|element| element == tag).then_some(kept)
+}
 
 // The sets of tag names below are `matches!` rather than lists searched one by one: the
 // compiler turns them into a switch on the length and a few comparisons, and the builder
@@ -146,7 +152,7 @@ fn is_heading(name: &str) -> bool {
 pub struct Element {
     /// Lowercase tag name, as the tokenizer gives it.
     pub name: Box<str>,
-    /// Only the [`KEPT_ATTRIBUTES`], the first of each name.
+    /// Only those [`kept_attribute`] keeps, the first of each name.
     pub attributes: Vec<(&'static str, Box<str>)>,
 }
 
@@ -260,7 +266,7 @@ pub fn parse(html: &str) -> Dom {
 }
 
 /// Tokens of a `&str` are UTF-8 but where the tokenizer cuts a character (it never should).
-fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+fn text(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(text) => text.into(),
         Err(_) => String::from_utf8_lossy(bytes),
@@ -284,7 +290,7 @@ struct TreeEmitter<'a> {
     /// The last start tag's name, to know the end tag that ends a script, style or title.
     last_start_tag: Vec<u8>,
     attribute_name: Vec<u8>,
-    /// Which of the [`KEPT_ATTRIBUTES`] is being read, once its name is known.
+    /// Which kept attribute (see [`kept_attribute`]) is being read, once its name is known.
     attribute_kept: Option<Option<&'static str>>,
     attribute_value: Vec<u8>,
     attributes: Vec<(&'static str, Box<str>)>,
@@ -305,13 +311,10 @@ impl<'a> TreeEmitter<'a> {
     }
 
     fn kept_attribute(&mut self) -> Option<&'static str> {
-        let name = &self.attribute_name;
-        *self.attribute_kept.get_or_insert_with(|| {
-            KEPT_ATTRIBUTES
-                .iter()
-                .copied()
-                .find(|kept| kept.as_bytes() == name.as_slice())
-        })
+        let (tag, name) = (&self.tag_name, &self.attribute_name);
+        *self
+            .attribute_kept
+            .get_or_insert_with(|| kept_attribute(tag, name))
     }
 
     /// Stores the attribute just read if it is kept. The first of duplicate attributes wins,
@@ -746,6 +749,32 @@ mod tests {
         let (_, p) = dom.elements_named("p").next().unwrap();
         assert_eq!(p.attribute("class"), Some(""));
         assert_eq!(p.attribute("id"), Some("x&y"));
+    }
+
+    #[test]
+    fn element_attributes_are_kept_on_the_elements_read_for_them() {
+        let dom = parse(
+            "<html lang=it><link rel=canonical href=/a><meta name=author content=X>\
+             <a href=/b rel=next lang=en>b</a><time datetime=2024-01-02>d</time>",
+        );
+        let attributes = |name: &str| {
+            let (_, element) = dom.elements_named(name).next().unwrap();
+            element.attributes.clone()
+        };
+        let kept = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, Box<str>)> {
+            pairs.iter().map(|&(k, v)| (k, v.into())).collect()
+        };
+        assert_eq!(attributes("html"), kept(&[("lang", "it")]));
+        assert_eq!(
+            attributes("link"),
+            kept(&[("rel", "canonical"), ("href", "/a")])
+        );
+        assert_eq!(
+            attributes("meta"),
+            kept(&[("name", "author"), ("content", "X")])
+        );
+        assert_eq!(attributes("a"), kept(&[]));
+        assert_eq!(attributes("time"), kept(&[("datetime", "2024-01-02")]));
     }
 
     #[test]

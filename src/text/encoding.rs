@@ -2,6 +2,7 @@
 //! declared, then `<meta charset>`, then UTF-8 if the bytes are valid UTF-8, then a guess by
 //! chardetng (the detector Firefox uses). Decoding is encoding_rs, Firefox's decoder.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
@@ -18,11 +19,16 @@ const META_PRESCAN_BYTES: usize = 16 * 1024;
 /// that a 100 MB file is not scanned twice.
 const DETECTION_BYTES: usize = 1 << 20;
 
+/// How much of a document is looked at for UTF-16 without a byte order mark: its NUL bytes
+/// show on every line of text.
+const UTF16_SNIFF_BYTES: usize = 8 * 1024;
+
 /// Text and the name (WHATWG spelling: `UTF-8`, `windows-1252`, `UTF-16LE`) of the encoding
-/// it was read in.
+/// it was read in. Valid UTF-8 is the caller's bytes, not a copy: a saved page is hundreds of
+/// kilobytes, and most are UTF-8.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub encoding: &'static str,
 }
 
@@ -41,7 +47,12 @@ pub enum Declared<'a> {
 /// Decodes `bytes` with the encoding the user named (`declared`, strict) or, without one, the
 /// encoding sniffed as a browser would; `html` lets `<meta charset>` and an XML declaration
 /// speak. A NUL byte in a text that is not UTF-16 means a binary file.
-pub fn decode(bytes: &[u8], declared: Option<&str>, html: bool, location: &str) -> Result<Decoded> {
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    declared: Option<&str>,
+    html: bool,
+    location: &str,
+) -> Result<Decoded<'a>> {
     decode_declared(
         bytes,
         declared.map_or(Declared::None, Declared::User),
@@ -51,27 +62,40 @@ pub fn decode(bytes: &[u8], declared: Option<&str>, html: bool, location: &str) 
 }
 
 /// [`decode`] with the declaration's origin spelled out.
-pub fn decode_declared(
-    bytes: &[u8],
+pub fn decode_declared<'a>(
+    bytes: &'a [u8],
     declared: Declared,
     html: bool,
     location: &str,
-) -> Result<Decoded> {
-    let sniffed = sniff(bytes, false, declared, html, location)?;
+) -> Result<Decoded<'a>> {
+    let sniffed = match sniff_declared(bytes, declared, html, location)? {
+        Some(sniffed) => sniffed,
+        // Nothing declared: UTF-8 when the whole text is, validated once, here.
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                check_no_nul(text.as_bytes(), 0, location)?;
+                return Ok(Decoded {
+                    text: Cow::Borrowed(text),
+                    encoding: UTF_8.name(),
+                });
+            }
+            Err(error) => {
+                // A text longer than what detection reads is UTF-8 if that much of it is.
+                let prefix_valid = bytes.len() > DETECTION_BYTES
+                    && (error.valid_up_to() >= DETECTION_BYTES
+                        || valid_utf8_prefix(&bytes[..DETECTION_BYTES], true));
+                undeclared(bytes, true, prefix_valid)
+            }
+        },
+    };
     let body = &bytes[sniffed.bom_length..];
     let encoding = sniffed.encoding;
-    let is_utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
-    if !is_utf16 {
-        if let Some(offset) = memchr::memchr(0, body) {
-            return Err(Error::Binary {
-                location: location.into(),
-                offset: offset + sniffed.bom_length,
-            });
-        }
+    if encoding != UTF_16LE && encoding != UTF_16BE {
+        check_no_nul(body, sniffed.bom_length, location)?;
     }
     let text = if sniffed.strict {
         match encoding.decode_without_bom_handling_and_without_replacement(body) {
-            Some(text) => text.into_owned(),
+            Some(text) => text,
             None => {
                 return Err(Error::Encoding {
                     location: location.into(),
@@ -81,12 +105,23 @@ pub fn decode_declared(
             }
         }
     } else {
-        encoding.decode_without_bom_handling(body).0.into_owned()
+        encoding.decode_without_bom_handling(body).0
     };
     Ok(Decoded {
         text,
         encoding: encoding.name(),
     })
+}
+
+/// A NUL byte in a text that is not UTF-16 means a binary file.
+fn check_no_nul(body: &[u8], offset_of_body: usize, location: &str) -> Result<()> {
+    match memchr::memchr(0, body) {
+        Some(offset) => Err(Error::Binary {
+            location: location.into(),
+            offset: offset + offset_of_body,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The encoding chosen for a document, from its first bytes (a stream's prefix) or all of it.
@@ -109,54 +144,80 @@ pub fn sniff(
     html: bool,
     location: &str,
 ) -> Result<Sniffed> {
+    if let Some(sniffed) = sniff_declared(bytes, declared, html, location)? {
+        return Ok(sniffed);
+    }
+    let prefix = &bytes[..bytes.len().min(DETECTION_BYTES)];
+    let truncated = more_follows || prefix.len() < bytes.len();
+    Ok(undeclared(
+        prefix,
+        !truncated,
+        valid_utf8_prefix(prefix, truncated),
+    ))
+}
+
+/// The encoding the bytes declare: the user's, a byte order mark, the transport's, `<meta
+/// charset>`, or UTF-16 recognised by its NUL bytes. `None` when they declare nothing.
+fn sniff_declared(
+    bytes: &[u8],
+    declared: Declared,
+    html: bool,
+    location: &str,
+) -> Result<Option<Sniffed>> {
     if let Declared::User(label) = declared {
         let encoding = encoding_for_label(label, location)?;
         let bom_length = match Encoding::for_bom(bytes) {
             Some((bom_encoding, length)) if bom_encoding == encoding => length,
             _ => 0,
         };
-        return Ok(Sniffed {
+        return Ok(Some(Sniffed {
             encoding,
             bom_length,
             strict: true,
-        });
+        }));
     }
     if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
-        return Ok(Sniffed {
+        return Ok(Some(Sniffed {
             encoding,
             bom_length,
             strict: encoding == UTF_8,
-        });
+        }));
     }
-    let lenient = |encoding| Sniffed {
-        encoding,
-        bom_length: 0,
-        strict: false,
-    };
     if let Declared::Transport(label) = declared {
         if let Some(encoding) = Encoding::for_label(label.trim().as_bytes()) {
-            return Ok(lenient(document_encoding(encoding)));
+            return Ok(Some(lenient(document_encoding(encoding))));
         }
     }
     if html {
         if let Some(encoding) = meta_charset(bytes) {
-            return Ok(lenient(encoding));
+            return Ok(Some(lenient(encoding)));
         }
     }
-    let prefix = &bytes[..bytes.len().min(DETECTION_BYTES)];
-    if let Some(encoding) = utf16_without_bom(prefix) {
-        return Ok(lenient(encoding));
-    }
-    if valid_utf8_prefix(prefix, more_follows || prefix.len() < bytes.len()) {
-        return Ok(Sniffed {
+    Ok(utf16_without_bom(&bytes[..bytes.len().min(UTF16_SNIFF_BYTES)]).map(lenient))
+}
+
+/// An encoding the bytes did not declare: UTF-8 when they are valid UTF-8 (as far as they
+/// were read), else chardetng's guess from the first [`DETECTION_BYTES`].
+fn undeclared(bytes: &[u8], last: bool, valid_utf8: bool) -> Sniffed {
+    if valid_utf8 {
+        return Sniffed {
             encoding: UTF_8,
             bom_length: 0,
             strict: true,
-        });
+        };
     }
+    let prefix = &bytes[..bytes.len().min(DETECTION_BYTES)];
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(prefix, !more_follows && prefix.len() == bytes.len());
-    Ok(lenient(detector.guess(None, Utf8Detection::Allow)))
+    detector.feed(prefix, last && prefix.len() == bytes.len());
+    lenient(detector.guess(None, Utf8Detection::Allow))
+}
+
+fn lenient(encoding: &'static Encoding) -> Sniffed {
+    Sniffed {
+        encoding,
+        bom_length: 0,
+        strict: false,
+    }
 }
 
 /// The encoding a label names (`latin-1`, `cp1252`, `utf-16`…), as the WHATWG standard maps
@@ -270,12 +331,14 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(guess("città".as_bytes()).text, "città");
-        let with_bom = guess(b"\xEF\xBB\xBFciao");
-        assert_eq!(
-            (with_bom.text.as_str(), with_bom.encoding),
-            ("ciao", "UTF-8")
+        let plain = guess("città".as_bytes());
+        assert_eq!(plain.text, "città");
+        assert!(
+            matches!(plain.text, Cow::Borrowed(_)),
+            "valid UTF-8 is not copied"
         );
+        let with_bom = guess(b"\xEF\xBB\xBFciao");
+        assert_eq!((&*with_bom.text, with_bom.encoding), ("ciao", "UTF-8"));
     }
 
     #[test]
@@ -319,10 +382,7 @@ mod tests {
     #[test]
     fn the_user_encoding_wins_and_is_strict() {
         let decoded = decode("è".as_bytes(), Some("latin-1"), false, "f").unwrap();
-        assert_eq!(
-            (decoded.text.as_str(), decoded.encoding),
-            ("Ã¨", "windows-1252")
-        );
+        assert_eq!((&*decoded.text, decoded.encoding), ("Ã¨", "windows-1252"));
         let error = decode(b"ok \xff here", Some("utf-8"), false, "f.txt").unwrap_err();
         assert_eq!(
             error,

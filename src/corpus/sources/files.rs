@@ -234,7 +234,7 @@ fn one_article_record(
             if html {
                 crate::page::page_record(&decoded.text, given)
             } else {
-                Ok((decoded.text, given))
+                Ok((decoded.text.into_owned(), given))
             }
         });
     Record { location, content }
