@@ -444,6 +444,23 @@ mod tests {
     }
 
     #[test]
+    fn a_long_text_is_utf8_when_what_detection_reads_is() {
+        let mut bytes = vec![b'a'; DETECTION_BYTES];
+        bytes.extend(b" perch\xe9");
+        assert_eq!(
+            decode(&bytes, None, false, "big.txt").unwrap_err(),
+            Error::Encoding {
+                location: "big.txt".into(),
+                encoding: "UTF-8".into(),
+                offset: DETECTION_BYTES + 6
+            }
+        );
+        let short = b"Perch\xe9 no, cos\xec s\xec: \xe8 cos\xec che va.";
+        assert_eq!(guess(short).encoding, "windows-1252");
+        assert_eq!(guess(short).text, "Perché no, così sì: è così che va.");
+    }
+
+    #[test]
     fn a_stream_prefix_may_end_inside_a_character() {
         let bytes = "perché".as_bytes();
         let prefix = &bytes[..bytes.len() - 1];
