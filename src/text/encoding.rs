@@ -325,7 +325,7 @@ fn first_invalid_byte(encoding: &'static Encoding, bytes: &[u8]) -> usize {
 mod tests {
     use super::*;
 
-    fn guess(bytes: &[u8]) -> Decoded {
+    fn guess(bytes: &[u8]) -> Decoded<'_> {
         decode(bytes, None, false, "f").unwrap()
     }
 
