@@ -176,6 +176,9 @@ pub(crate) struct TokenInfo {
     len: u8,
     cue: u8,
     clusters: [u16; 3],
+    /// A hyphen or dash, and whether it touches the token before (bit 0) and after (bit 1):
+    /// KIND keeps `Roma-Viterbo` one name and `Seregno - Saronno` two.
+    dash: u8,
     flags: u16,
     gaz: [u8; NNAMES],
 }
@@ -278,6 +281,12 @@ impl Extractor {
                     prev,
                     "." | "!" | "?" | ":" | ";" | "«" | "\"" | "“" | "-" | "–" | "—" | "(" | "..."
                 );
+            let dash = if matches!(word, "-" | "–" | "‐" | "‑" | "—") {
+                4 | u8::from(i > 0 && tokens[i - 1].end == t.start)
+                    | u8::from(tokens.get(i + 1).is_some_and(|n| n.start == t.end)) << 1
+            } else {
+                0
+            };
             let cue = u8::from(self.cue_hashes.binary_search(&h).is_ok())
                 | u8::from(self.place_hashes.binary_search(&h).is_ok()) << 1
                 | u8::from(self.org_hashes.binary_search(&h).is_ok()) << 2;
@@ -293,6 +302,7 @@ impl Extractor {
                 len: word.chars().count().min(12) as u8,
                 cue,
                 clusters: lexicon.clusters.get(&h).copied().unwrap_or([u16::MAX; 3]),
+                dash,
                 flags: 0,
                 gaz: [0; NNAMES],
             });
@@ -454,6 +464,14 @@ impl Extractor {
                     push(70, mix(w(k)) ^ kinds);
                 }
             }
+        }
+        // A dash between names: whether it is written glued or spaced.
+        let dash = |k: isize| at(k).map_or(0, |t| u64::from(t.dash));
+        if me.dash != 0 || dash(-1) != 0 || dash(1) != 0 {
+            push(
+                72,
+                u64::from(me.dash) | dash(-1) << 3 | dash(1) << 6 | cap << 9,
+            );
         }
         self.feats = out;
     }

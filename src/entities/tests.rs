@@ -187,3 +187,40 @@ fn tokens_of_another_text_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_glued_dash_joins_names_and_a_spaced_one_separates_them() {
+    // KIND writes `Roma-Viterbo` (a line) as one name and `Seregno - Saronno` as two: the
+    // tokens are the same, only the spaces around the dash differ.
+    let places = [
+        "Roma", "Milano", "Torino", "Napoli", "Bari", "Genova", "Pisa", "Lecce",
+    ];
+    let mut data = Vec::new();
+    for (i, p) in places.iter().enumerate() {
+        let q = places[(i + 1) % places.len()];
+        let glued = format!("{p}-{q}");
+        data.push(sentence(
+            &format!("Il treno {glued} è partito."),
+            &[(&glued, Label::Loc)],
+        ));
+        let text = format!("Il treno {p} - {q} è partito.");
+        let mut spaced = sentence(&text, &[(p, Label::Loc)]);
+        let start = text.rfind(q).expect("second place");
+        spaced.entities.push(EntitySpan {
+            start,
+            end: start + q.len(),
+            label: Label::Loc,
+        });
+        data.push(spaced);
+    }
+    let model = train(&data, &options());
+    let names = |text: &str| -> Vec<String> {
+        model
+            .predict(text, &tokenize(text))
+            .iter()
+            .map(|e| text[e.start..e.end].to_string())
+            .collect()
+    };
+    assert_eq!(names("Il treno Lecce-Bari è partito."), ["Lecce-Bari"]);
+    assert_eq!(names("Il treno Lecce - Bari è partito."), ["Lecce", "Bari"]);
+}
