@@ -121,9 +121,11 @@ fn is_common_noun(mention: &str) -> bool {
 }
 
 /// `Mosca-Pyongyang`, `Mosca-Corea`: two places joined by a hyphen, which KIND tags as one
-/// name. When the pair is no place itself and a side is a country, a capital or a region,
-/// each side becomes an entity of its own, so that both are counted and mapped; a town and its
-/// airport or district (`Milano-Malpensa`) stay one.
+/// name. When the pair is no place itself, a side is a country, a capital or a region and
+/// neither side is only a town, each side becomes an entity of its own, so that both are
+/// counted and mapped. A town and its airport or district (`Milano-Malpensa`,
+/// `Mosca-Domodedovo`) and a line from a capital to a town (`Roma-Viterbo`) stay one name,
+/// as KIND writes them.
 fn split_place_pairs(text: &str, found: &mut Vec<Entity>, gazetteer: &Gazetteer) {
     let large = |name: &str| {
         gazetteer.candidates(name).iter().any(|&(id, _)| {
@@ -131,6 +133,15 @@ fn split_place_pairs(text: &str, found: &mut Vec<Entity>, gazetteer: &Gazetteer)
                 .get(id)
                 .is_some_and(|p| p.feature != Feature::City)
         })
+    };
+    let town = |name: &str| {
+        let candidates = gazetteer.candidates(name);
+        !candidates.is_empty()
+            && candidates.iter().all(|&(id, _)| {
+                gazetteer
+                    .get(id)
+                    .is_some_and(|p| p.feature == Feature::City)
+            })
     };
     let mut i = 0;
     while i < found.len() {
@@ -153,7 +164,9 @@ fn split_place_pairs(text: &str, found: &mut Vec<Entity>, gazetteer: &Gazetteer)
         let splits = e.label != Label::Per
             && left.chars().next().is_some_and(char::is_uppercase)
             && gazetteer.candidates(mention).is_empty()
-            && (large(left) || large(right));
+            && (large(left) || large(right))
+            && !town(left)
+            && !town(right);
         if splits {
             let mut second = e.clone();
             second.start = e.start + k + 1;
@@ -448,6 +461,8 @@ mod tests {
             ("Emilia-Romagna", Label::Loc),
             ("Milano-Malpensa", Label::Loc),
             ("Guinea-Bissau", Label::Loc),
+            ("Roma-Viterbo", Label::Loc),
+            ("Mosca-Domodedovo", Label::Loc),
             ("Jean-Claude", Label::Per),
         ] {
             let mut found = one(0, text.len(), label);
