@@ -13,6 +13,6 @@ out="$(mktemp -d)"
 python3 scripts/build_lexicons.py --kind "$kind" --out models/ner
 cargo run --release --bin train-ner -- --kind "$kind" \
     --out python/rassegna/data/models/ner-it.bin --seed 4 --folds 5 --ensemble 5 --stages 2 \
-    --silver "$silver" --silver-train --max-mb 25 --pred "$out/pred.jsonl"
+    --train WN_train,FIC_train,ADG_train --silver "$silver" --pred "$out/pred.jsonl"
 python3 "$eval_dir/ner_spans.py" convert "$kind/WN_dev.tsv" > "$out/gold.jsonl"
 python3 "$eval_dir/ner_spans.py" score "$out/gold.jsonl" "$out/pred.jsonl"
