@@ -42,7 +42,7 @@ pub(crate) struct DocMemory {
     name_of: Vec<Option<(u64, u8, u8)>>,
 }
 
-/// Template numbers of the document features (the base features use 1..=70).
+/// Template numbers of the document features (the base features use 1..=72).
 const T_STAGE1: u64 = 100;
 const T_WORD_MAJORITY: u64 = 101;
 const T_WORD_SEEN: u64 = 102;
