@@ -134,15 +134,8 @@ fn split_place_pairs(text: &str, found: &mut Vec<Entity>, gazetteer: &Gazetteer)
                 .is_some_and(|p| p.feature != Feature::City)
         })
     };
-    let town = |name: &str| {
-        let candidates = gazetteer.candidates(name);
-        !candidates.is_empty()
-            && candidates.iter().all(|&(id, _)| {
-                gazetteer
-                    .get(id)
-                    .is_some_and(|p| p.feature == Feature::City)
-            })
-    };
+    // A side is large, only a town (known, and no candidate is large), or unknown (`Corea`).
+    let town = |name: &str| !gazetteer.candidates(name).is_empty() && !large(name);
     let mut i = 0;
     while i < found.len() {
         let e = &found[i];
@@ -164,9 +157,9 @@ fn split_place_pairs(text: &str, found: &mut Vec<Entity>, gazetteer: &Gazetteer)
         let splits = e.label != Label::Per
             && left.chars().next().is_some_and(char::is_uppercase)
             && gazetteer.candidates(mention).is_empty()
-            && (large(left) || large(right))
             && !town(left)
-            && !town(right);
+            && !town(right)
+            && (large(left) || large(right));
         if splits {
             let mut second = e.clone();
             second.start = e.start + k + 1;
