@@ -49,6 +49,7 @@ struct Args {
 const USAGE: &str =
     "usage: train-ner --kind DIR (--out FILE | --model FILE) [--seed N] [--epochs N]
     [--bits N] [--folds N] [--ensemble N] [--stages 1|2] [--margin X] [--entity-margin X]
+    [--dropout P]
     [--lexicons DIR] [--train WN_train,FIC_train,...] [--silver DIR [--silver-train] [--silver-domain N]]
     [--max-mb X] [--dev WN_dev] [--pred FILE.jsonl]
     [--sentences] [--repeat N] [--texts FILE.jsonl [--threads N (0: all cores)]]";
@@ -108,6 +109,13 @@ fn parse_args() -> Result<Args, String> {
             "--bits" => args.options.hash_bits = number(value()?)? as u32,
             "--margin" => {
                 args.options.margin = value()?.parse().map_err(|e| format!("--margin: {e}"))?
+            }
+            "--dropout" => {
+                let p: f32 = value()?.parse().map_err(|e| format!("--dropout: {e}"))?;
+                if !(0.0..1.0).contains(&p) {
+                    return Err(format!("--dropout: {p} is not a share in [0, 1)"));
+                }
+                args.options.dropout = p;
             }
             "--entity-margin" => {
                 args.options.entity_margin = value()?

@@ -52,6 +52,7 @@ fn options() -> TrainOptions {
         entity_margin: 1.0,
         ensemble: 2,
         document_stage: true,
+        dropout: 0.0,
     }
 }
 
@@ -70,6 +71,45 @@ fn perceptron_learns_a_toy_pattern() {
 #[test]
 fn training_is_deterministic() {
     assert_eq!(train(&toy(), &options()), train(&toy(), &options()));
+}
+
+#[test]
+fn feature_dropout_leaves_features_out_of_training() {
+    let with = |dropout| {
+        train(
+            &toy(),
+            &TrainOptions {
+                dropout,
+                ..options()
+            },
+        )
+    };
+    let text = "Il presidente Mario Gallo è arrivato a Bari ieri.";
+    let tokens = tokenize(text);
+    // Some dropout still learns the pattern, deterministically, into other weights.
+    let some = with(0.2);
+    assert_eq!(some, with(0.2));
+    assert_ne!(some, with(0.0));
+    assert_eq!(some.predict(text, &tokens).len(), 2);
+    // With every feature dropped, only the transitions learn: the tags no longer depend on
+    // the words, only on how many there are.
+    let blind = with(1.0);
+    let other = "la casa di mio fratello non è mai bella.";
+    let token_spans = |text: &str| {
+        let tokens = tokenize(text);
+        let at = |offset| {
+            tokens
+                .iter()
+                .position(|t| t.start == offset || t.end == offset)
+        };
+        blind
+            .predict(text, &tokens)
+            .iter()
+            .map(|e| (at(e.start), at(e.end), e.label))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(tokenize(other).len(), tokens.len());
+    assert_eq!(token_spans(text), token_spans(other));
 }
 
 #[test]

@@ -49,6 +49,10 @@ pub struct TrainOptions {
     /// names elsewhere in the document, trained on first-stage tags from models that did not
     /// see the sentence (jackknifed over the folds).
     pub document_stage: bool,
+    /// Share of feature occurrences left out of each training visit of a sentence (feature
+    /// dropout): the weights then cannot lean on a few strong features, such as a word seen
+    /// with its label, and learn to read the context too.
+    pub dropout: f32,
 }
 
 impl Default for TrainOptions {
@@ -63,6 +67,7 @@ impl Default for TrainOptions {
             entity_margin: 0.0,
             ensemble: 1,
             document_stage: false,
+            dropout: 0.0,
         }
     }
 }
@@ -346,15 +351,30 @@ fn perceptron(
     let mut order = subset.to_vec();
     let mut rng = SplitMix(seed);
     let mut scores = Vec::new();
+    let (mut kept, mut kept_offsets) = (Vec::new(), Vec::new());
+    let keep_below = ((1.0 - f64::from(options.dropout)) * u64::MAX as f64) as u64;
     for epoch in 0..options.epochs {
         shuffle(&mut order, &mut rng);
         let (mut right, mut all) = (0usize, 0usize);
         for &k in &order {
             let s = &data[k];
             let n = s.gold.len();
+            let (feats, offsets) = if options.dropout > 0.0 {
+                kept.clear();
+                kept_offsets.clear();
+                kept_offsets.push(0);
+                for i in 0..n {
+                    let own = &s.feats[s.offsets[i]..s.offsets[i + 1]];
+                    kept.extend(own.iter().filter(|_| rng.next() < keep_below));
+                    kept_offsets.push(kept.len());
+                }
+                (&kept[..], &kept_offsets[..])
+            } else {
+                (&s.feats[..], &s.offsets[..])
+            };
             scores.clear();
             scores.resize(n * NTAGS, 0.0);
-            model.emissions(&s.feats, &s.offsets, &mut scores);
+            model.emissions(feats, offsets, &mut scores);
             if options.margin > 0.0 || options.entity_margin > 0.0 {
                 for (row, &g) in scores.chunks_exact_mut(NTAGS).zip(&s.gold) {
                     let cost = options.margin + if g == O { 0.0 } else { options.entity_margin };
@@ -372,7 +392,7 @@ fn perceptron(
                 for i in 0..n {
                     let (g, p) = (s.gold[i], guess[i]);
                     if g != p {
-                        for &f in &s.feats[s.offsets[i]..s.offsets[i + 1]] {
+                        for &f in &feats[offsets[i]..offsets[i + 1]] {
                             let base = f as usize * NTAGS;
                             model.weights[base + g] += 1.0;
                             model.weights[base + p] -= 1.0;
