@@ -12,7 +12,8 @@ silver="${3:-../shared/data/wikineural-it}"
 out="$(mktemp -d)"
 python3 scripts/build_lexicons.py --kind "$kind" --out models/ner
 cargo run --release --bin train-ner -- --kind "$kind" \
-    --out python/rassegna/data/models/ner-it.bin --seed 4 --folds 5 --ensemble 5 --stages 2 \
-    --train WN_train,FIC_train,ADG_train --silver "$silver" --pred "$out/pred.jsonl"
+    --out python/rassegna/data/models/ner-it.bin --seed 1 --folds 5 --ensemble 5 --stages 2 \
+    --train WN_train,FIC_train,ADG_train --silver "$silver" --dropout 0.1 \
+    --pred "$out/pred.jsonl"
 python3 "$eval_dir/ner_spans.py" convert "$kind/WN_dev.tsv" > "$out/gold.jsonl"
 python3 "$eval_dir/ner_spans.py" score "$out/gold.jsonl" "$out/pred.jsonl"

@@ -1,8 +1,8 @@
 //! Trains rassegna's entity model on KIND and scores it on WN_dev the way `ner_spans.py` does.
 //!
 //! cargo run --release --bin train-ner -- --kind ../shared/data/kind \
-//!     --out python/rassegna/data/models/ner-it.bin --seed 4 --folds 5 --ensemble 5 --stages 2 \
-//!     --train WN_train,FIC_train,ADG_train --silver ../shared/data/wikineural-it
+//!     --out python/rassegna/data/models/ner-it.bin --seed 1 --folds 5 --ensemble 5 --stages 2 \
+//!     --train WN_train,FIC_train,ADG_train --silver ../shared/data/wikineural-it --dropout 0.1
 //!
 //! `--model FILE --texts FILE.jsonl [--threads N] [--repeat N] [--pred OUT.jsonl]` times what
 //! rassegna does to an article, parse then `find_entities`, over the `text` of each JSON line,
