@@ -127,15 +127,7 @@ fn is_common_noun(mention: &str) -> bool {
 /// `Mosca-Domodedovo`) and a line from a capital to a town (`Roma-Viterbo`) stay one name,
 /// as KIND writes them.
 fn split_place_pairs(text: &str, found: &mut Vec<Entity>, gazetteer: &Gazetteer) {
-    let large = |name: &str| {
-        gazetteer.candidates(name).iter().any(|&(id, _)| {
-            gazetteer
-                .get(id)
-                .is_some_and(|p| p.feature != Feature::City)
-        })
-    };
-    // A side is large, only a town (known, and no candidate is large), or unknown (`Corea`).
-    let town = |name: &str| !gazetteer.candidates(name).is_empty() && !large(name);
+    let large = |name: &str| place_size(gazetteer, name) == Some(PlaceSize::Large);
     let mut i = 0;
     while i < found.len() {
         let e = &found[i];
@@ -157,9 +149,11 @@ fn split_place_pairs(text: &str, found: &mut Vec<Entity>, gazetteer: &Gazetteer)
         let splits = e.label != Label::Per
             && left.chars().next().is_some_and(char::is_uppercase)
             && gazetteer.candidates(mention).is_empty()
-            && !town(left)
-            && !town(right)
-            && (large(left) || large(right));
+            && matches!(
+                (place_size(gazetteer, left), place_size(gazetteer, right)),
+                (Some(PlaceSize::Large), Some(PlaceSize::Large) | None)
+                    | (None, Some(PlaceSize::Large))
+            );
         if splits {
             let mut second = e.clone();
             second.start = e.start + k + 1;
@@ -167,6 +161,30 @@ fn split_place_pairs(text: &str, found: &mut Vec<Entity>, gazetteer: &Gazetteer)
             found.insert(i + 1, second);
         }
         i += 1;
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PlaceSize {
+    /// Some candidate is a continent, a country, a region, an area or a capital.
+    Large,
+    /// Every candidate is a city that is no capital.
+    Town,
+}
+
+/// How large a place `name` can be in the gazetteer; `None` when it is unknown (`Corea`).
+fn place_size(gazetteer: &Gazetteer, name: &str) -> Option<PlaceSize> {
+    let candidates = gazetteer.candidates(name);
+    if candidates.is_empty() {
+        None
+    } else if candidates.iter().any(|&(id, _)| {
+        gazetteer
+            .get(id)
+            .is_some_and(|p| p.feature != Feature::City)
+    }) {
+        Some(PlaceSize::Large)
+    } else {
+        Some(PlaceSize::Town)
     }
 }
 
